@@ -1,0 +1,74 @@
+import { formatDate } from '../domain/dates';
+import { formatPosition, labelFor } from '../domain/scale';
+import type { Actor, Issue, Source, StanceEvent } from '../domain/types';
+
+/** What a tooltip, a marker's accessible name and a table row say about one event. */
+export interface EventDetail {
+	id: number;
+	actorSlug: string;
+	actorName: string;
+	color: string;
+	issueTitle: string;
+	date: string;
+	dateLabel: string;
+	approximate: boolean;
+	position: number;
+	positionText: string;
+	positionLabel: string;
+	speakerName: string | null;
+	targetName: string | null;
+	kind: string;
+	summary: string;
+	quote: string | null;
+	sources: Source[];
+}
+
+/** Event details keyed by event id, with names resolved from slugs. */
+export function eventDetails(
+	events: readonly StanceEvent[],
+	actors: readonly Actor[],
+	issues: readonly Issue[]
+): Map<number, EventDetail> {
+	const actorBy = new Map(actors.map((a) => [a.slug, a]));
+	const issueBy = new Map(issues.map((i) => [i.slug, i]));
+	const out = new Map<number, EventDetail>();
+	for (const e of events) {
+		const actor = actorBy.get(e.actor);
+		const issue = issueBy.get(e.issue);
+		out.set(e.id, {
+			id: e.id,
+			actorSlug: e.actor,
+			actorName: actor?.name ?? e.actor,
+			color: actor?.color ?? '#888888',
+			issueTitle: issue?.title ?? e.issue,
+			date: e.date,
+			dateLabel: formatDate(e.date, e.datePrecision),
+			approximate: e.datePrecision !== 'day',
+			position: e.position,
+			positionText: formatPosition(e.position),
+			positionLabel: issue ? labelFor(issue.scale, e.position) : formatPosition(e.position),
+			speakerName: e.speaker ? (actorBy.get(e.speaker)?.name ?? e.speaker) : null,
+			targetName: e.target ? (actorBy.get(e.target)?.name ?? e.target) : null,
+			kind: e.kind,
+			summary: e.summary,
+			quote: e.quote,
+			sources: e.sources
+		});
+	}
+	return out;
+}
+
+/**
+ * The accessible name of a chart marker, which stands for one event or for several that share an
+ * actor, a date and a position: "Colombia, 13 November 2025: Maintain (Pedro Arnulfo Sánchez; Armando Benedetti)".
+ */
+export function markerName(ds: readonly EventDetail[]): string {
+	const d = ds[0];
+	if (!d) return '';
+	const speakers = [...new Set(ds.map((x) => x.speakerName).filter((n): n is string => n !== null))];
+	return (
+		`${d.actorName}, ${d.dateLabel}${d.approximate ? ' (approximate)' : ''}: ${d.positionLabel}` +
+		(speakers.length ? ` (${speakers.join('; ')})` : '') +
+		(ds.length > 1 ? `, ${ds.length} events` : '')
+	);
+}

@@ -1,0 +1,127 @@
+import type { ChartConfiguration } from 'chart.js';
+import { stanceColor, textOn } from '../domain/colors';
+import { labelFor } from '../domain/scale';
+import { toSteps } from '../domain/series';
+import type { Issue } from '../domain/types';
+import { backgroundPlugin, laneLabelsPlugin } from './plugins';
+import type { DateRange } from './range';
+import type { ChartSeries } from './stanceLine';
+import { THEMES, type ThemeName } from './theme';
+import { timeTicks, toDay } from './timeAxis';
+
+/** One lane segment: a stance held from x[0] to x[1] (days). */
+export interface LaneDatum {
+	x: [number, number];
+	y: string;
+	position: number;
+	eventId: number;
+	approx: boolean;
+	label: string;
+	color: string;
+	textColor: string;
+}
+
+export interface StanceLanesInput {
+	issue: Issue;
+	series: readonly ChartSeries[];
+	range: DateRange;
+	theme?: ThemeName;
+	background?: boolean;
+}
+
+/** Lane segments for series: one per held stance, clipped to the range. */
+export function laneData(series: readonly ChartSeries[], issue: Issue, rangeEnd: number): LaneDatum[] {
+	const out: LaneDatum[] = [];
+	for (const s of series) {
+		for (const step of toSteps({ actor: s.actor.slug, issue: issue.slug, points: [...s.points] })) {
+			const from = toDay(step.from);
+			const to = step.to ? toDay(step.to) : rangeEnd;
+			if (to <= from && step.to) continue;
+			const color = stanceColor(issue.scale, step.position);
+			const approx = step.point.datePrecision !== 'day';
+			out.push({
+				x: [from, Math.max(to, from + 0.5)],
+				y: s.actor.name,
+				position: step.position,
+				eventId: step.point.eventId,
+				approx,
+				label: (approx ? '≈ ' : '') + labelFor(issue.scale, step.position),
+				color: approx ? color + 'b0' : color,
+				textColor: textOn(color)
+			});
+		}
+	}
+	return out;
+}
+
+/**
+ * The Chart.js config of a state timeline: a lane per actor, each stretch of time coloured and
+ * labelled by the stance held. Stays readable however many actors share a level of the scale.
+ */
+export function buildStanceLanesConfig(input: StanceLanesInput): ChartConfiguration<'bar', LaneDatum[]> {
+	const { issue, series, range } = input;
+	const theme = THEMES[input.theme ?? 'light'];
+	const minX = toDay(range.from);
+	const maxX = toDay(range.to);
+	return {
+		type: 'bar',
+		data: {
+			labels: series.map((s) => s.actor.name),
+			datasets: [
+				{
+					label: issue.title,
+					data: laneData(series, issue, maxX),
+					backgroundColor: (ctx) => (ctx.raw as LaneDatum | undefined)?.color ?? '#999999',
+					borderColor: theme.background,
+					borderWidth: { left: 1, right: 1, top: 0, bottom: 0 },
+					borderSkipped: false,
+					barPercentage: 0.9,
+					categoryPercentage: 0.9,
+					grouped: false
+				}
+			]
+		},
+		options: {
+			indexAxis: 'y',
+			animation: false,
+			responsive: true,
+			maintainAspectRatio: false,
+			font: { family: theme.font, size: 13 },
+			color: theme.text,
+			interaction: { mode: 'nearest', intersect: true },
+			layout: { padding: { top: 4, right: 12 } },
+			scales: {
+				x: {
+					type: 'linear',
+					min: minX,
+					max: maxX,
+					grid: { color: theme.grid },
+					border: { color: theme.grid },
+					afterBuildTicks: (axis) => {
+						axis.ticks = timeTicks(minX, maxX, 8).map((t) => ({ value: t.value, label: t.label }));
+					},
+					ticks: {
+						color: theme.muted,
+						maxRotation: 0,
+						autoSkip: false,
+						callback: (_v, i, ticks) => String(ticks[i]?.label ?? '')
+					}
+				},
+				y: {
+					type: 'category',
+					grid: { display: false },
+					border: { display: false },
+					ticks: { color: theme.text, font: { size: 13 } }
+				}
+			},
+			plugins: {
+				legend: { display: false },
+				tooltip: { enabled: false },
+				// @ts-expect-error: options of our own plugins
+				stanceBackground: { color: input.background ? theme.background : undefined },
+				laneLabels: { font: `12px ${theme.font}` }
+			}
+		},
+		plugins: [backgroundPlugin, laneLabelsPlugin]
+	};
+}

@@ -1,0 +1,171 @@
+import type { ChartConfiguration, ChartDataset, ScriptableContext } from 'chart.js';
+import { periodEnd } from '../domain/dates';
+import { labelFor, levelStep, sortedLabels } from '../domain/scale';
+import type { SeriesPoint } from '../domain/series';
+import type { Issue } from '../domain/types';
+import { backgroundPlugin, precisionSpansPlugin } from './plugins';
+import type { DateRange } from './range';
+import { THEMES, type ThemeName } from './theme';
+import { timeTicks, toDay } from './timeAxis';
+
+export interface ChartActor {
+	slug: string;
+	name: string;
+	color: string;
+}
+
+export interface ChartSeries {
+	actor: ChartActor;
+	points: readonly SeriesPoint[];
+}
+
+/** One drawn point. `eventId` is null for the point that carries the last stance to the range's end. */
+export interface StanceDatum {
+	x: number;
+	y: number;
+	position: number;
+	eventId: number | null;
+	/** Last day of the period for dates known only to a month or year; null for exact days. */
+	end: number | null;
+}
+
+export interface StanceLineInput {
+	issue: Issue;
+	series: readonly ChartSeries[];
+	range: DateRange;
+	theme?: ThemeName;
+	/** Nudge each actor's line a little apart so lines on the same level stay visible. */
+	spread?: boolean;
+	/** Small-multiple panel: smaller fonts, fewer ticks. */
+	compact?: boolean;
+	/** Paint the background (exports); on screen the page shows through. */
+	background?: boolean;
+	/** Slug of an actor to emphasise; the others fade. */
+	focus?: string | null;
+}
+
+/**
+ * The vertical nudge for the i-th of n lines: lines spread over at most 40% of one level of the
+ * scale, centred on the true position, and never more than 8% of a level apart.
+ */
+export function spreadOffset(i: number, n: number, step: number): number {
+	if (n <= 1) return 0;
+	const gap = Math.min(step * 0.08, (step * 0.4) / (n - 1));
+	return (i - (n - 1) / 2) * gap;
+}
+
+/** Chart data for one series: its points, then the last stance held to the end of the range. */
+export function stanceData(points: readonly SeriesPoint[], rangeEnd: number, offset = 0): StanceDatum[] {
+	const data: StanceDatum[] = points.map((p) => ({
+		x: toDay(p.date),
+		y: p.position + offset,
+		position: p.position,
+		eventId: p.eventId,
+		end: p.datePrecision === 'day' ? null : toDay(periodEnd(p.date, p.datePrecision))
+	}));
+	const last = data.at(-1);
+	if (last && last.x < rangeEnd) data.push({ x: rangeEnd, y: last.y, position: last.position, eventId: null, end: null });
+	return data;
+}
+
+const fade = (color: string) => color + '33';
+
+/**
+ * The Chart.js config of a stepped stance chart: one line per actor, a marker per event (a
+ * diamond where the date is known only to a month or year), y ticks at the scale's labels.
+ * The same config draws on screen and in the server-side image exports.
+ */
+export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguration<'line', StanceDatum[]> {
+	const { issue, series, range, compact = false, focus = null } = input;
+	const theme = THEMES[input.theme ?? 'light'];
+	const scale = issue.scale;
+	const step = levelStep(scale);
+	const minX = toDay(range.from);
+	const maxX = toDay(range.to);
+	const labels = sortedLabels(scale);
+	const labelAt = new Map(labels.map((l) => [l.value, l.label]));
+	const fontSize = compact ? 11 : 13;
+
+	const datasets: ChartDataset<'line', StanceDatum[]>[] = series.map((s, i) => {
+		const offset = input.spread ? spreadOffset(i, series.length, step) : 0;
+		const color = focus && focus !== s.actor.slug ? fade(s.actor.color) : s.actor.color;
+		const isEvent = (ctx: ScriptableContext<'line'>) => (ctx.raw as StanceDatum | undefined)?.eventId != null;
+		const isApprox = (ctx: ScriptableContext<'line'>) => (ctx.raw as StanceDatum | undefined)?.end != null;
+		return {
+			label: s.actor.name,
+			data: stanceData(s.points, maxX, offset),
+			stepped: 'before',
+			borderColor: color,
+			backgroundColor: color,
+			borderWidth: focus === s.actor.slug ? 3.5 : compact ? 2 : 2.5,
+			pointStyle: (ctx) => (isApprox(ctx) ? 'rectRot' : 'circle'),
+			pointRadius: (ctx) => (isEvent(ctx) ? (compact ? 3.5 : 5) : 0),
+			pointHoverRadius: (ctx) => (isEvent(ctx) ? (compact ? 6 : 8) : 0),
+			pointHitRadius: (ctx) => (isEvent(ctx) ? 6 : 0),
+			pointBorderWidth: 2,
+			pointBorderColor: color,
+			pointBackgroundColor: (ctx) => (isApprox(ctx) ? theme.background : color),
+			order: focus === s.actor.slug ? 0 : 1
+		};
+	});
+
+	return {
+		type: 'line',
+		data: { datasets },
+		options: {
+			parsing: false,
+			normalized: true,
+			animation: false,
+			responsive: true,
+			maintainAspectRatio: false,
+			interaction: { mode: 'nearest', intersect: true },
+			font: { family: theme.font, size: fontSize },
+			color: theme.text,
+			layout: { padding: { top: 8, right: 12, bottom: 0, left: 0 } },
+			scales: {
+				x: {
+					type: 'linear',
+					min: minX,
+					max: maxX,
+					grid: { color: theme.grid },
+					border: { color: theme.grid },
+					afterBuildTicks: (axis) => {
+						axis.ticks = timeTicks(minX, maxX, compact ? 5 : 8).map((t) => ({ value: t.value, label: t.label }));
+					},
+					ticks: {
+						color: theme.muted,
+						font: { size: fontSize - 1 },
+						maxRotation: 0,
+						autoSkip: false,
+						callback: (_v, i, ticks) => String(ticks[i]?.label ?? '')
+					}
+				},
+				y: {
+					type: 'linear',
+					min: scale.min - step * 0.35,
+					max: scale.max + step * 0.35,
+					grid: { color: theme.grid },
+					border: { display: false },
+					afterBuildTicks: (axis) => {
+						axis.ticks = labels.map((l) => ({ value: l.value }));
+					},
+					ticks: {
+						color: theme.text,
+						font: { size: fontSize - 1 },
+						autoSkip: false,
+						callback: (v) => labelAt.get(Number(v)) ?? labelFor(scale, Number(v))
+					}
+				}
+			},
+			plugins: {
+				legend: { display: false },
+				title: { display: false },
+				tooltip: { enabled: false },
+				decimation: { enabled: false },
+				// @ts-expect-error: options of our own plugin
+				stanceBackground: { color: input.background ? theme.background : undefined }
+			}
+		},
+		plugins: [backgroundPlugin, precisionSpansPlugin]
+	};
+}

@@ -1,0 +1,23 @@
+import { formatDate } from './dates';
+import { labelFor } from './scale';
+import type { Series } from './series';
+import type { Scale } from './types';
+
+/**
+ * A sentence that tells a series as text, the charts' text alternative.
+ * @example "Colombia: Halt from 11 November 2025, then Maintain from 13 November 2025."
+ */
+export function describeSeries(series: Series, scale: Scale, actorName: string): string {
+	const parts: string[] = [];
+	let prevLabel: string | null = null;
+	for (const p of series.points) {
+		const label = labelFor(scale, p.position);
+		const when = formatDate(p.date, p.datePrecision);
+		const at = p.datePrecision === 'day' ? `from ${when}` : `from ${when} (approximate date)`;
+		if (label === prevLabel) continue;
+		parts.push(`${label} ${at}`);
+		prevLabel = label;
+	}
+	if (parts.length === 0) return `${actorName}: no recorded stance.`;
+	return `${actorName}: ${parts.join(', then ')}.`;
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { isIsoDate } from '../domain/dates';
+import { ACTOR_KINDS, CONFIDENCES, DATE_PRECISIONS, EVENT_KINDS } from '../domain/types';
+
+/** The stance-tracker/v1 dataset format: see data/README.md. */
+
+export const slugSchema = z
+	.string()
+	.min(1, 'must not be empty')
+	.max(80, 'must be at most 80 characters')
+	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens');
+
+export const isoDateSchema = z
+	.string()
+	.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
+
+const optionalText = (max: number) => z.string().trim().max(max).nullable().default(null);
+
+export const actorInputSchema = z.object({
+	slug: slugSchema,
+	name: z.string().trim().min(1, 'must not be empty').max(200),
+	kind: z.enum(ACTOR_KINDS),
+	parent: slugSchema.nullable().default(null),
+	role: optionalText(200),
+	countryCode: z
+		.string()
+		.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CO')
+		.nullable()
+		.default(null),
+	color: z
+		.string()
+		.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb')
+		.nullable()
+		.default(null)
+});
+
+export const scaleSchema = z.object({
+	min: z.number().finite(),
+	max: z.number().finite(),
+	labels: z
+		.array(z.object({ value: z.number().finite(), label: z.string().trim().min(1).max(40) }))
+		.min(1, 'needs at least one labelled value')
+});
+
+export const issueInputSchema = z.object({
+	slug: slugSchema,
+	title: z.string().trim().min(1, 'must not be empty').max(200),
+	description: z.string().trim().max(2000).default(''),
+	scale: scaleSchema
+});
+
+export const sourceInputSchema = z.object({
+	outlet: z.string().trim().min(1, 'must not be empty').max(200),
+	title: optionalText(500),
+	url: z
+		.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+		.max(2000)
+		.nullable()
+		.default(null),
+	publishedOn: isoDateSchema.nullable().default(null)
+});
+
+export const eventInputSchema = z.object({
+	actor: slugSchema,
+	issue: slugSchema,
+	date: isoDateSchema,
+	datePrecision: z.enum(DATE_PRECISIONS).default('day'),
+	position: z.number().finite(),
+	kind: z.enum(EVENT_KINDS),
+	summary: z.string().trim().min(1, 'must not be empty').max(300),
+	quote: optionalText(5000),
+	quoteLanguage: z
+		.string()
+		.regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'must be a language tag such as en or es')
+		.nullable()
+		.default(null),
+	speaker: slugSchema.nullable().default(null),
+	target: slugSchema.nullable().default(null),
+	confidence: z.enum(CONFIDENCES).default('medium'),
+	sources: z.array(sourceInputSchema).min(1, 'needs at least one source').max(20)
+});
+
+export const datasetSchema = z.object({
+	format: z.literal('stance-tracker/v1'),
+	actors: z.array(actorInputSchema).default([]),
+	issues: z.array(issueInputSchema).default([]),
+	events: z.array(eventInputSchema).default([])
+});
+
+export type ActorInput = z.infer<typeof actorInputSchema>;
+export type IssueInput = z.infer<typeof issueInputSchema>;
+export type EventInput = z.infer<typeof eventInputSchema>;
+export type SourceInput = z.infer<typeof sourceInputSchema>;
+export type Dataset = z.infer<typeof datasetSchema>;
+
+export interface Problem {
+	/** Where the problem is, e.g. "events[3].position". */
+	path: string;
+	message: string;
+}
+
+/** Turns zod issues into problems whose paths name the field, row or item. */
+export function toProblems(error: z.ZodError): Problem[] {
+	return error.issues.map((i) => ({
+		path: i.path
+			.map((p, n) => (typeof p === 'number' ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`))
+			.join(''),
+		message: i.message
+	}));
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { isoDateSchema, slugSchema } from './dataset';
+
+/** A comma-separated list of slugs in one query parameter: ?actors=colombia,united-states */
+export const slugListSchema = z
+	.string()
+	.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+	.pipe(z.array(slugSchema).max(100, 'at most 100 slugs'));
+
+const intParam = (min: number, max: number) =>
+	z
+		.string()
+		.regex(/^\d+$/, 'must be a whole number')
+		.transform(Number)
+		.pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+export const eventsQuerySchema = z
+	.object({
+		actor: slugSchema.optional(),
+		issue: slugSchema.optional(),
+		from: isoDateSchema.optional(),
+		to: isoDateSchema.optional(),
+		limit: intParam(1, 1000).default(100),
+		offset: intParam(0, 10_000_000).default(0)
+	})
+	.refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
+
+export const seriesQuerySchema = z.object({
+	issue: slugSchema,
+	actors: slugListSchema.optional()
+});
+
+/** The parameters a query schema accepts, read from a URL (a repeated key keeps its last value). */
+export function searchParamsObject(url: URL): Record<string, string> {
+	return Object.fromEntries(url.searchParams.entries());
+}

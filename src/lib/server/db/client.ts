@@ -1,0 +1,26 @@
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as schema from './schema';
+
+export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
+
+export interface DbOptions {
+	url: string;
+	authToken?: string;
+}
+
+/**
+ * Opens a database: a `file:` URL is a local SQLite file (its folder is created), anything else
+ * a libSQL server. Free of $env so the app, the CLI and the tests open databases the same way.
+ */
+export function createDb({ url, authToken }: DbOptions): Db {
+	if (url.startsWith('file:')) {
+		const path = url.slice('file:'.length).split('?')[0]!;
+		if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+	}
+	// A busy timeout on every pooled connection: a PRAGMA reaches only one of them.
+	const client = createClient({ url, authToken, timeout: 5000 });
+	return drizzle(client, { schema }) as Db;
+}

@@ -1,0 +1,120 @@
+import { sql } from 'drizzle-orm';
+import {
+	sqliteTable,
+	integer,
+	text,
+	real,
+	index,
+	uniqueIndex,
+	primaryKey,
+	type AnySQLiteColumn
+} from 'drizzle-orm/sqlite-core';
+import { ACTOR_KINDS, CONFIDENCES, DATE_PRECISIONS, EVENT_KINDS } from '../../domain/types';
+
+const timestamps = {
+	createdAt: text('created_at')
+		.notNull()
+		.default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+	updatedAt: text('updated_at')
+		.notNull()
+		.default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
+};
+
+export const actor = sqliteTable(
+	'actor',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		slug: text('slug').notNull(),
+		name: text('name').notNull(),
+		kind: text('kind', { enum: ACTOR_KINDS }).notNull(),
+		parentId: integer('parent_id').references((): AnySQLiteColumn => actor.id),
+		role: text('role'),
+		countryCode: text('country_code'),
+		color: text('color').notNull(),
+		version: integer('version').notNull().default(1),
+		...timestamps
+	},
+	(t) => [uniqueIndex('actor_slug_unique').on(t.slug), index('actor_parent_idx').on(t.parentId)]
+);
+
+export const issue = sqliteTable(
+	'issue',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		slug: text('slug').notNull(),
+		title: text('title').notNull(),
+		description: text('description').notNull().default(''),
+		scaleMin: real('scale_min').notNull(),
+		scaleMax: real('scale_max').notNull(),
+		version: integer('version').notNull().default(1),
+		...timestamps
+	},
+	(t) => [uniqueIndex('issue_slug_unique').on(t.slug)]
+);
+
+/** A labelled value on an issue's scale (-2 "Halt", ..., +2 "Expand"). */
+export const scaleLabel = sqliteTable(
+	'scale_label',
+	{
+		issueId: integer('issue_id')
+			.notNull()
+			.references(() => issue.id, { onDelete: 'cascade' }),
+		value: real('value').notNull(),
+		label: text('label').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.issueId, t.value] })]
+);
+
+export const stanceEvent = sqliteTable(
+	'stance_event',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		actorId: integer('actor_id')
+			.notNull()
+			.references(() => actor.id),
+		issueId: integer('issue_id')
+			.notNull()
+			.references(() => issue.id),
+		/** ISO date (YYYY-MM-DD); for month or year precision, the first day of the period. */
+		date: text('date').notNull(),
+		datePrecision: text('date_precision', { enum: DATE_PRECISIONS }).notNull().default('day'),
+		position: real('position').notNull(),
+		kind: text('kind', { enum: EVENT_KINDS }).notNull(),
+		summary: text('summary').notNull(),
+		quote: text('quote'),
+		quoteLanguage: text('quote_language'),
+		speakerId: integer('speaker_id').references(() => actor.id),
+		targetId: integer('target_id').references(() => actor.id),
+		confidence: text('confidence', { enum: CONFIDENCES }).notNull().default('medium'),
+		version: integer('version').notNull().default(1),
+		...timestamps
+	},
+	(t) => [
+		index('event_actor_issue_date_idx').on(t.actorId, t.issueId, t.date),
+		index('event_issue_date_idx').on(t.issueId, t.date),
+		index('event_speaker_idx').on(t.speakerId),
+		index('event_date_idx').on(t.date)
+	]
+);
+
+export const source = sqliteTable(
+	'source',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		eventId: integer('event_id')
+			.notNull()
+			.references(() => stanceEvent.id, { onDelete: 'cascade' }),
+		/** Order of the source within its event, from 0. */
+		ordinal: integer('ordinal').notNull().default(0),
+		outlet: text('outlet').notNull(),
+		title: text('title'),
+		url: text('url'),
+		publishedOn: text('published_on')
+	},
+	(t) => [index('source_event_idx').on(t.eventId, t.ordinal)]
+);
+
+export type ActorRow = typeof actor.$inferSelect;
+export type IssueRow = typeof issue.$inferSelect;
+export type EventRow = typeof stanceEvent.$inferSelect;
+export type SourceRow = typeof source.$inferSelect;

@@ -1,0 +1,116 @@
+import { and, asc, count as countRows, eq, gte, inArray, lte, or, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../db/client';
+import { actor, issue, source, stanceEvent } from '../db/schema';
+import type { Source, StanceEvent } from '../../domain/types';
+
+const speaker = alias(actor, 'speaker');
+const target = alias(actor, 'target');
+
+export interface EventFilter {
+	ids?: readonly number[];
+	/** Events of this actor (as the actor, not as speaker). */
+	actor?: string;
+	/** Events of any of these actors. */
+	actors?: readonly string[];
+	issue?: string;
+	/** Events where this actor is the actor or the speaker. */
+	involving?: string;
+	from?: string;
+	to?: string;
+	limit?: number;
+	offset?: number;
+}
+
+function conditions(f: EventFilter): SQL | undefined {
+	const c: (SQL | undefined)[] = [];
+	if (f.ids) c.push(inArray(stanceEvent.id, [...f.ids]));
+	if (f.actor) c.push(eq(actor.slug, f.actor));
+	if (f.actors) c.push(inArray(actor.slug, [...f.actors]));
+	if (f.issue) c.push(eq(issue.slug, f.issue));
+	if (f.involving) c.push(or(eq(actor.slug, f.involving), eq(speaker.slug, f.involving)));
+	if (f.from) c.push(gte(stanceEvent.date, f.from));
+	if (f.to) c.push(lte(stanceEvent.date, f.to));
+	return and(...c);
+}
+
+function base(db: Db, select: Parameters<Db['select']>[0]) {
+	return db
+		.select(select)
+		.from(stanceEvent)
+		.innerJoin(actor, eq(stanceEvent.actorId, actor.id))
+		.innerJoin(issue, eq(stanceEvent.issueId, issue.id))
+		.leftJoin(speaker, eq(stanceEvent.speakerId, speaker.id))
+		.leftJoin(target, eq(stanceEvent.targetId, target.id));
+}
+
+/** Sources of the given events, in their order, keyed by event id. */
+async function sourcesOf(db: Db, ids: number[]): Promise<Map<number, Source[]>> {
+	const byEvent = new Map<number, Source[]>();
+	// SQLite caps bound parameters; ask in chunks.
+	for (let i = 0; i < ids.length; i += 500) {
+		const rows = await db
+			.select()
+			.from(source)
+			.where(inArray(source.eventId, ids.slice(i, i + 500)))
+			.orderBy(asc(source.eventId), asc(source.ordinal));
+		for (const r of rows) {
+			const list = byEvent.get(r.eventId) ?? [];
+			list.push({ outlet: r.outlet, title: r.title, url: r.url, publishedOn: r.publishedOn });
+			byEvent.set(r.eventId, list);
+		}
+	}
+	return byEvent;
+}
+
+/** Events matching the filter in series order (date, then recording order), with the total count. */
+export async function list(
+	db: Db,
+	filter: EventFilter = {}
+): Promise<{ total: number; events: StanceEvent[] }> {
+	const where = conditions(filter);
+	let query = base(db, {
+		id: stanceEvent.id,
+		actor: actor.slug,
+		issue: issue.slug,
+		speaker: speaker.slug,
+		target: target.slug,
+		date: stanceEvent.date,
+		datePrecision: stanceEvent.datePrecision,
+		position: stanceEvent.position,
+		kind: stanceEvent.kind,
+		summary: stanceEvent.summary,
+		quote: stanceEvent.quote,
+		quoteLanguage: stanceEvent.quoteLanguage,
+		confidence: stanceEvent.confidence,
+		createdAt: stanceEvent.createdAt
+	})
+		.where(where)
+		.orderBy(asc(stanceEvent.date), asc(stanceEvent.createdAt), asc(stanceEvent.id))
+		.$dynamic();
+	if (filter.limit !== undefined) query = query.limit(filter.limit);
+	if (filter.offset) query = query.offset(filter.offset);
+	const paged = filter.limit !== undefined || !!filter.offset;
+	const [rows, totalRows] = await Promise.all([
+		query,
+		paged ? base(db, { n: countRows() }).where(where) : Promise.resolve(null)
+	]);
+	const events = rows as unknown as Omit<StanceEvent, 'sources'>[];
+	const sources = await sourcesOf(
+		db,
+		events.map((e) => e.id)
+	);
+	return {
+		total: totalRows ? Number((totalRows[0] as { n: number }).n) : events.length,
+		events: events.map((e) => ({ ...e, sources: sources.get(e.id) ?? [] }))
+	};
+}
+
+export async function byId(db: Db, id: number): Promise<StanceEvent | null> {
+	const { events } = await list(db, { ids: [id] });
+	return events[0] ?? null;
+}
+
+export async function count(db: Db): Promise<number> {
+	return db.$count(stanceEvent);
+}

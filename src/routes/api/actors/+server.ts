@@ -1,0 +1,9 @@
+import { json } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import * as actors from '$lib/server/queries/actors';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async () => {
+	const list = await actors.list(db);
+	return json(list.map(({ slug, name, kind, parent, role, color }) => ({ slug, name, kind, parent, role, color })));
+};
