@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { browserLaunchOptions } from './scripts/browser.mjs';
+import { browserLaunchOptions } from './tests/tools/browser.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 
@@ -18,7 +18,7 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } }],
 	webServer: {
 		// Builds the app and serves it on a fresh database seeded with the demo dataset.
-		command: 'node scripts/e2e-server.mjs',
+		command: 'node tests/tools/e2e-server.mjs',
 		url: `http://127.0.0.1:${PORT}/api/issues`,
 		env: { PORT: String(PORT), HOST: '127.0.0.1' },
 		timeout: 120_000,

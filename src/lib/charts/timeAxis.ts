@@ -33,9 +33,11 @@ export function timeTicks(minDay: number, maxDay: number, maxTicks = 8): TimeTic
 		}
 		return ticks;
 	}
-	if (span <= 4 * 366) {
-		const months = span / 30.44;
-		const step = [1, 2, 3, 6].find((s) => months / s <= maxTicks) ?? 6;
+	const months = span / 30.44;
+	// When even six-monthly ticks would be too many (a small panel over years), use years.
+	const monthStep = [1, 2, 3, 6].find((s) => months / s <= maxTicks);
+	if (span <= 4 * 366 && monthStep !== undefined) {
+		const step = monthStep;
 		const start = fromDay(minDay);
 		let y = Number(start.slice(0, 4));
 		let m = Number(start.slice(5, 7)) - 1;

@@ -34,10 +34,13 @@ export function stanceColor(scale: Scale, position: number): string {
 	return s < 0.5 ? mix(LOW, MID, s * 2) : mix(MID, HIGH, (s - 0.5) * 2);
 }
 
-/** Black or white, whichever reads better on the given #rrggbb background. */
+// WCAG 2 relative luminance of an sRGB channel value 0..255.
+const linear = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+const DARK_TEXT_LUM = linear(0x11);
+
+/** Black or white, whichever has the higher WCAG contrast on the given #rrggbb background. */
 export function textOn(background: string): string {
 	const n = parseInt(background.slice(1), 16);
-	const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-	const lum = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-	return lum > 0.55 ? '#111111' : '#ffffff';
+	const lum = 0.2126 * linear((n >> 16) & 255) + 0.7152 * linear((n >> 8) & 255) + 0.0722 * linear(n & 255);
+	return (lum + 0.05) / (DARK_TEXT_LUM + 0.05) >= 1.05 / (lum + 0.05) ? '#111111' : '#ffffff';
 }

@@ -82,6 +82,6 @@ export function levelStep(scale: Scale): number {
 }
 
 export function formatPosition(position: number): string {
-	const s = Number.isInteger(position) ? String(position) : position.toFixed(2).replace(/0+$/, '');
+	const s = Number.isInteger(position) ? String(position) : position.toFixed(2).replace(/\.?0+$/, '');
 	return position > 0 ? `+${s}` : s.replace('-', '−');
 }

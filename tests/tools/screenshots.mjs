@@ -1,5 +1,5 @@
 // Takes Chromium screenshots of pages of a running Stance Tracker, for people to look at.
-// Usage: node scripts/screenshots.mjs [baseURL] [outDir] [path ...]
+// Usage: node tests/tools/screenshots.mjs [baseURL] [outDir] [path ...]
 import { chromium } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { browserLaunchOptions } from './browser.mjs';
