@@ -88,7 +88,8 @@ export async function list(
 		.where(where)
 		.orderBy(asc(stanceEvent.date), asc(stanceEvent.createdAt), asc(stanceEvent.id))
 		.$dynamic();
-	if (filter.limit !== undefined) query = query.limit(filter.limit);
+	// SQLite takes OFFSET only after a LIMIT (and Drizzle drops a negative one): no limit is a huge one.
+	if (filter.limit !== undefined || filter.offset) query = query.limit(filter.limit ?? Number.MAX_SAFE_INTEGER);
 	if (filter.offset) query = query.offset(filter.offset);
 	const paged = filter.limit !== undefined || !!filter.offset;
 	const [rows, totalRows] = await Promise.all([
