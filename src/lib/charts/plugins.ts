@@ -85,3 +85,86 @@ export const laneLabelsPlugin: Plugin = {
 		ctx.restore();
 	}
 };
+
+/** A shaded stretch of time on a chart: where two actors diverge, or an actor sends mixed signals. */
+export interface Band {
+	/** Days (see timeAxis). `to` is exclusive. */
+	from: number;
+	to: number;
+	kind: 'divergence' | 'mixed';
+	label: string;
+}
+
+/** Shades bands behind the lines, with a small label at the top of each. */
+export const bandsPlugin: Plugin = {
+	id: 'stanceBands',
+	beforeDatasetsDraw(chart: Chart, _args, options: { bands?: Band[]; colors?: Record<Band['kind'], string>; text?: string; font?: string }) {
+		const bands = options.bands ?? [];
+		if (!bands.length) return;
+		const { ctx, chartArea, scales } = chart;
+		const x = scales.x;
+		if (!x) return;
+		ctx.save();
+		ctx.beginPath();
+		ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
+		ctx.clip();
+		ctx.font = options.font ?? '11px sans-serif';
+		ctx.textBaseline = 'top';
+		for (const b of bands) {
+			const x0 = Math.max(chartArea.left, x.getPixelForValue(b.from));
+			const x1 = Math.min(chartArea.right, x.getPixelForValue(b.to));
+			if (x1 <= x0) continue;
+			ctx.fillStyle = options.colors?.[b.kind] ?? 'rgba(128,128,128,0.15)';
+			if (b.kind === 'mixed') {
+				// Hatched, so mixed signals read differently from a divergence band.
+				const w = Math.max(3, x1 - x0);
+				ctx.fillRect(x0, chartArea.top, w, chartArea.height);
+				ctx.save();
+				ctx.beginPath();
+				ctx.rect(x0, chartArea.top, w, chartArea.height);
+				ctx.clip();
+				ctx.strokeStyle = options.colors?.[b.kind] ?? 'rgba(128,128,128,0.4)';
+				ctx.lineWidth = 1;
+				for (let hx = x0 - chartArea.height; hx < x0 + w; hx += 6) {
+					ctx.beginPath();
+					ctx.moveTo(hx, chartArea.bottom);
+					ctx.lineTo(hx + chartArea.height, chartArea.top);
+					ctx.stroke();
+				}
+				ctx.restore();
+			} else ctx.fillRect(x0, chartArea.top, x1 - x0, chartArea.height);
+			ctx.fillStyle = options.text ?? '#444444';
+			const w = ctx.measureText(b.label).width;
+			if (x1 - x0 > w + 6 || b.kind === 'mixed') ctx.fillText(b.label, Math.min(x0 + 3, chartArea.right - w - 3), chartArea.top + 3);
+		}
+		ctx.restore();
+	}
+};
+
+/** Where a screen sets the crosshair's day on a live chart; a redraw (no update) then shows it. */
+export interface CrosshairHost {
+	stanceCrosshairDay?: number | null;
+}
+
+/** A vertical line at a day, shared by every panel of a side-by-side grid. */
+export const crosshairPlugin: Plugin = {
+	id: 'stanceCrosshair',
+	afterDatasetsDraw(chart: Chart, _args, options: { day?: number | null; color?: string }) {
+		const day = (chart as Chart & CrosshairHost).stanceCrosshairDay ?? options.day;
+		if (day == null) return;
+		const { ctx, chartArea, scales } = chart;
+		const x = scales.x;
+		if (!x) return;
+		const px = x.getPixelForValue(day);
+		if (px < chartArea.left || px > chartArea.right) return;
+		ctx.save();
+		ctx.strokeStyle = options.color ?? '#666666';
+		ctx.setLineDash([4, 3]);
+		ctx.lineWidth = 1;
+		ctx.beginPath();
+		ctx.moveTo(px, chartArea.top);
+		ctx.lineTo(px, chartArea.bottom);
+		ctx.stroke();
+		ctx.restore();
+	}
+};

@@ -3,7 +3,7 @@ import { periodEnd } from '../domain/dates';
 import { labelFor, levelStep, sortedLabels } from '../domain/scale';
 import type { SeriesPoint } from '../domain/series';
 import type { Issue } from '../domain/types';
-import { backgroundPlugin, precisionSpansPlugin } from './plugins';
+import { backgroundPlugin, bandsPlugin, crosshairPlugin, precisionSpansPlugin, type Band } from './plugins';
 import type { DateRange } from './range';
 import { THEMES, type ThemeName } from './theme';
 import { timeTicks, toDay } from './timeAxis';
@@ -42,7 +42,12 @@ export interface StanceLineInput {
 	background?: boolean;
 	/** Slug of an actor to emphasise; the others fade. */
 	focus?: string | null;
+	/** Shaded stretches: divergence between two actors, mixed signals within one. */
+	bands?: readonly Band[];
 }
+
+/** Above this many events a chart draws no point markers (hover still works) and decimates lines. */
+export const DENSE_EVENTS = 2000;
 
 /**
  * The vertical nudge for the i-th of n lines: lines spread over at most 40% of one level of the
@@ -85,6 +90,8 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 	const labels = sortedLabels(scale);
 	const labelAt = new Map(labels.map((l) => [l.value, l.label]));
 	const fontSize = compact ? 11 : 13;
+	const totalEvents = series.reduce((n, s) => n + s.points.length, 0);
+	const dense = totalEvents > DENSE_EVENTS;
 
 	const datasets: ChartDataset<'line', StanceDatum[]>[] = series.map((s, i) => {
 		const offset = input.spread ? spreadOffset(i, series.length, step) : 0;
@@ -99,7 +106,7 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 			backgroundColor: color,
 			borderWidth: focus === s.actor.slug ? 3.5 : compact ? 2 : 2.5,
 			pointStyle: (ctx) => (isApprox(ctx) ? 'rectRot' : 'circle'),
-			pointRadius: (ctx) => (isEvent(ctx) ? (compact ? 3.5 : 5) : 0),
+			pointRadius: (ctx) => (isEvent(ctx) && !dense ? (compact ? 3.5 : 5) : 0),
 			pointHoverRadius: (ctx) => (isEvent(ctx) ? (compact ? 6 : 8) : 0),
 			pointHitRadius: (ctx) => (isEvent(ctx) ? 6 : 0),
 			pointBorderWidth: 2,
@@ -161,11 +168,19 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 				legend: { display: false },
 				title: { display: false },
 				tooltip: { enabled: false },
-				decimation: { enabled: false },
-				// @ts-expect-error: options of our own plugin
-				stanceBackground: { color: input.background ? theme.background : undefined }
+				// Min-max decimation keeps every step's extremes; LTTB would smooth steps away.
+				decimation: { enabled: dense, algorithm: 'min-max' },
+				// @ts-expect-error: options of our own plugins
+				stanceBackground: { color: input.background ? theme.background : undefined },
+				stanceBands: {
+					bands: input.bands ?? [],
+					colors: { divergence: theme.divergence, mixed: theme.mixed },
+					text: theme.muted,
+					font: `${fontSize - 2}px ${theme.font}`
+				},
+				stanceCrosshair: { day: null, color: theme.muted }
 			}
 		},
-		plugins: [backgroundPlugin, precisionSpansPlugin]
+		plugins: [backgroundPlugin, bandsPlugin, precisionSpansPlugin, crosshairPlugin]
 	};
 }

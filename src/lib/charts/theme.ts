@@ -6,6 +6,9 @@ export interface ChartTheme {
 	muted: string;
 	grid: string;
 	font: string;
+	/** Fill of divergence bands and of mixed-signal hatching. */
+	divergence: string;
+	mixed: string;
 }
 
 export const THEMES: Record<ThemeName, ChartTheme> = {
@@ -14,6 +17,8 @@ export const THEMES: Record<ThemeName, ChartTheme> = {
 		text: '#1f2328',
 		muted: '#59636e',
 		grid: '#e3e6ea',
+		divergence: 'rgba(179, 88, 6, 0.10)',
+		mixed: 'rgba(84, 39, 136, 0.22)',
 		font: "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 	},
 	dark: {
@@ -21,6 +26,8 @@ export const THEMES: Record<ThemeName, ChartTheme> = {
 		text: '#e6e8eb',
 		muted: '#a3abb5',
 		grid: '#2e333b',
+		divergence: 'rgba(241, 163, 64, 0.14)',
+		mixed: 'rgba(178, 171, 210, 0.28)',
 		font: "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 	}
 };

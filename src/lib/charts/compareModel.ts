@@ -1,0 +1,111 @@
+import { describeDivergence, divergenceIntervals, mixedSignals, type MixedSignal } from '../domain/compare';
+import { formatDate, today as todayDate } from '../domain/dates';
+import { levelStep } from '../domain/scale';
+import { buildSeries, type Series } from '../domain/series';
+import type { Actor, Issue, StanceEvent } from '../domain/types';
+import { resolveRange, type CompareView } from '../domain/view';
+import type { Band } from './plugins';
+import { defaultRange, type DateRange } from './range';
+import type { ChartSeries } from './stanceLine';
+import { toDay } from './timeAxis';
+
+/** Two actors this many levels apart on an issue are shaded as diverging. */
+export const DIVERGENCE_LEVELS = 2;
+
+export interface ComparePanel {
+	issue: Issue;
+	/** One entry per chosen actor with events on the issue, in the view's actor order. */
+	series: ChartSeries[];
+	domainSeries: Series[];
+	mixed: MixedSignal[];
+	/** The sentence on two actors' divergence, when exactly two are compared. */
+	divergence: string | null;
+	bands: Band[];
+}
+
+export interface CompareModel {
+	range: DateRange;
+	panels: ComparePanel[];
+	/** Events in view: chosen actors and issues, within the range. */
+	events: StanceEvent[];
+	/** Event ids that are part of mixed signals. */
+	mixedEventIds: Set<number>;
+}
+
+/**
+ * Everything the compare view draws, from the view and the events of its actors. Pure, so the
+ * page and the image exports compute the same thing.
+ */
+export function buildCompareModel({
+	view,
+	issues,
+	actors,
+	events,
+	today = todayDate()
+}: {
+	view: CompareView;
+	issues: readonly Issue[];
+	actors: readonly Actor[];
+	events: readonly StanceEvent[];
+	today?: string;
+}): CompareModel {
+	const actorBy = new Map(actors.map((a) => [a.slug, a]));
+	const chosen = events.filter((e) => view.actors.includes(e.actor) && view.issues.includes(e.issue));
+	const all = buildSeries({ events: chosen });
+	const latest = chosen.reduce<string | null>((m, e) => (m === null || e.date > m ? e.date : m), null);
+	const asked = resolveRange(view, latest);
+	const fallback = defaultRange(all, today);
+	const range = { from: asked.from ?? fallback.from, to: asked.to ?? fallback.to };
+	const mixedEventIds = new Set<number>();
+	const panels = view.issues
+		.map((slug) => issues.find((i) => i.slug === slug))
+		.filter((i): i is Issue => i !== undefined)
+		.map((issue) => {
+			const domainSeries = view.actors
+				.map((a) => all.find((s) => s.actor === a && s.issue === issue.slug))
+				.filter((s): s is Series => s !== undefined);
+			const mixed = domainSeries.flatMap((series) => mixedSignals({ series, scale: issue.scale }));
+			for (const m of mixed) for (const id of m.eventIds) mixedEventIds.add(id);
+			const bands: Band[] = mixed.map((m) => ({
+				from: toDay(m.from),
+				to: toDay(m.to) + 1,
+				kind: 'mixed',
+				label: `Mixed signals: ${actorBy.get(m.actor)?.name ?? m.actor}`
+			}));
+			let divergence: string | null = null;
+			const [a, b] = domainSeries;
+			if (view.actors.length === 2 && a && b) {
+				const threshold = DIVERGENCE_LEVELS * levelStep(issue.scale);
+				const intervals = divergenceIntervals({ a, b, threshold });
+				divergence = describeDivergence({
+					intervals,
+					nameA: actorBy.get(a.actor)?.name ?? a.actor,
+					nameB: actorBy.get(b.actor)?.name ?? b.actor,
+					threshold,
+					formatDate: (d) => formatDate(d)
+				});
+				for (const i of intervals) {
+					bands.push({
+						from: toDay(i.from),
+						to: i.to ? toDay(i.to) : toDay(range.to) + 1,
+						kind: 'divergence',
+						label: `Apart by ${i.maxGap}`
+					});
+				}
+			}
+			return {
+				issue,
+				series: domainSeries.map((s) => ({ actor: actorBy.get(s.actor)!, points: s.points })),
+				domainSeries,
+				mixed,
+				divergence,
+				bands
+			};
+		});
+	return {
+		range,
+		panels,
+		events: chosen.filter((e) => e.date >= range.from && e.date <= range.to),
+		mixedEventIds
+	};
+}

@@ -1,0 +1,118 @@
+import { expect, test, type Page } from '@playwright/test';
+import { chartDatasets, expectChartDrawn } from './helpers';
+
+async function addActor(page: Page, name: string) {
+	const input = page.getByLabel('Actors', { exact: true });
+	await input.fill(name);
+	await input.press('Enter');
+	await expect(page.getByRole('list', { name: 'Chosen actors' })).toContainText(name);
+}
+
+test('compare three actors on the legality of the strikes, share the view, step back', async ({ page, context }) => {
+	// The reader opens Compare and picks three actors with the type-ahead picker, keyboard only.
+	await page.goto('/compare');
+	await addActor(page, 'Colombia');
+	await addActor(page, 'United States');
+	await addActor(page, 'United Kingdom');
+	// Then ticks one issue.
+	await page.getByRole('checkbox', { name: 'Legality of the US boat strikes' }).check();
+	await expect(page).toHaveURL(/issues=boat-strikes-legality/);
+
+	// One overlay chart with three lines, drawn.
+	const region = page.getByRole('region', { name: 'Legality of the US boat strikes' });
+	await expect(region).toBeVisible();
+	await expectChartDrawn(page);
+	expect((await chartDatasets(page)).map((d) => d.label)).toEqual(['Colombia', 'United States', 'United Kingdom']);
+	await expect(page).toHaveURL(/actors=colombia,united-states,united-kingdom/);
+
+	// Side by side: one panel per actor.
+	await page.getByRole('navigation', { name: 'Layout' }).getByRole('link', { name: 'Side by side' }).click();
+	await expect(page).toHaveURL(/mode=side/);
+	await expect(page.getByRole('figure')).toHaveCount(3);
+	await expectChartDrawn(page);
+
+	// The copied link reproduces the view in a new page.
+	const shared = page.url();
+	const other = await context.newPage();
+	await other.goto(shared);
+	await expect(other.getByRole('figure')).toHaveCount(3);
+	for (const name of ['Colombia', 'United States', 'United Kingdom']) {
+		await expect(other.getByRole('figure').filter({ hasText: name })).toBeVisible();
+	}
+	await expect(other.getByRole('navigation', { name: 'Layout' }).getByRole('link', { name: 'Side by side' })).toHaveAttribute('aria-current', 'page');
+	await other.close();
+
+	// The back button restores the overlay.
+	await page.goBack();
+	await expect(page).not.toHaveURL(/mode=side/);
+	await expect(page.getByRole('figure')).toHaveCount(0);
+	await expectChartDrawn(page);
+	expect((await chartDatasets(page)).map((d) => d.label)).toEqual(['Colombia', 'United States', 'United Kingdom']);
+});
+
+test('a bad slug in the link is reported and the rest still renders', async ({ page }) => {
+	await page.goto('/compare?actors=colombia,atlantis,united-states&issues=intelligence-sharing-us,Not_A_Slug');
+	const status = page.getByRole('status');
+	await expect(status).toContainText('unknown actor "atlantis" was left out');
+	await expect(status).toContainText('Not_A_Slug');
+	await expectChartDrawn(page);
+	expect((await chartDatasets(page)).map((d) => d.label)).toEqual(['Colombia', 'United States']);
+});
+
+test('two actors: divergence is shaded and told; mixed signals are shown as such', async ({ page }) => {
+	await page.goto('/compare?actors=colombia,united-states&issues=intelligence-sharing-us');
+	await expect(page.getByText(/Colombia and United States diverged \(2\+ points apart\) on 12 November 2025\./)).toBeVisible();
+	const mixed = page.locator('p', { hasText: 'Mixed signals from Colombia' });
+	await expect(mixed).toContainText('Gustavo Petro Halt (11 November 2025)');
+	await expect(mixed).toContainText('Pedro Arnulfo Sánchez Maintain (13 November 2025)');
+	// The table view flags the same events.
+	await page.getByRole('navigation', { name: 'Layout' }).getByRole('link', { name: 'Table' }).click();
+	const table = page.getByRole('table');
+	await expect(table.getByRole('row').filter({ hasText: 'Announces suspension' })).toContainText('Mixed signal');
+	await expect(table.getByRole('row').filter({ hasText: 'continuous flow of information' })).toContainText('Mixed signal');
+	await expect(table.getByRole('row').filter({ hasText: 'Dismisses a report' })).not.toContainText('Mixed signal');
+});
+
+test('a legend entry focuses an actor, kept in the URL', async ({ page }) => {
+	await page.goto('/compare?actors=colombia,united-states,united-kingdom&issues=intelligence-sharing-us');
+	await page.getByRole('list', { name: /Actors on Intelligence sharing/ }).getByRole('link', { name: 'United Kingdom' }).click();
+	await expect(page).toHaveURL(/focus=united-kingdom/);
+	await expect(page.getByRole('link', { name: 'United Kingdom' }).last()).toHaveAttribute('aria-current', 'true');
+	await expectChartDrawn(page);
+});
+
+test('side by side: hovering one panel reads every panel at that date', async ({ page }) => {
+	await page.goto('/compare?actors=colombia,united-states&issues=intelligence-sharing-us&mode=side');
+	await expectChartDrawn(page);
+	const first = page.getByRole('figure').first().locator('canvas');
+	const box = (await first.boundingBox())!;
+	await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
+	const readouts = page.locator('.readout');
+	await expect(readouts.nth(0)).toContainText('November 2025: Maintain');
+	await expect(readouts.nth(1)).toContainText('November 2025: Maintain');
+});
+
+test('quick ranges and dates narrow the table', async ({ page }) => {
+	await page.goto('/compare?actors=colombia&issues=boat-strikes-legality&mode=table');
+	const rows = () => page.getByRole('table').getByRole('row').count();
+	const all = await rows();
+	await page.getByRole('link', { name: 'Last 30 days' }).click();
+	await expect(page).toHaveURL(/range=30d/);
+	await page.getByLabel('From', { exact: true }).fill('2025-11-09');
+	await page.getByLabel('To', { exact: true }).fill('2025-11-09');
+	await page.getByRole('button', { name: 'Set range' }).click();
+	await expect(page).toHaveURL(/from=2025-11-09&to=2025-11-09/);
+	await expect(page.getByRole('table').getByRole('row')).toHaveCount(2);
+	expect(all).toBeGreaterThan(2);
+});
+
+test('compare at phone width: panels stack, nothing scrolls sideways', async ({ browser }) => {
+	const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+	const page = await context.newPage();
+	await page.goto('/compare?actors=colombia,united-states,united-kingdom&issues=boat-strikes-legality&mode=side');
+	await expectChartDrawn(page);
+	const boxes = await page.getByRole('figure').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+	expect(new Set(boxes).size).toBe(boxes.length);
+	expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+	await context.close();
+});
