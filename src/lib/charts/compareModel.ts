@@ -1,5 +1,5 @@
 import { describeDivergence, divergenceIntervals, mixedSignals, type MixedSignal } from '../domain/compare';
-import { formatDate, today as todayDate } from '../domain/dates';
+import { formatDate, periodEnd, today as todayDate } from '../domain/dates';
 import { levelStep } from '../domain/scale';
 import { buildSeries, type Series } from '../domain/series';
 import type { Actor, Issue, StanceEvent } from '../domain/types';
@@ -70,7 +70,8 @@ export function buildCompareModel({
 				from: toDay(m.from),
 				to: toDay(m.to) + 1,
 				kind: 'mixed',
-				label: `Mixed signals: ${actorBy.get(m.actor)?.name ?? m.actor}`
+				label: `Mixed signals: ${actorBy.get(m.actor)?.name ?? m.actor}`,
+				actor: m.actor
 			}));
 			let divergence: string | null = null;
 			const [a, b] = domainSeries;
@@ -105,7 +106,8 @@ export function buildCompareModel({
 	return {
 		range,
 		panels,
-		events: chosen.filter((e) => e.date >= range.from && e.date <= range.to),
+		// An event belongs to the range when its period (a day, month or year) overlaps it.
+		events: chosen.filter((e) => periodEnd(e.date, e.datePrecision) >= range.from && e.date <= range.to),
 		mixedEventIds
 	};
 }

@@ -93,6 +93,8 @@ export interface Band {
 	to: number;
 	kind: 'divergence' | 'mixed';
 	label: string;
+	/** The actor a mixed-signal band belongs to. */
+	actor?: string;
 }
 
 /** Shades bands behind the lines, with a small label at the top of each. */

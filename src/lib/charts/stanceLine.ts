@@ -44,6 +44,8 @@ export interface StanceLineInput {
 	focus?: string | null;
 	/** Shaded stretches: divergence between two actors, mixed signals within one. */
 	bands?: readonly Band[];
+	/** Fixed width of the y axis, so stacked panels share one time axis exactly. */
+	yAxisWidth?: number;
 }
 
 /** Above this many events a chart draws no point markers (hover still works) and decimates lines. */
@@ -57,6 +59,12 @@ export function spreadOffset(i: number, n: number, step: number): number {
 	if (n <= 1) return 0;
 	const gap = Math.min(step * 0.08, (step * 0.4) / (n - 1));
 	return (i - (n - 1) / 2) * gap;
+}
+
+/** A y-axis width that fits the longest label of every issue given, for panels stacked on one time axis. */
+export function yAxisWidthFor(issues: readonly Issue[], compact = false): number {
+	const longest = Math.max(0, ...issues.flatMap((i) => i.scale.labels.map((l) => l.label.length)));
+	return Math.ceil(longest * (compact ? 6.2 : 7.2)) + 16;
 }
 
 /** Chart data for one series: its points, then the last stance held to the end of the range. */
@@ -155,6 +163,9 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 					border: { display: false },
 					afterBuildTicks: (axis) => {
 						axis.ticks = labels.map((l) => ({ value: l.value }));
+					},
+					afterFit: (axis) => {
+						if (input.yAxisWidth) axis.width = input.yAxisWidth;
 					},
 					ticks: {
 						color: theme.text,

@@ -1,7 +1,7 @@
 import { addDays, isIsoDate } from './dates';
 
 /** How the compare page lays out its charts. */
-export const COMPARE_MODES = ['overlay', 'side', 'table'] as const;
+export const COMPARE_MODES = ['overlay', 'lanes', 'side', 'table'] as const;
 export type CompareMode = (typeof COMPARE_MODES)[number];
 
 /** Quick ranges, counted back from the latest event in view. */

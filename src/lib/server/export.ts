@@ -1,0 +1,110 @@
+import { buildCompareModel, type CompareModel } from '../charts/compareModel';
+import { buildExportSpec, defaultExportSize, EXPORT_LIMITS, exportFilename, type ExportSpec } from '../charts/exportSpec';
+import { today } from '../domain/dates';
+import type { Db } from './db/client';
+import { jsonError } from './http';
+import { loadView, type LoadedView } from './queries/view';
+
+export interface ImageSize {
+	width: number;
+	height: number;
+	scale: number;
+}
+
+/**
+ * Reads width, height (CSS pixels) and scale; each problem names its parameter. A missing
+ * width or height is null: the view's default size applies.
+ */
+export function parseImageSize(params: URLSearchParams): { size: { width: number | null; height: number | null; scale: number } } | { problems: string[] } {
+	const problems: string[] = [];
+	const num = <F extends number | null>(key: string, fallback: F, min: number, max: number): number | F => {
+		const raw = params.get(key);
+		if (raw === null || raw === '') return fallback;
+		const n = Number(raw);
+		if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(n)) {
+			problems.push(`parameter "${key}" must be a number`);
+			return fallback;
+		}
+		if (n < min || n > max) problems.push(`parameter "${key}" must be between ${min} and ${max}`);
+		return n;
+	};
+	const w = num('width', null, EXPORT_LIMITS.minWidth, EXPORT_LIMITS.maxWidth);
+	const h = num('height', null, EXPORT_LIMITS.minHeight, EXPORT_LIMITS.maxHeight);
+	const width = w === null ? null : Math.round(w);
+	const height = h === null ? null : Math.round(h);
+	const scale = num('scale', 1, 1, EXPORT_LIMITS.maxScale);
+	if (scale !== 1 && ![1, 2, 3, 4].includes(scale)) problems.push('parameter "scale" must be 1, 2, 3 or 4');
+	return problems.length ? { problems } : { size: { width, height, scale } };
+}
+
+export interface ExportContext {
+	loaded: LoadedView;
+	model: CompareModel;
+	permalink: string;
+	/** True when no actors were named: every actor on the issues (an issue page's view). */
+	allActors: boolean;
+	filename: (ext: string) => string;
+}
+
+/** The page a view comes from, for footers, embeds and link previews. */
+export function permalinkOf(origin: string, loaded: LoadedView): string {
+	const { view } = loaded;
+	if (!view.actors.length && view.issues.length === 1 && (view.mode === 'overlay' || view.mode === 'lanes') && !view.from && !view.to && view.range === 'all') {
+		return `${origin}/issues/${view.issues[0]}${view.mode === 'lanes' ? '?view=lanes' : ''}`;
+	}
+	return `${origin}/compare${loaded.search}`;
+}
+
+/**
+ * Loads the view an export URL describes. Unknown slugs are a 404 and malformed parameters a
+ * 400, each a JSON error naming what is wrong.
+ */
+export async function exportContext(db: Db, url: URL): Promise<{ ok: true; ctx: ExportContext } | { ok: false; response: Response }> {
+	const loaded = await loadView(db, url.searchParams);
+	const unknown = [...loaded.unknown.actors.map((s) => `actor "${s}"`), ...loaded.unknown.issues.map((s) => `issue "${s}"`)];
+	if (unknown.length) return { ok: false, response: jsonError(404, `unknown ${unknown.join(', ')}`) };
+	if (loaded.problems.length) {
+		return {
+			ok: false,
+			response: jsonError(400, loaded.problems.map((p) => `parameter "${p.parameter}" ${p.message}`).join('; '), loaded.problems)
+		};
+	}
+	if (!loaded.shownIssues.length) return { ok: false, response: jsonError(400, 'parameter "issues" or "actors" must name something to show') };
+	const model = buildCompareModel({
+		view: { ...loaded.view, actors: loaded.shownActors, issues: loaded.shownIssues },
+		issues: loaded.issues,
+		actors: loaded.actors,
+		events: loaded.events
+	});
+	const allActors = loaded.view.actors.length === 0;
+	return {
+		ok: true,
+		ctx: {
+			loaded,
+			model,
+			permalink: permalinkOf(url.origin, loaded),
+			allActors,
+			filename: (ext) =>
+				exportFilename({ actors: loaded.shownActors, issues: loaded.shownIssues, allActors, range: model.range, ext })
+		}
+	};
+}
+
+/** The size an export renders at: what was asked for, the rest from the view's default. */
+export function sizeFor(ctx: ExportContext, asked: { width: number | null; height: number | null; scale: number }): ImageSize {
+	const width = asked.width ?? 1000;
+	return { width, height: asked.height ?? defaultExportSize(ctx.model, ctx.loaded.view.mode, width).height, scale: asked.scale };
+}
+
+export function specFor(ctx: ExportContext, size: ImageSize): ExportSpec {
+	return buildExportSpec({
+		model: ctx.model,
+		mode: ctx.loaded.view.mode,
+		focus: ctx.loaded.view.focus,
+		actors: ctx.loaded.actors,
+		width: size.width,
+		height: size.height,
+		permalink: ctx.permalink,
+		exportedOn: today()
+	});
+}

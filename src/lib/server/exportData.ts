@@ -1,0 +1,91 @@
+import { stringify } from 'csv-stringify/sync';
+import type { CompareModel } from '../charts/compareModel';
+import { labelFor } from '../domain/scale';
+import type { Actor, Issue, StanceEvent } from '../domain/types';
+import { toApiEvent } from './api';
+
+/** The CSV columns, in order. Multi-valued source fields are joined with " | ". */
+export const CSV_COLUMNS = [
+	'id', 'date', 'date_precision', 'actor', 'actor_name', 'issue', 'issue_title', 'position',
+	'position_label', 'kind', 'speaker', 'speaker_name', 'target', 'summary', 'quote',
+	'quote_language', 'confidence', 'source_outlets', 'source_titles', 'source_urls', 'source_published'
+] as const;
+
+/**
+ * Neutralises a text cell that a spreadsheet would run as a formula (starting with =, +, -, @,
+ * tab or carriage return) by prefixing an apostrophe. Numbers are left as they are.
+ */
+export function safeCell(value: string | number | null): string | number {
+	if (value === null) return '';
+	if (typeof value === 'number') return value;
+	return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function rows(events: readonly StanceEvent[], actors: readonly Actor[], issues: readonly Issue[]) {
+	const actorBy = new Map(actors.map((a) => [a.slug, a]));
+	const issueBy = new Map(issues.map((i) => [i.slug, i]));
+	return events.map((e) => {
+		const issue = issueBy.get(e.issue);
+		const join = (f: (s: StanceEvent['sources'][number]) => string | null) => e.sources.map((s) => f(s) ?? '').join(' | ');
+		const row: Record<(typeof CSV_COLUMNS)[number], string | number | null> = {
+			id: e.id,
+			date: e.date,
+			date_precision: e.datePrecision,
+			actor: e.actor,
+			actor_name: actorBy.get(e.actor)?.name ?? e.actor,
+			issue: e.issue,
+			issue_title: issue?.title ?? e.issue,
+			position: e.position,
+			position_label: issue ? labelFor(issue.scale, e.position) : null,
+			kind: e.kind,
+			speaker: e.speaker,
+			speaker_name: e.speaker ? (actorBy.get(e.speaker)?.name ?? e.speaker) : null,
+			target: e.target,
+			summary: e.summary,
+			quote: e.quote,
+			quote_language: e.quoteLanguage,
+			confidence: e.confidence,
+			source_outlets: join((s) => s.outlet),
+			source_titles: join((s) => s.title),
+			source_urls: join((s) => s.url),
+			source_published: join((s) => s.publishedOn)
+		};
+		return CSV_COLUMNS.map((c) => safeCell(row[c]));
+	});
+}
+
+/** The events in view as CSV: UTF-8 with a BOM, RFC 4180 quoting and CRLF line ends. */
+export function eventsCsv(model: CompareModel, actors: readonly Actor[], issues: readonly Issue[]): string {
+	return stringify([CSV_COLUMNS as unknown as string[], ...rows(model.events, actors, issues)], {
+		bom: true,
+		record_delimiter: 'windows',
+		quoted_match: /[",\r\n]/
+	});
+}
+
+/** The view's data as JSON: its range, issues, actors, series (points) and events. */
+export function viewJson(model: CompareModel, actors: readonly Actor[], permalink: string) {
+	const shown = new Set(model.panels.flatMap((p) => p.series.map((s) => s.actor.slug)));
+	return {
+		permalink,
+		range: model.range,
+		issues: model.panels.map((p) => p.issue),
+		actors: actors
+			.filter((a) => shown.has(a.slug))
+			.map(({ slug, name, kind, parent, role, color }) => ({ slug, name, kind, parent, role, color })),
+		series: model.panels.flatMap((p) =>
+			p.domainSeries.map((s) => ({
+				actor: s.actor,
+				issue: s.issue,
+				points: s.points.map((pt) => ({
+					date: pt.date,
+					datePrecision: pt.datePrecision,
+					position: pt.position,
+					label: labelFor(p.issue.scale, pt.position),
+					eventId: pt.eventId
+				}))
+			}))
+		),
+		events: model.events.map(toApiEvent)
+	};
+}

@@ -1,0 +1,37 @@
+import { redirect } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import * as actors from '$lib/server/queries/actors';
+import { loadView } from '$lib/server/queries/view';
+import { compareSearch, parseCompareView } from '$lib/domain/view';
+import type { PageServerLoad } from './$types';
+
+export const load = (async ({ url }) => {
+	// The picker without JavaScript: ?add=<name or slug> adds an actor, then the canonical URL.
+	const add = url.searchParams.get('add')?.trim();
+	let addProblem: string | null = null;
+	if (add !== undefined) {
+		const { view } = parseCompareView(url.searchParams);
+		const wanted = add.toLowerCase();
+		const found = (await actors.list(db)).find((a) => a.slug === wanted || a.name.toLowerCase() === wanted);
+		if (found && !view.actors.includes(found.slug)) view.actors.push(found.slug);
+		if (found || add === '') redirect(303, `/compare${compareSearch(view)}`);
+		addProblem = `no actor is called "${add}"`;
+	}
+	const loaded = await loadView(db, url.searchParams);
+	if (addProblem) loaded.problems.push({ parameter: 'add', message: addProblem });
+
+	// Forms submit lists as repeated parameters or in another order: settle on the canonical link.
+	const sort = url.searchParams.get('sort');
+	const canonical = loaded.search + (sort ? `${loaded.search ? '&' : '?'}sort=${sort}` : '');
+	if (loaded.problems.length === 0 && decodeURIComponent(url.search) !== canonical) redirect(303, `/compare${canonical}`);
+
+	return {
+		view: loaded.view,
+		shownIssues: loaded.shownIssues,
+		shownActors: loaded.shownActors,
+		problems: loaded.problems,
+		actors: loaded.actors,
+		issues: loaded.issues,
+		events: loaded.events
+	};
+}) satisfies PageServerLoad;

@@ -1,0 +1,16 @@
+import { db } from '$lib/server/db';
+import { exportContext } from '$lib/server/export';
+import { eventsCsv } from '$lib/server/exportData';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ url }) => {
+	const r = await exportContext(db, url);
+	if (!r.ok) return r.response;
+	const { ctx } = r;
+	return new Response(eventsCsv(ctx.model, ctx.loaded.actors, ctx.loaded.issues), {
+		headers: {
+			'Content-Type': 'text/csv; charset=utf-8',
+			'Content-Disposition': `attachment; filename="${ctx.filename('csv')}"`
+		}
+	});
+};

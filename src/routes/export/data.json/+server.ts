@@ -1,0 +1,14 @@
+import { json } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { exportContext } from '$lib/server/export';
+import { viewJson } from '$lib/server/exportData';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ url }) => {
+	const r = await exportContext(db, url);
+	if (!r.ok) return r.response;
+	const { ctx } = r;
+	return json(viewJson(ctx.model, ctx.loaded.actors, ctx.permalink), {
+		headers: { 'Content-Disposition': `attachment; filename="${ctx.filename('json')}"` }
+	});
+};

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { exportContext, parseImageSize, sizeFor, specFor } from '../../../src/lib/server/export';
+import { eventsCsv, safeCell, viewJson } from '../../../src/lib/server/exportData';
+import { renderPng, renderSvg, ImageCache } from '../../../src/lib/server/render';
+import { writeDataset } from '../../../src/lib/server/write';
+import { openTestDb, type TestDb } from './testDb';
+
+let t: TestDb;
+
+const dataset = {
+	format: 'stance-tracker/v1',
+	actors: [
+		{ slug: 'alpha', name: 'Álpha Land', kind: 'country', color: '#0072b2' },
+		{ slug: 'beta', name: 'Beta', kind: 'country', color: '#d55e00' }
+	],
+	issues: [
+		{
+			slug: 'treaty',
+			title: 'The treaty',
+			scale: { min: -2, max: 2, labels: [{ value: -2, label: 'Against' }, { value: 0, label: 'Undecided' }, { value: 2, label: 'For' }] }
+		}
+	],
+	events: [
+		{
+			actor: 'alpha', issue: 'treaty', date: '2025-03-01', position: -2, kind: 'statement',
+			summary: '=cmd|calc', quote: '=HYPERLINK("http://evil")',
+			sources: [{ outlet: '@outlet', url: 'https://example.org/a', title: '+plus, "quoted"\nnew line' }]
+		},
+		{ actor: 'beta', issue: 'treaty', date: '2025-04-01', position: 2, kind: 'statement', summary: 'Backs it', sources: [{ outlet: 'Wire' }] }
+	]
+};
+
+beforeAll(async () => {
+	t = await openTestDb();
+	await writeDataset(t.db, dataset, '2026-01-01');
+});
+afterAll(() => t.close());
+
+const url = (q: string) => new URL(`http://example.test/export/data.csv${q}`);
+
+describe('safeCell', () => {
+	it.each([
+		['=1+1', "'=1+1"],
+		['+1', "'+1"],
+		['-1', "'-1"],
+		['@SUM(A1)', "'@SUM(A1)"],
+		['\tx', "'\tx"],
+		['\rx', "'\rx"],
+		['plain', 'plain']
+	])('neutralises %j', (input, output) => expect(safeCell(input)).toBe(output));
+	it('leaves numbers, negative ones too, as numbers', () => expect(safeCell(-2)).toBe(-2));
+	it('writes null as an empty cell', () => expect(safeCell(null)).toBe(''));
+});
+
+describe('eventsCsv', () => {
+	it('neutralises formulas, quotes per RFC 4180, keeps accents, starts with a BOM', async () => {
+		const r = await exportContext(t.db, url('?issues=treaty'));
+		if (!r.ok) throw new Error('export context refused');
+		const csv = eventsCsv(r.ctx.model, r.ctx.loaded.actors, r.ctx.loaded.issues);
+		expect(csv.charCodeAt(0)).toBe(0xfeff);
+		expect(csv).toContain('\r\n');
+		const rows: Record<string, string>[] = parse(csv, { columns: true, bom: true });
+		expect(rows).toHaveLength(2);
+		const alpha = rows.find((x) => x.actor === 'alpha')!;
+		expect(alpha.quote).toBe(`'=HYPERLINK("http://evil")`);
+		expect(alpha.summary).toBe("'=cmd|calc");
+		expect(alpha.source_outlets).toBe("'@outlet");
+		expect(alpha.source_titles).toBe(`'+plus, "quoted"\nnew line`);
+		expect(alpha.actor_name).toBe('Álpha Land');
+		expect(alpha.position).toBe('-2');
+		expect(alpha.position_label).toBe('Against');
+	});
+});
+
+describe('exportContext', () => {
+	it('refuses unknown slugs with a 404 naming them', async () => {
+		const r = await exportContext(t.db, url('?actors=alpha,gamma&issues=treaty'));
+		expect(r.ok).toBe(false);
+		if (!r.ok) {
+			expect(r.response.status).toBe(404);
+			expect((await r.response.json()).error).toContain('gamma');
+		}
+	});
+	it('names every actor on the issue when none is given, and files the view by name', async () => {
+		const r = await exportContext(t.db, url('?issue=treaty'));
+		if (!r.ok) throw new Error('refused');
+		expect(r.ctx.loaded.shownActors.sort()).toEqual(['alpha', 'beta']);
+		expect(r.ctx.filename('png')).toBe(`treaty-${r.ctx.model.range.from}-${r.ctx.model.range.to}.png`);
+		expect(r.ctx.permalink).toBe('http://example.test/issues/treaty');
+		const json = viewJson(r.ctx.model, r.ctx.loaded.actors, r.ctx.permalink);
+		expect(json.series.map((s) => s.actor).sort()).toEqual(['alpha', 'beta']);
+	});
+});
+
+describe('parseImageSize', () => {
+	it('accepts sizes in range and leaves missing ones to the view', () => {
+		expect(parseImageSize(new URLSearchParams('width=800&scale=2'))).toEqual({ size: { width: 800, height: null, scale: 2 } });
+	});
+	it.each([
+		['width=10', 'width'],
+		['height=5000', 'height'],
+		['scale=1.5', 'scale'],
+		['scale=0', 'scale'],
+		['width=abc', 'width']
+	])('refuses %s naming the parameter', (q, name) => {
+		const r = parseImageSize(new URLSearchParams(q));
+		expect('problems' in r && r.problems.join(' ')).toContain(`"${name}"`);
+	});
+});
+
+describe('renderPng and renderSvg', () => {
+	it('render the export at the asked size, the SVG with its text as text', async () => {
+		const r = await exportContext(t.db, url('?issues=treaty'));
+		if (!r.ok) throw new Error('refused');
+		const spec = specFor(r.ctx, sizeFor(r.ctx, { width: 700, height: 400, scale: 2 }));
+		const png = renderPng(spec, 2);
+		expect(png.readUInt32BE(16)).toBe(1400);
+		expect(png.readUInt32BE(20)).toBe(800);
+		const svg = renderSvg(spec).toString('utf8');
+		expect(svg).toMatch(/^<\?xml/);
+		expect(svg).toContain('The treaty');
+		expect(svg).toContain('Álpha Land');
+	});
+});
+
+describe('ImageCache', () => {
+	it('renders once per key and evicts the least recently used', () => {
+		const cache = new ImageCache(2);
+		let renders = 0;
+		const render = () => Buffer.from(String(++renders));
+		const a = cache.get('a', render);
+		expect(cache.get('a', render).etag).toBe(a.etag);
+		cache.get('b', render);
+		cache.get('a', render);
+		cache.get('c', render);
+		expect(renders).toBe(3);
+		cache.get('b', render);
+		expect(renders).toBe(4);
+	});
+});
