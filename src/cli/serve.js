@@ -5,4 +5,6 @@ import { pathToFileURL } from 'node:url';
 
 process.env.PORT ??= '3000';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
+// Large enough for a long import; bigger text fields are refused field by field.
+process.env.BODY_SIZE_LIMIT ??= '4M';
 await import(pathToFileURL(resolve('build/index.js')).href);

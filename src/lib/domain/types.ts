@@ -63,6 +63,23 @@ export interface StanceEvent {
 	quoteLanguage: string | null;
 	confidence: Confidence;
 	sources: Source[];
+	/** Version, for writes that must not overwrite a newer change. */
+	version?: number;
 	/** When the event was recorded; orders events that share a date. */
 	createdAt: string;
 }
+
+/** Who may do what: viewers read, editors write actors, issues and events, admins also manage users and tokens. */
+export const ROLES = ['viewer', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** What the history records. */
+export const ENTITIES = ['actor', 'issue', 'event'] as const;
+export type Entity = (typeof ENTITIES)[number];
+export const CHANGE_ACTIONS = ['create', 'update', 'delete', 'restore'] as const;
+export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
+export const WRITE_CHANNELS = ['form', 'api', 'import', 'seed'] as const;
+export type WriteChannel = (typeof WRITE_CHANNELS)[number];

@@ -49,7 +49,7 @@ export function parseCompareView(params: URLSearchParams): { view: CompareView; 
 	const mode = (COMPARE_MODES as readonly string[]).includes(modeParam) ? (modeParam as CompareMode) : 'overlay';
 	if (mode !== modeParam) problems.push({ parameter: 'mode', message: `"${modeParam}" is not a view; showing overlay` });
 	const rangeParam = params.get('range') ?? 'all';
-	const range = rangeParam in QUICK_RANGES ? (rangeParam as QuickRange) : 'all';
+	const range = Object.hasOwn(QUICK_RANGES, rangeParam) ? (rangeParam as QuickRange) : 'all';
 	if (range !== rangeParam) problems.push({ parameter: 'range', message: `"${rangeParam}" is not a quick range` });
 	const date = (key: string) => {
 		const v = params.get(key);

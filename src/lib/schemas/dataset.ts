@@ -14,11 +14,21 @@ export const isoDateSchema = z
 	.string()
 	.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
 
-const optionalText = (max: number) => z.string().trim().max(max).nullable().default(null);
+/** Free text: trimmed, at most `max` characters, no NUL or other control characters but tab and newline. */
+export const text = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, `must be at most ${max} characters`)
+		.refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), {
+			message: 'must not contain control characters such as NUL'
+		});
+const requiredText = (max: number) => text(max).pipe(z.string().min(1, 'must not be empty'));
+const optionalText = (max: number) => text(max).nullable().default(null);
 
 export const actorInputSchema = z.object({
 	slug: slugSchema,
-	name: z.string().trim().min(1, 'must not be empty').max(200),
+	name: requiredText(200),
 	kind: z.enum(ACTOR_KINDS),
 	parent: slugSchema.nullable().default(null),
 	role: optionalText(200),
@@ -38,19 +48,19 @@ export const scaleSchema = z.object({
 	min: z.number().finite(),
 	max: z.number().finite(),
 	labels: z
-		.array(z.object({ value: z.number().finite(), label: z.string().trim().min(1).max(40) }))
+		.array(z.object({ value: z.number().finite(), label: requiredText(40) }))
 		.min(1, 'needs at least one labelled value')
 });
 
 export const issueInputSchema = z.object({
 	slug: slugSchema,
-	title: z.string().trim().min(1, 'must not be empty').max(200),
-	description: z.string().trim().max(2000).default(''),
+	title: requiredText(200),
+	description: text(2000).default(''),
 	scale: scaleSchema
 });
 
 export const sourceInputSchema = z.object({
-	outlet: z.string().trim().min(1, 'must not be empty').max(200),
+	outlet: requiredText(200),
 	title: optionalText(500),
 	url: z
 		.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
@@ -67,7 +77,7 @@ export const eventInputSchema = z.object({
 	datePrecision: z.enum(DATE_PRECISIONS).default('day'),
 	position: z.number().finite(),
 	kind: z.enum(EVENT_KINDS),
-	summary: z.string().trim().min(1, 'must not be empty').max(300),
+	summary: requiredText(300),
 	quote: optionalText(5000),
 	quoteLanguage: z
 		.string()

@@ -16,6 +16,7 @@ export function toApiEvent(e: StanceEvent) {
 		quote: e.quote,
 		quoteLanguage: e.quoteLanguage,
 		confidence: e.confidence,
+		version: e.version,
 		sources: e.sources
 	};
 }

@@ -9,7 +9,17 @@ import {
 	primaryKey,
 	type AnySQLiteColumn
 } from 'drizzle-orm/sqlite-core';
-import { ACTOR_KINDS, CONFIDENCES, DATE_PRECISIONS, EVENT_KINDS } from '../../domain/types';
+import {
+	ACTOR_KINDS,
+	CHANGE_ACTIONS,
+	CONFIDENCES,
+	DATE_PRECISIONS,
+	ENTITIES,
+	EVENT_KINDS,
+	ROLES,
+	TOKEN_SCOPES,
+	WRITE_CHANNELS
+} from '../../domain/types';
 
 const timestamps = {
 	createdAt: text('created_at')
@@ -32,6 +42,8 @@ export const actor = sqliteTable(
 		countryCode: text('country_code'),
 		color: text('color').notNull(),
 		version: integer('version').notNull().default(1),
+		/** Soft delete: set when deleted, cleared on restore. */
+		deletedAt: text('deleted_at'),
 		...timestamps
 	},
 	(t) => [uniqueIndex('actor_slug_unique').on(t.slug), index('actor_parent_idx').on(t.parentId)]
@@ -47,6 +59,7 @@ export const issue = sqliteTable(
 		scaleMin: real('scale_min').notNull(),
 		scaleMax: real('scale_max').notNull(),
 		version: integer('version').notNull().default(1),
+		deletedAt: text('deleted_at'),
 		...timestamps
 	},
 	(t) => [uniqueIndex('issue_slug_unique').on(t.slug)]
@@ -87,6 +100,7 @@ export const stanceEvent = sqliteTable(
 		targetId: integer('target_id').references(() => actor.id),
 		confidence: text('confidence', { enum: CONFIDENCES }).notNull().default('medium'),
 		version: integer('version').notNull().default(1),
+		deletedAt: text('deleted_at'),
 		...timestamps
 	},
 	(t) => [
@@ -114,7 +128,82 @@ export const source = sqliteTable(
 	(t) => [index('source_event_idx').on(t.eventId, t.ordinal)]
 );
 
+export const user = sqliteTable(
+	'user',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		/** Lower-cased. */
+		email: text('email').notNull(),
+		name: text('name').notNull().default(''),
+		role: text('role', { enum: ROLES }).notNull().default('viewer'),
+		passwordHash: text('password_hash').notNull(),
+		disabledAt: text('disabled_at'),
+		version: integer('version').notNull().default(1),
+		...timestamps
+	},
+	(t) => [uniqueIndex('user_email_unique').on(t.email)]
+);
+
+/** A login session. The id is the SHA-256 of the cookie's token: the token itself is never stored. */
+export const session = sqliteTable(
+	'session',
+	{
+		id: text('id').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		createdAt: text('created_at').notNull(),
+		/** Idle expiry, pushed forward as the session is used. */
+		expiresAt: text('expires_at').notNull(),
+		/** Absolute expiry: never moves. */
+		absoluteExpiresAt: text('absolute_expires_at').notNull()
+	},
+	(t) => [index('session_user_idx').on(t.userId)]
+);
+
+/** A token for programmatic access, sent as `Authorization: Bearer`. Only its hash is stored. */
+export const apiToken = sqliteTable(
+	'api_token',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		tokenHash: text('token_hash').notNull(),
+		scope: text('scope', { enum: TOKEN_SCOPES }).notNull(),
+		createdAt: text('created_at').notNull(),
+		expiresAt: text('expires_at').notNull(),
+		revokedAt: text('revoked_at'),
+		lastUsedAt: text('last_used_at')
+	},
+	(t) => [uniqueIndex('api_token_hash_unique').on(t.tokenHash), index('api_token_user_idx').on(t.userId)]
+);
+
+/** The history: every create, update, delete and restore, by whom, with the values before and after. */
+export const change = sqliteTable(
+	'change',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		entity: text('entity', { enum: ENTITIES }).notNull(),
+		entityId: integer('entity_id').notNull(),
+		action: text('action', { enum: CHANGE_ACTIONS }).notNull(),
+		userId: integer('user_id').references(() => user.id),
+		tokenId: integer('token_id').references(() => apiToken.id),
+		via: text('via', { enum: WRITE_CHANNELS }).notNull(),
+		at: text('at')
+			.notNull()
+			.default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+		/** JSON of the record before the change; null for a create. */
+		before: text('before'),
+		/** JSON of the record after the change. */
+		after: text('after')
+	},
+	(t) => [index('change_entity_idx').on(t.entity, t.entityId, t.id)]
+);
+
 export type ActorRow = typeof actor.$inferSelect;
 export type IssueRow = typeof issue.$inferSelect;
 export type EventRow = typeof stanceEvent.$inferSelect;
 export type SourceRow = typeof source.$inferSelect;
+export type UserRow = typeof user.$inferSelect;

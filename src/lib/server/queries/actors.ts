@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import { actor } from '../db/schema';
@@ -28,6 +28,7 @@ export async function list(db: Db): Promise<Actor[]> {
 		.select(columns)
 		.from(actor)
 		.leftJoin(parent, eq(actor.parentId, parent.id))
+		.where(isNull(actor.deletedAt))
 		.orderBy(asc(actor.name));
 	return rows.map(toActor);
 }
@@ -37,7 +38,7 @@ export async function bySlug(db: Db, slug: string): Promise<Actor | null> {
 		.select(columns)
 		.from(actor)
 		.leftJoin(parent, eq(actor.parentId, parent.id))
-		.where(eq(actor.slug, slug));
+		.where(and(eq(actor.slug, slug), isNull(actor.deletedAt)));
 	return row ? toActor(row) : null;
 }
 
@@ -47,11 +48,28 @@ export async function speakersFor(db: Db, slug: string): Promise<Actor[]> {
 		.select(columns)
 		.from(actor)
 		.innerJoin(parent, eq(actor.parentId, parent.id))
-		.where(eq(parent.slug, slug))
+		.where(and(eq(parent.slug, slug), isNull(actor.deletedAt)))
 		.orderBy(asc(actor.name));
 	return rows.map(toActor);
 }
 
+/** Every actor row, deleted ones included. */
 export async function count(db: Db): Promise<number> {
 	return db.$count(actor);
+}
+
+/** Deleted actors, for the trash. */
+export async function deleted(db: Db): Promise<{ slug: string; name: string; version: number; deletedAt: string }[]> {
+	const rows = await db
+		.select({ slug: actor.slug, name: actor.name, version: actor.version, deletedAt: actor.deletedAt })
+		.from(actor)
+		.where(isNotNull(actor.deletedAt))
+		.orderBy(asc(actor.name));
+	return rows as { slug: string; name: string; version: number; deletedAt: string }[];
+}
+
+/** An actor's version, for forms that edit it. */
+export async function versionOf(db: Db, slug: string): Promise<number | null> {
+	const [row] = await db.select({ version: actor.version }).from(actor).where(and(eq(actor.slug, slug), isNull(actor.deletedAt)));
+	return row?.version ?? null;
 }

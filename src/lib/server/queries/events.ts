@@ -1,4 +1,4 @@
-import { and, asc, count as countRows, eq, gte, inArray, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, count as countRows, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import { actor, issue, source, stanceEvent } from '../db/schema';
@@ -20,11 +20,16 @@ export interface EventFilter {
 	to?: string;
 	limit?: number;
 	offset?: number;
+	/** Deleted events only (the trash) instead of live ones. */
+	deleted?: boolean;
 }
 
 function conditions(f: EventFilter): SQL | undefined {
 	const c: (SQL | undefined)[] = [];
 	if (f.ids) c.push(inArray(stanceEvent.id, [...f.ids]));
+	// Charts and the API never see deleted records, nor events of deleted actors and issues.
+	c.push(f.deleted ? isNotNull(stanceEvent.deletedAt) : isNull(stanceEvent.deletedAt));
+	c.push(isNull(actor.deletedAt), isNull(issue.deletedAt));
 	if (f.actor) c.push(eq(actor.slug, f.actor));
 	if (f.actors) c.push(inArray(actor.slug, [...f.actors]));
 	if (f.issue) c.push(eq(issue.slug, f.issue));
@@ -83,7 +88,8 @@ export async function list(
 		quote: stanceEvent.quote,
 		quoteLanguage: stanceEvent.quoteLanguage,
 		confidence: stanceEvent.confidence,
-		createdAt: stanceEvent.createdAt
+		createdAt: stanceEvent.createdAt,
+		version: stanceEvent.version
 	})
 		.where(where)
 		.orderBy(asc(stanceEvent.date), asc(stanceEvent.createdAt), asc(stanceEvent.id))

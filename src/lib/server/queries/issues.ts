@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { issue, scaleLabel } from '../db/schema';
 import type { Issue } from '../../domain/types';
@@ -31,10 +31,26 @@ async function withLabels(db: Db, rows: (typeof issue.$inferSelect)[]): Promise<
 
 /** Every issue with its scale, by title. */
 export async function list(db: Db): Promise<Issue[]> {
-	return withLabels(db, await db.select().from(issue).orderBy(asc(issue.title)));
+	return withLabels(db, await db.select().from(issue).where(isNull(issue.deletedAt)).orderBy(asc(issue.title)));
 }
 
 export async function bySlug(db: Db, slug: string): Promise<Issue | null> {
-	const rows = await db.select().from(issue).where(eq(issue.slug, slug));
+	const rows = await db.select().from(issue).where(and(eq(issue.slug, slug), isNull(issue.deletedAt)));
 	return (await withLabels(db, rows))[0] ?? null;
+}
+
+/** Deleted issues, for the trash. */
+export async function deleted(db: Db): Promise<{ slug: string; title: string; version: number; deletedAt: string }[]> {
+	const rows = await db
+		.select({ slug: issue.slug, title: issue.title, version: issue.version, deletedAt: issue.deletedAt })
+		.from(issue)
+		.where(isNotNull(issue.deletedAt))
+		.orderBy(asc(issue.title));
+	return rows as { slug: string; title: string; version: number; deletedAt: string }[];
+}
+
+/** An issue's version, for forms that edit it. */
+export async function versionOf(db: Db, slug: string): Promise<number | null> {
+	const [row] = await db.select({ version: issue.version }).from(issue).where(and(eq(issue.slug, slug), isNull(issue.deletedAt)));
+	return row?.version ?? null;
 }

@@ -1,6 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { jsonError, parseQuery } from '$lib/server/http';
+import { jsonError, parseQuery, readJson, writeError } from '$lib/server/http';
+import { apiAuthor } from '$lib/server/auth/guard';
+import { createEvent } from '$lib/server/write';
 import * as actors from '$lib/server/queries/actors';
 import * as events from '$lib/server/queries/events';
 import * as issues from '$lib/server/queries/issues';
@@ -20,4 +22,19 @@ export const GET: RequestHandler = async ({ url }) => {
 	if (issue && !i) return jsonError(404, `unknown issue "${issue}"`);
 	const result = await events.list(db, q.data);
 	return json({ total: result.total, events: result.events.map(toApiEvent) });
+};
+
+/** Records an event: JSON body as in the dataset format (README: write API). */
+export const POST: RequestHandler = async (event) => {
+	const author = apiAuthor(event);
+	if (author instanceof Response) return author;
+	const body = await readJson(event.request);
+	if (!body.ok) return body.response;
+	try {
+		const created = await createEvent(db, body.body, author);
+		const stored = await events.byId(db, created.id);
+		return json(toApiEvent(stored!), { status: 201, headers: { Location: `/api/events/${created.id}` } });
+	} catch (e) {
+		return writeError(e);
+	}
 };

@@ -1,0 +1,166 @@
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { apiToken, user } from '../db/schema';
+import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from '../../domain/types';
+import { hashPassword, passwordProblem } from './password';
+import { invalidateUserSessions } from './sessions';
+import { hashToken, randomToken } from './tokens';
+import { ValidationError } from '../write';
+import { toProblems } from '../../schemas/dataset';
+
+export const newUserSchema = z.object({
+	email: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.max(254, 'must be at most 254 characters')
+		.pipe(z.email({ message: 'must be an email address' })),
+	name: z.string().trim().max(200).default(''),
+	role: z.enum(ROLES),
+	password: z.string().superRefine((p, ctx) => {
+		const problem = passwordProblem(p);
+		if (problem) ctx.addIssue({ code: 'custom', message: problem });
+	})
+});
+
+export interface UserSummary {
+	id: number;
+	email: string;
+	name: string;
+	role: Role;
+	disabled: boolean;
+	createdAt: string;
+}
+
+/** Adds a user. @throws ValidationError naming the field (email taken, weak password, …). */
+export async function createUser(db: Db, input: unknown): Promise<UserSummary> {
+	const r = newUserSchema.safeParse(input);
+	if (!r.success) throw new ValidationError(toProblems(r.error));
+	const { email, name, role, password } = r.data;
+	const [existing] = await db.select({ id: user.id }).from(user).where(eq(user.email, email));
+	if (existing) throw new ValidationError([{ path: 'email', message: 'already has an account' }]);
+	const [row] = await db.insert(user).values({ email, name, role, passwordHash: await hashPassword(password) }).returning();
+	return summary(row!);
+}
+
+function summary(u: typeof user.$inferSelect): UserSummary {
+	return { id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, createdAt: u.createdAt };
+}
+
+/** The user with this email (any case) with their password hash, for logging in. */
+export async function forLogin(db: Db, email: string) {
+	const [row] = await db.select().from(user).where(eq(user.email, email.trim().toLowerCase()));
+	return row ?? null;
+}
+
+export async function list(db: Db): Promise<UserSummary[]> {
+	return (await db.select().from(user).orderBy(asc(user.email))).map(summary);
+}
+
+export async function byId(db: Db, id: number): Promise<UserSummary | null> {
+	const [row] = await db.select().from(user).where(eq(user.id, id));
+	return row ? summary(row) : null;
+}
+
+export async function setRole(db: Db, id: number, role: Role): Promise<void> {
+	await db.update(user).set({ role, updatedAt: new Date().toISOString() }).where(eq(user.id, id));
+}
+
+/** Disables a user and ends every session of theirs at once; enabling lets them log in again. */
+export async function setDisabled(db: Db, id: number, disabled: boolean): Promise<void> {
+	await db
+		.update(user)
+		.set({ disabledAt: disabled ? new Date().toISOString() : null, updatedAt: new Date().toISOString() })
+		.where(eq(user.id, id));
+	if (disabled) await invalidateUserSessions(db, id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// API tokens
+
+export const newTokenSchema = z.object({
+	name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+	scope: z.enum(TOKEN_SCOPES),
+	expiresInDays: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days')
+});
+
+export interface TokenSummary {
+	id: number;
+	userId: number;
+	email: string;
+	name: string;
+	scope: TokenScope;
+	createdAt: string;
+	expiresAt: string;
+	revoked: boolean;
+	lastUsedAt: string | null;
+}
+
+/** Creates a token; the secret is returned once and only its hash is kept. */
+export async function createToken(db: Db, userId: number, input: unknown, now = Date.now()): Promise<{ token: string; id: number }> {
+	const r = newTokenSchema.safeParse(input);
+	if (!r.success) throw new ValidationError(toProblems(r.error));
+	const token = `st_${randomToken()}`;
+	const [row] = await db
+		.insert(apiToken)
+		.values({
+			userId,
+			name: r.data.name,
+			scope: r.data.scope,
+			tokenHash: hashToken(token),
+			createdAt: new Date(now).toISOString(),
+			expiresAt: new Date(now + r.data.expiresInDays * 86_400_000).toISOString()
+		})
+		.returning({ id: apiToken.id });
+	return { token, id: row!.id };
+}
+
+export async function tokens(db: Db, userId?: number): Promise<TokenSummary[]> {
+	const rows = await db
+		.select({
+			id: apiToken.id,
+			userId: apiToken.userId,
+			email: user.email,
+			name: apiToken.name,
+			scope: apiToken.scope,
+			createdAt: apiToken.createdAt,
+			expiresAt: apiToken.expiresAt,
+			revokedAt: apiToken.revokedAt,
+			lastUsedAt: apiToken.lastUsedAt
+		})
+		.from(apiToken)
+		.innerJoin(user, eq(apiToken.userId, user.id))
+		.where(userId === undefined ? undefined : eq(apiToken.userId, userId))
+		.orderBy(desc(apiToken.id));
+	return rows.map(({ revokedAt, ...t }) => ({ ...t, revoked: revokedAt !== null }));
+}
+
+/** Revokes a token; with `ownerId`, only if it belongs to that user. @returns whether one was revoked. */
+export async function revokeToken(db: Db, id: number, ownerId?: number): Promise<boolean> {
+	const r = await db
+		.update(apiToken)
+		.set({ revokedAt: new Date().toISOString() })
+		.where(and(eq(apiToken.id, id), isNull(apiToken.revokedAt), ownerId === undefined ? undefined : eq(apiToken.userId, ownerId)))
+		.returning({ id: apiToken.id });
+	return r.length > 0;
+}
+
+/** The user and token of a bearer secret, or null when unknown, revoked, expired or its user disabled. */
+export async function validateToken(db: Db, token: string, now = Date.now()) {
+	const [row] = await db
+		.select({
+			tokenId: apiToken.id,
+			scope: apiToken.scope,
+			expiresAt: apiToken.expiresAt,
+			revokedAt: apiToken.revokedAt,
+			user: { id: user.id, email: user.email, name: user.name, role: user.role, disabledAt: user.disabledAt }
+		})
+		.from(apiToken)
+		.innerJoin(user, eq(apiToken.userId, user.id))
+		.where(eq(apiToken.tokenHash, hashToken(token)));
+	if (!row || row.revokedAt !== null || Date.parse(row.expiresAt) <= now || row.user.disabledAt !== null) return null;
+	await db.update(apiToken).set({ lastUsedAt: new Date(now).toISOString() }).where(eq(apiToken.id, row.tokenId));
+	const { disabledAt: _d, ...u } = row.user;
+	return { tokenId: row.tokenId, scope: row.scope, user: u };
+}

@@ -1,0 +1,46 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { change, user } from '../db/schema';
+import type { ChangeAction, Entity, WriteChannel } from '../../domain/types';
+
+export interface HistoryEntry {
+	id: number;
+	action: ChangeAction;
+	at: string;
+	via: WriteChannel;
+	/** Email of who made the change; null for imports and the demo seed. */
+	by: string | null;
+	tokenId: number | null;
+	before: Record<string, unknown> | null;
+	after: Record<string, unknown> | null;
+}
+
+/** Every change of one record, oldest first. */
+export async function forRecord(db: Db, entity: Entity, entityId: number): Promise<HistoryEntry[]> {
+	const rows = await db
+		.select({
+			id: change.id,
+			action: change.action,
+			at: change.at,
+			via: change.via,
+			by: user.email,
+			tokenId: change.tokenId,
+			before: change.before,
+			after: change.after
+		})
+		.from(change)
+		.leftJoin(user, eq(change.userId, user.id))
+		.where(and(eq(change.entity, entity), eq(change.entityId, entityId)))
+		.orderBy(asc(change.id));
+	return rows.map((r) => ({
+		...r,
+		before: r.before ? (JSON.parse(r.before) as Record<string, unknown>) : null,
+		after: r.after ? (JSON.parse(r.after) as Record<string, unknown>) : null
+	}));
+}
+
+/** The fields that differ between two versions of a record. */
+export function changedFields(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string[] {
+	const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+	return [...keys].filter((k) => JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null));
+}
