@@ -71,6 +71,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const need = pathname.startsWith('/admin') ? 'admin' : pathname.startsWith('/edit') ? 'editor' : 'viewer';
 		if (!hasRole(user, need)) error(403, `This needs the ${need} role`);
 	}
+	// Actions on public pages (restoring from an event's page) are editors' too.
+	if (!isApi && pathname.startsWith('/events/') && event.request.method === 'POST' && !hasRole(user, 'editor')) {
+		if (!user) redirect(303, `/login?next=${encodeURIComponent(pathname)}`);
+		error(403, 'This needs the editor role');
+	}
 	// A setting can make the whole site require login.
 	if (env.REQUIRE_LOGIN === 'true' && !user && pathname !== '/login' && !pathname.startsWith('/_app/')) {
 		if (isApi || pathname.startsWith('/export/')) return jsonError(401, 'sign in first');

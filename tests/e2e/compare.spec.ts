@@ -93,17 +93,23 @@ test('side by side: hovering one panel reads every panel at that date', async ({
 });
 
 test('quick ranges and dates narrow the table', async ({ page }) => {
-	await page.goto('/compare?actors=colombia&issues=boat-strikes-legality&mode=table');
-	const rows = () => page.getByRole('table').getByRole('row').count();
-	const all = await rows();
+	await page.goto('/compare?actors=united-states&issues=boat-strikes-legality,intelligence-sharing-us&mode=table');
+	const table = page.getByRole('table');
+	await expect(table).toContainText('September 2025');
+	const all = await table.getByRole('row').count();
 	await page.getByRole('link', { name: 'Last 30 days' }).click();
 	await expect(page).toHaveURL(/range=30d/);
-	await page.getByLabel('From', { exact: true }).fill('2025-11-09');
-	await page.getByLabel('To', { exact: true }).fill('2025-11-09');
+	// 30 days back from the latest event (12 November 2025): September and October are out.
+	await expect(table).not.toContainText('September 2025');
+	await page.getByLabel('From', { exact: true }).fill('2025-11-12');
+	await page.getByLabel('To', { exact: true }).fill('2025-11-12');
 	await page.getByRole('button', { name: 'Set range' }).click();
-	await expect(page).toHaveURL(/from=2025-11-09&to=2025-11-09/);
-	await expect(page.getByRole('table').getByRole('row')).toHaveCount(2);
-	expect(all).toBeGreaterThan(2);
+	await expect(page).toHaveURL(/from=2025-11-12&to=2025-11-12/);
+	// The day's event, and the event known only to "November 2025", whose month overlaps the day.
+	await expect(table.getByRole('row')).toHaveCount(3);
+	await expect(table).toContainText('12 November 2025');
+	await expect(table).not.toContainText('October 2025');
+	expect(all).toBeGreaterThan(3);
 });
 
 test('compare at phone width: panels stack, nothing scrolls sideways', async ({ browser }) => {

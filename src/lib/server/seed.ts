@@ -3,24 +3,25 @@ import { resolve } from 'node:path';
 import type { Db } from './db/client';
 import * as actors from './queries/actors';
 import * as events from './queries/events';
-import { writeDataset, type WriteSummary } from './write';
+import { SEED_AUTHOR, writeDataset, type Author, type WriteSummary } from './write';
 
 export const DEMO_DATASET = resolve(process.env.DEMO_DATASET ?? 'data/demo.json');
 
 /** Loads a dataset file (stance-tracker/v1 JSON) through the one write path. */
-export async function importDatasetFile(db: Db, file: string): Promise<WriteSummary> {
+export async function importDatasetFile(db: Db, file: string, by?: Author): Promise<WriteSummary> {
 	let json: unknown;
 	try {
 		json = JSON.parse(await readFile(file, 'utf8'));
 	} catch (e) {
 		throw new Error(`${file}: not readable JSON (${(e as Error).message})`);
 	}
-	return writeDataset(db, json);
+	return writeDataset(db, json, by ? { by } : {});
 }
 
 /** Seeds the demo dataset into a database that has no actors and no events; returns null otherwise. */
 export async function seedIfEmpty(db: Db, file = DEMO_DATASET): Promise<WriteSummary | null> {
 	const [a, e] = await Promise.all([actors.count(db), events.count(db)]);
 	if (a > 0 || e > 0) return null;
-	return importDatasetFile(db, file);
+	// Attributed to the seed, so histories and recent changes tell the demo data from real imports.
+	return importDatasetFile(db, file, SEED_AUTHOR);
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { apiToken, user } from '../db/schema';
@@ -76,6 +76,46 @@ export async function setDisabled(db: Db, id: number, disabled: boolean): Promis
 	if (disabled) await invalidateUserSessions(db, id);
 }
 
+export type AdminChangeResult = { ok: true } | { ok: false; reason: 'not-found' | 'last-admin' };
+
+// True while some OTHER enabled admin than `id` exists. Inside the UPDATE's WHERE, so the check and
+// the change are one statement: two admins demoting each other at once cannot both succeed.
+const anotherActiveAdmin = (id: number) =>
+	sql`exists (select 1 from ${user} as other where other.role = 'admin' and other.disabled_at is null and other.id <> ${id})`;
+
+/** Whether this change would take away an active admin: then it needs another active admin. */
+const keepsAnAdmin = (id: number) => or(ne(user.role, 'admin'), isNotNull(user.disabledAt), anotherActiveAdmin(id));
+
+async function outcome(db: Db, id: number, changed: unknown[]): Promise<AdminChangeResult> {
+	if (changed.length) return { ok: true };
+	return { ok: false, reason: (await byId(db, id)) ? 'last-admin' : 'not-found' };
+}
+
+/** Changes a user's role, refusing to demote the last active admin. Takes effect on their next request. */
+export async function changeRole(db: Db, id: number, role: Role): Promise<AdminChangeResult> {
+	const changed = await db
+		.update(user)
+		.set({ role, updatedAt: new Date().toISOString() })
+		.where(and(eq(user.id, id), role === 'admin' ? undefined : keepsAnAdmin(id)))
+		.returning({ id: user.id });
+	return outcome(db, id, changed);
+}
+
+/**
+ * Disables a user (ending all their sessions at once; their tokens stop working too) or enables
+ * them again. Refuses to disable the last active admin.
+ */
+export async function changeDisabled(db: Db, id: number, disabled: boolean): Promise<AdminChangeResult> {
+	const now = new Date().toISOString();
+	const changed = await db
+		.update(user)
+		.set({ disabledAt: disabled ? sql`coalesce(${user.disabledAt}, ${now})` : null, updatedAt: now })
+		.where(and(eq(user.id, id), disabled ? keepsAnAdmin(id) : undefined))
+		.returning({ id: user.id });
+	if (disabled && changed.length) await invalidateUserSessions(db, id);
+	return outcome(db, id, changed);
+}
+
 // ---------------------------------------------------------------------------------------------
 // API tokens
 
@@ -95,13 +135,20 @@ export interface TokenSummary {
 	expiresAt: string;
 	revoked: boolean;
 	lastUsedAt: string | null;
+	status: 'active' | 'expired' | 'revoked';
 }
 
 /** Creates a token; the secret is returned once and only its hash is kept. */
-export async function createToken(db: Db, userId: number, input: unknown, now = Date.now()): Promise<{ token: string; id: number }> {
+export async function createToken(
+	db: Db,
+	userId: number,
+	input: unknown,
+	now = Date.now()
+): Promise<{ token: string; id: number; expiresAt: string }> {
 	const r = newTokenSchema.safeParse(input);
 	if (!r.success) throw new ValidationError(toProblems(r.error));
 	const token = `st_${randomToken()}`;
+	const expiresAt = new Date(now + r.data.expiresInDays * 86_400_000).toISOString();
 	const [row] = await db
 		.insert(apiToken)
 		.values({
@@ -110,13 +157,14 @@ export async function createToken(db: Db, userId: number, input: unknown, now = 
 			scope: r.data.scope,
 			tokenHash: hashToken(token),
 			createdAt: new Date(now).toISOString(),
-			expiresAt: new Date(now + r.data.expiresInDays * 86_400_000).toISOString()
+			expiresAt
 		})
 		.returning({ id: apiToken.id });
-	return { token, id: row!.id };
+	return { token, id: row!.id, expiresAt };
 }
 
-export async function tokens(db: Db, userId?: number): Promise<TokenSummary[]> {
+/** Tokens, newest first: a user's, or everyone's. */
+export async function tokens(db: Db, userId?: number, now = Date.now()): Promise<TokenSummary[]> {
 	const rows = await db
 		.select({
 			id: apiToken.id,
@@ -133,7 +181,11 @@ export async function tokens(db: Db, userId?: number): Promise<TokenSummary[]> {
 		.innerJoin(user, eq(apiToken.userId, user.id))
 		.where(userId === undefined ? undefined : eq(apiToken.userId, userId))
 		.orderBy(desc(apiToken.id));
-	return rows.map(({ revokedAt, ...t }) => ({ ...t, revoked: revokedAt !== null }));
+	return rows.map(({ revokedAt, ...t }) => ({
+		...t,
+		revoked: revokedAt !== null,
+		status: revokedAt !== null ? 'revoked' : Date.parse(t.expiresAt) <= now ? 'expired' : 'active'
+	}));
 }
 
 /** Revokes a token; with `ownerId`, only if it belongs to that user. @returns whether one was revoked. */

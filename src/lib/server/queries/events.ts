@@ -14,6 +14,8 @@ export interface EventFilter {
 	/** Events of any of these actors. */
 	actors?: readonly string[];
 	issue?: string;
+	/** Events on any of these issues. */
+	issues?: readonly string[];
 	/** Events where this actor is the actor or the speaker. */
 	involving?: string;
 	from?: string;
@@ -33,6 +35,7 @@ function conditions(f: EventFilter): SQL | undefined {
 	if (f.actor) c.push(eq(actor.slug, f.actor));
 	if (f.actors) c.push(inArray(actor.slug, [...f.actors]));
 	if (f.issue) c.push(eq(issue.slug, f.issue));
+	if (f.issues) c.push(inArray(issue.slug, [...f.issues]));
 	if (f.involving) c.push(or(eq(actor.slug, f.involving), eq(speaker.slug, f.involving)));
 	if (f.from) c.push(gte(stanceEvent.date, f.from));
 	if (f.to) c.push(lte(stanceEvent.date, f.to));

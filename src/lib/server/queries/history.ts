@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { change, user } from '../db/schema';
 import type { ChangeAction, Entity, WriteChannel } from '../../domain/types';
@@ -32,6 +32,38 @@ export async function forRecord(db: Db, entity: Entity, entityId: number): Promi
 		.leftJoin(user, eq(change.userId, user.id))
 		.where(and(eq(change.entity, entity), eq(change.entityId, entityId)))
 		.orderBy(asc(change.id));
+	return rows.map((r) => ({
+		...r,
+		before: r.before ? (JSON.parse(r.before) as Record<string, unknown>) : null,
+		after: r.after ? (JSON.parse(r.after) as Record<string, unknown>) : null
+	}));
+}
+
+export interface RecentChange extends HistoryEntry {
+	entity: Entity;
+	entityId: number;
+}
+
+/** The latest changes to any record, newest first, leaving out the demo seed. */
+export async function recent(db: Db, limit = 20): Promise<RecentChange[]> {
+	const rows = await db
+		.select({
+			id: change.id,
+			entity: change.entity,
+			entityId: change.entityId,
+			action: change.action,
+			at: change.at,
+			via: change.via,
+			by: user.email,
+			tokenId: change.tokenId,
+			before: change.before,
+			after: change.after
+		})
+		.from(change)
+		.leftJoin(user, eq(change.userId, user.id))
+		.where(ne(change.via, 'seed'))
+		.orderBy(desc(change.id))
+		.limit(limit);
 	return rows.map((r) => ({
 		...r,
 		before: r.before ? (JSON.parse(r.before) as Record<string, unknown>) : null,

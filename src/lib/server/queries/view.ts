@@ -17,7 +17,7 @@ export interface LoadedView {
 	shownActors: string[];
 	actors: Actor[];
 	issues: Issue[];
-	/** Events of the shown actors (all issues, all dates: the model picks). */
+	/** Events of the shown actors on the shown issues (all dates: the model picks the range). */
 	events: StanceEvent[];
 	/** The canonical query string of the view. */
 	search: string;
@@ -51,9 +51,10 @@ export async function loadView(db: Db, params: URLSearchParams): Promise<LoadedV
 
 	let list: StanceEvent[] = [];
 	let shownActors = view.actors;
-	if (view.actors.length) list = (await events.list(db, { actors: view.actors })).events;
-	else if (view.issues.length) {
-		list = (await Promise.all(view.issues.map((issue) => events.list(db, { issue })))).flatMap((r) => r.events);
+	if (view.actors.length) {
+		list = (await events.list(db, { actors: view.actors, issues: view.issues.length ? view.issues : undefined })).events;
+	} else if (view.issues.length) {
+		list = (await events.list(db, { issues: view.issues })).events;
 		const present = new Set(list.map((e) => e.actor));
 		shownActors = actorList.filter((a) => present.has(a.slug)).map((a) => a.slug);
 	}

@@ -4,13 +4,22 @@ import { attemptLogin } from '$lib/server/auth/login';
 import { createSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Only local paths: an open redirect would send people elsewhere after logging in. */
-function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+/**
+ * Only paths on this site: an open redirect would send people elsewhere after logging in. Resolved
+ * as a browser would, so `/\evil.example` (which browsers read as `//evil.example`) is caught too.
+ */
+function safeNext(next: string | null, here: URL): string {
+	if (!next || !next.startsWith('/')) return '/';
+	try {
+		const target = new URL(next, here.origin);
+		return target.origin === here.origin ? target.pathname + target.search + target.hash : '/';
+	} catch {
+		return '/';
+	}
 }
 
 export const load = (async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next'), url));
 	return {};
 }) satisfies PageServerLoad;
 
@@ -30,6 +39,6 @@ export const actions = {
 		}
 		const { token, expiresAt } = await createSession(db, result.userId);
 		cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', expires: expiresAt });
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url.searchParams.get('next'), url));
 	}
 } satisfies Actions;

@@ -1,45 +1,8 @@
-import { json } from '@sveltejs/kit';
-import { db } from '$lib/server/db';
-import { apiAuthor } from '$lib/server/auth/guard';
-import { jsonError, readJson, writeError } from '$lib/server/http';
-import * as issues from '$lib/server/queries/issues';
-import { setDeleted, updateIssue } from '$lib/server/write';
+import { recordApi } from '$lib/server/recordApi';
 import type { RequestHandler } from './$types';
 
-async function one(slug: string) {
-	const [record, version] = await Promise.all([issues.bySlug(db, slug), issues.versionOf(db, slug)]);
-	return record ? { ...record, version } : null;
-}
+const api = recordApi('issue');
 
-export const GET: RequestHandler = async ({ params }) => {
-	const r = await one(params.slug);
-	return r ? json(r) : jsonError(404, `issue "${params.slug}" not found`);
-};
-
-/** Changes some fields; the body carries the `version` it was read at. The slug stays. */
-export const PATCH: RequestHandler = async (event) => {
-	const author = apiAuthor(event);
-	if (author instanceof Response) return author;
-	const body = await readJson(event.request);
-	if (!body.ok) return body.response;
-	try {
-		await updateIssue(db, event.params.slug, body.body, author);
-		return json(await one(event.params.slug));
-	} catch (e) {
-		return writeError(e);
-	}
-};
-
-/** Deletes (softly) the issue; its events are hidden with it. `?version=` guards against a newer change. */
-export const DELETE: RequestHandler = async (event) => {
-	const author = apiAuthor(event, { body: false });
-	if (author instanceof Response) return author;
-	const v = event.url.searchParams.get('version');
-	if (v !== null && !/^\d+$/.test(v)) return jsonError(400, 'parameter "version" must be a whole number');
-	try {
-		const r = await setDeleted(db, 'issue', event.params.slug, true, v === null ? undefined : Number(v), author);
-		return json({ ...r, deleted: true });
-	} catch (e) {
-		return writeError(e);
-	}
-};
+export const GET: RequestHandler = (event) => api.get(event);
+export const PATCH: RequestHandler = (event) => api.patch(event);
+export const DELETE: RequestHandler = (event) => api.remove(event);

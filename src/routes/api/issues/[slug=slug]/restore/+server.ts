@@ -1,16 +1,6 @@
-import { json } from '@sveltejs/kit';
-import { db } from '$lib/server/db';
-import { apiAuthor } from '$lib/server/auth/guard';
-import { writeError } from '$lib/server/http';
-import { setDeleted } from '$lib/server/write';
+import { recordApi } from '$lib/server/recordApi';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = async (event) => {
-	const author = apiAuthor(event, { body: false });
-	if (author instanceof Response) return author;
-	try {
-		return json(await setDeleted(db, 'issue', event.params.slug, false, undefined, author));
-	} catch (e) {
-		return writeError(e);
-	}
-};
+const api = recordApi('issue');
+
+export const POST: RequestHandler = (event) => api.restore(event);

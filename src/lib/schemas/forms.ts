@@ -1,0 +1,369 @@
+/**
+ * The editing forms: what a form posts (strings), what the write path takes (the dataset
+ * schemas' inputs), and back from the write path's problems to the field each one belongs to.
+ * Pure: no Svelte, no database.
+ */
+import { periodStart } from '../domain/dates';
+import { isOnScale, validateScale } from '../domain/scale';
+import type { Scale } from '../domain/types';
+import {
+	actorInputSchema,
+	eventInputSchema,
+	issueInputSchema,
+	toProblems,
+	type ActorInput,
+	type EventInput,
+	type IssueInput,
+	type Problem
+} from './dataset';
+
+/** One message per field key ("position", "sources.1.url", "scale.labels"); "_form" for the rest. */
+export type FieldErrors = Record<string, string>;
+
+/** Turns a problem of the write path into the field it belongs to and the message shown there. */
+export type ProblemMapper = (p: Problem) => { key: string; message: string };
+
+export const FORM_KEY = '_form';
+
+const text = (fd: FormData, key: string): string => {
+	const v = fd.get(key);
+	return typeof v === 'string' ? v : '';
+};
+const orNull = (s: string): string | null => (s.trim() === '' ? null : s);
+/** Browsers post textareas with CRLF line ends. */
+const lf = (s: string) => s.replace(/\r\n?/g, '\n');
+
+/** A number as people type it: "-1", "0.5", "0,5", "−2" (a real minus sign). NaN when it is not one. */
+export function parseNumber(s: string): number {
+	const t = s.trim().replace(/^[−–]/, '-');
+	if (!/^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/.test(t)) return NaN;
+	return Number(t.replace(',', '.'));
+}
+
+/**
+ * A slug from a name: lowercase ASCII letters and digits between single hyphens.
+ * @example slugify('Ministerio de Defensa (Perú)') === 'ministerio-de-defensa-peru'
+ */
+export function slugify(name: string): string {
+	return name
+		.normalize('NFD')
+		.replace(/\p{M}/gu, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 80)
+		.replace(/-+$/, '');
+}
+
+/** Adds the write path's problems to `errors`, skipping keys that already hold a form-level error. */
+export function addProblems(errors: FieldErrors, problems: readonly Problem[], map: ProblemMapper, skip: ReadonlySet<string> = new Set()): FieldErrors {
+	for (const p of problems) {
+		const { key, message } = map(p);
+		if (skip.has(key)) continue;
+		if (!errors[key]) errors[key] = message;
+		else if (!errors[key].split('; ').includes(message)) errors[key] += `; ${message}`;
+	}
+	return errors;
+}
+
+const fieldOr = (fields: readonly string[], p: Problem) => {
+	const head = p.path.split(/[.[]/)[0] ?? '';
+	return fields.includes(head) ? { key: head, message: p.message } : { key: FORM_KEY, message: p.path ? `${p.path}: ${p.message}` : p.message };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+export const SOURCE_FIELDS = ['outlet', 'title', 'url', 'publishedOn'] as const;
+export type SourceRowValues = Record<(typeof SOURCE_FIELDS)[number], string>;
+
+export interface EventFormValues {
+	actor: string;
+	issue: string;
+	date: string;
+	datePrecision: string;
+	position: string;
+	kind: string;
+	confidence: string;
+	summary: string;
+	quote: string;
+	quoteLanguage: string;
+	speaker: string;
+	target: string;
+	/** Every row of the form, empty ones too, in the form's order. */
+	sources: SourceRowValues[];
+}
+
+const EVENT_FIELDS = ['actor', 'issue', 'date', 'datePrecision', 'position', 'kind', 'confidence', 'summary', 'quote', 'quoteLanguage', 'speaker', 'target'] as const;
+
+/** Source rows a form offers beyond the filled ones, for browsers without JavaScript. */
+export const SPARE_SOURCE_ROWS = 2;
+const MAX_SOURCE_ROWS = 40;
+
+export const emptySource = (): SourceRowValues => ({ outlet: '', title: '', url: '', publishedOn: '' });
+const isEmptyRow = (r: SourceRowValues) => SOURCE_FIELDS.every((f) => r[f].trim() === '');
+
+/** The rows a form shows: the given ones, then spare empty rows. */
+export function withSpareRows(rows: readonly SourceRowValues[], spare = SPARE_SOURCE_ROWS): SourceRowValues[] {
+	const filled = rows.filter((r) => !isEmptyRow(r));
+	return [...filled, ...Array.from({ length: Math.max(spare, filled.length === 0 ? spare + 1 : spare) }, emptySource)];
+}
+
+/** The form values of a stored event (or of a new one, with prefills). */
+export function eventFormValues(e: Partial<EventInput> = {}): EventFormValues {
+	return {
+		actor: e.actor ?? '',
+		issue: e.issue ?? '',
+		date: e.date ?? '',
+		datePrecision: e.datePrecision ?? 'day',
+		position: e.position === undefined ? '' : String(e.position),
+		kind: e.kind ?? 'statement',
+		confidence: e.confidence ?? 'medium',
+		summary: e.summary ?? '',
+		quote: e.quote ?? '',
+		quoteLanguage: e.quoteLanguage ?? '',
+		speaker: e.speaker ?? '',
+		target: e.target ?? '',
+		sources: withSpareRows(
+			(e.sources ?? []).map((s) => ({ outlet: s.outlet, title: s.title ?? '', url: s.url ?? '', publishedOn: s.publishedOn ?? '' }))
+		)
+	};
+}
+
+/** What an event form posted. Source rows are named `sources.N.outlet` and so on. */
+export function readEventForm(fd: FormData): EventFormValues {
+	let rows = 0;
+	for (const key of fd.keys()) {
+		const m = /^sources\.(\d{1,2})\.(outlet|title|url|publishedOn)$/.exec(key);
+		if (m) rows = Math.max(rows, Number(m[1]) + 1);
+	}
+	rows = Math.min(rows, MAX_SOURCE_ROWS);
+	const values = Object.fromEntries(EVENT_FIELDS.map((f) => [f, text(fd, f)])) as Omit<EventFormValues, 'sources'>;
+	return {
+		...values,
+		quote: lf(values.quote),
+		sources: Array.from({ length: rows }, (_, i) => Object.fromEntries(SOURCE_FIELDS.map((f) => [f, text(fd, `sources.${i}.${f}`)])) as SourceRowValues)
+	};
+}
+
+export interface ParsedForm<T> {
+	/** The input for the write path (it validates again). */
+	input: Record<string, unknown>;
+	/** The input as the schema reads it, when the schema accepts it. */
+	parsed: T | null;
+	errors: FieldErrors;
+	/** Maps the write path's problems onto this form's fields. */
+	map: ProblemMapper;
+}
+
+/**
+ * Reads an event form into the write path's input, checking what the schema checks. Empty source
+ * rows are dropped; problems with `sources[i]` are put on the form row they came from.
+ */
+export function parseEventForm(values: EventFormValues): ParsedForm<EventInput> {
+	const errors: FieldErrors = {};
+	const rows: number[] = [];
+	const sources = values.sources.flatMap((r, i) => {
+		if (isEmptyRow(r)) return [];
+		rows.push(i);
+		return [{ outlet: r.outlet, title: orNull(r.title), url: orNull(r.url.trim()), publishedOn: orNull(r.publishedOn.trim()) }];
+	});
+	const position = parseNumber(values.position);
+	if (values.position.trim() === '') errors.position = 'enter a position on the scale';
+	else if (!Number.isFinite(position)) errors.position = 'must be a number, such as -1 or 0.5';
+	const input: Record<string, unknown> = {
+		actor: values.actor,
+		issue: values.issue,
+		date: values.date.trim(),
+		datePrecision: values.datePrecision,
+		position: Number.isFinite(position) ? position : undefined,
+		kind: values.kind,
+		confidence: values.confidence,
+		summary: values.summary,
+		quote: orNull(values.quote),
+		quoteLanguage: orNull(values.quoteLanguage.trim()),
+		speaker: orNull(values.speaker),
+		target: orNull(values.target),
+		sources
+	};
+	const map: ProblemMapper = (p) => {
+		const m = /^sources\[(\d+)\](?:\.(\w+))?/.exec(p.path);
+		if (m) {
+			const row = rows[Number(m[1])] ?? 0;
+			return { key: `sources.${row}.${m[2] ?? 'outlet'}`, message: p.message };
+		}
+		if (p.path === 'sources') return { key: 'sources', message: p.message };
+		return fieldOr(EVENT_FIELDS, p);
+	};
+	const r = eventInputSchema.safeParse(input);
+	if (!r.success) addProblems(errors, toProblems(r.error), map, new Set(Object.keys(errors)));
+	return { input, parsed: r.success && Object.keys(errors).length === 0 ? r.data : null, errors, map };
+}
+
+/**
+ * The write path's checks against what is stored, early, so a form shows them together with the
+ * schema's: the position lies on the chosen issue's scale, and no date is in the future. The
+ * write path checks again.
+ */
+export function eventFormProblems(input: Record<string, unknown>, scale: Scale | null, today: string): Problem[] {
+	const problems: Problem[] = [];
+	const { position, date, datePrecision } = input;
+	if (scale && typeof position === 'number' && !isOnScale(scale, position)) {
+		problems.push({ path: 'position', message: `${position} is off this issue's scale (${scale.min} to ${scale.max})` });
+	}
+	const precision = datePrecision === 'month' || datePrecision === 'year' ? datePrecision : 'day';
+	if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && periodStart(date, precision) > today) {
+		problems.push({ path: 'date', message: 'must not be in the future' });
+	}
+	(input.sources as { publishedOn: string | null }[]).forEach((s, i) => {
+		if (s.publishedOn && /^\d{4}-\d{2}-\d{2}$/.test(s.publishedOn) && s.publishedOn > today) {
+			problems.push({ path: `sources[${i}].publishedOn`, message: 'must not be in the future' });
+		}
+	});
+	return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actors
+
+export interface ActorFormValues {
+	slug: string;
+	name: string;
+	kind: string;
+	parent: string;
+	role: string;
+	countryCode: string;
+	color: string;
+	/** No colour of one's own: the palette picks one from the slug. */
+	autoColor: boolean;
+}
+
+const ACTOR_FIELDS = ['slug', 'name', 'kind', 'parent', 'role', 'countryCode', 'color'] as const;
+
+export function actorFormValues(a?: Partial<ActorInput>): ActorFormValues {
+	return {
+		slug: a?.slug ?? '',
+		name: a?.name ?? '',
+		kind: a?.kind ?? 'country',
+		parent: a?.parent ?? '',
+		role: a?.role ?? '',
+		countryCode: a?.countryCode ?? '',
+		color: a?.color ?? '#7f7f7f',
+		autoColor: !a?.color
+	};
+}
+
+export function readActorForm(fd: FormData): ActorFormValues {
+	const values = Object.fromEntries(ACTOR_FIELDS.map((f) => [f, text(fd, f)])) as Omit<ActorFormValues, 'autoColor'>;
+	return { ...values, autoColor: fd.get('autoColor') !== null };
+}
+
+/** Reads an actor form; a new actor without a slug gets one made from its name. */
+export function parseActorForm(values: ActorFormValues): ParsedForm<ActorInput> {
+	const errors: FieldErrors = {};
+	const input: Record<string, unknown> = {
+		slug: values.slug.trim() || slugify(values.name),
+		name: values.name,
+		kind: values.kind,
+		parent: orNull(values.parent),
+		role: orNull(values.role),
+		countryCode: orNull(values.countryCode.trim().toUpperCase()),
+		color: values.autoColor ? null : values.color.trim().toLowerCase()
+	};
+	const map: ProblemMapper = (p) => fieldOr(ACTOR_FIELDS, p);
+	// With neither a slug nor a name, the name's error says it all.
+	const skip = new Set(input.slug === '' && values.slug.trim() === '' ? ['slug'] : []);
+	const r = actorInputSchema.safeParse(input);
+	if (!r.success) addProblems(errors, toProblems(r.error), map, skip);
+	return { input, parsed: r.success ? r.data : null, errors, map };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issues
+
+export interface IssueFormValues {
+	slug: string;
+	title: string;
+	description: string;
+	min: string;
+	max: string;
+	/** One labelled value per line: "-2 Halt". */
+	labels: string;
+}
+
+export function issueFormValues(s?: Partial<IssueInput>): IssueFormValues {
+	return {
+		slug: s?.slug ?? '',
+		title: s?.title ?? '',
+		description: s?.description ?? '',
+		min: s?.scale ? String(s.scale.min) : '-2',
+		max: s?.scale ? String(s.scale.max) : '2',
+		labels: (s?.scale?.labels ?? []).map((l) => `${l.value} ${l.label}`).join('\n')
+	};
+}
+
+export function readIssueForm(fd: FormData): IssueFormValues {
+	return {
+		slug: text(fd, 'slug'),
+		title: text(fd, 'title'),
+		description: lf(text(fd, 'description')),
+		min: text(fd, 'scale.min'),
+		max: text(fd, 'scale.max'),
+		labels: lf(text(fd, 'scale.labels'))
+	};
+}
+
+const LABEL_LINE = /^\s*([-+−–]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*[:=]?\s+(.*\S)\s*$/;
+
+/**
+ * Reads an issue form. Problems with the scale's labels name the line of the textarea they are on
+ * ("line 3: …"); problems with min and max go beside those fields.
+ */
+export function parseIssueForm(values: IssueFormValues): ParsedForm<IssueInput> {
+	const errors: FieldErrors = {};
+	const lineOf: number[] = [];
+	const lineErrors: string[] = [];
+	const labels: { value: number; label: string }[] = [];
+	values.labels.split('\n').forEach((line, i) => {
+		if (line.trim() === '') return;
+		const m = LABEL_LINE.exec(line);
+		if (!m) {
+			lineErrors.push(`line ${i + 1}: write the value, then its label, such as "-2 Halt"`);
+			return;
+		}
+		lineOf.push(i + 1);
+		labels.push({ value: parseNumber(m[1]!), label: m[2]! });
+	});
+	const min = parseNumber(values.min);
+	const max = parseNumber(values.max);
+	if (!Number.isFinite(min)) errors['scale.min'] = 'must be a number';
+	if (!Number.isFinite(max)) errors['scale.max'] = 'must be a number';
+	if (lineErrors.length) errors['scale.labels'] = lineErrors.join('; ');
+	const input: Record<string, unknown> = {
+		slug: values.slug.trim() || slugify(values.title),
+		title: values.title,
+		description: values.description,
+		scale: { min: Number.isFinite(min) ? min : undefined, max: Number.isFinite(max) ? max : undefined, labels }
+	};
+	const map: ProblemMapper = (p) => {
+		const m = /^scale\.labels(?:\[(\d+)\]|\.(\d+))(?:\.(value|label))?/.exec(p.path);
+		if (m) {
+			const line = lineOf[Number(m[1] ?? m[2])];
+			const what = m[3] === 'value' ? 'the value ' : m[3] === 'label' ? 'the label ' : '';
+			return { key: 'scale.labels', message: `line ${line}: ${what}${p.message}` };
+		}
+		if (p.path === 'scale.labels' || p.path === 'scale.min' || p.path === 'scale.max') return { key: p.path, message: p.message };
+		if (p.path === 'scale') return { key: 'scale.labels', message: p.message };
+		return fieldOr(['slug', 'title', 'description'], p);
+	};
+	const skip = new Set(Object.keys(errors));
+	if (input.slug === '' && values.slug.trim() === '') skip.add('slug');
+	const r = issueInputSchema.safeParse(input);
+	if (!r.success) addProblems(errors, toProblems(r.error), map, skip);
+	if (Number.isFinite(min) && Number.isFinite(max)) {
+		// The scale's own rules (min below max, labels within it, no value twice), as the write path applies them.
+		const scaleProblems = validateScale({ min, max, labels }).map((p) => ({ path: `scale.${p.field}`, message: p.message }));
+		addProblems(errors, scaleProblems, map, skip);
+	}
+	return { input, parsed: r.success && Object.keys(errors).length === 0 ? r.data : null, errors, map };
+}
