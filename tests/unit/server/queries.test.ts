@@ -238,3 +238,37 @@ describe('series.forIssue', () => {
 		}
 	});
 });
+
+describe('events.list over many events', () => {
+	it('keeps every event\'s sources, in order, when listing more than one chunk of ids', async () => {
+		const t2 = await openTestDb();
+		try {
+			const many = Array.from({ length: 620 }, (_, i) => ({
+				actor: 'many',
+				issue: 'lots',
+				date: `2024-${String((i % 12) + 1).padStart(2, '0')}-01`,
+				position: (i % 3) - 1,
+				kind: 'statement',
+				summary: `Event ${i}`,
+				sources: [{ outlet: `First ${i}` }, { outlet: `Second ${i}` }]
+			}));
+			await writeDataset(t2.db, {
+				format: 'stance-tracker/v1',
+				actors: [{ slug: 'many', name: 'Many', kind: 'country' }],
+				issues: [{ slug: 'lots', title: 'Lots', scale: { min: -1, max: 1, labels: [{ value: -1, label: 'No' }, { value: 1, label: 'Yes' }] } }],
+				events: many
+			}, '2026-01-01');
+			const all = await events.list(t2.db, { issue: 'lots' });
+			expect(all.events).toHaveLength(620);
+			for (const e of all.events) {
+				const n = e.summary.slice('Event '.length);
+				expect(e.sources.map((s) => s.outlet)).toEqual([`First ${n}`, `Second ${n}`]);
+			}
+			const page = await events.list(t2.db, { issue: 'lots', limit: 10, offset: 600 });
+			expect(page.total).toBe(620);
+			expect(page.events.every((e) => e.sources.length === 2)).toBe(true);
+		} finally {
+			t2.close();
+		}
+	});
+});

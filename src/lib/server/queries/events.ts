@@ -52,21 +52,48 @@ function base(db: Db, select: Parameters<Db['select']>[0]) {
 		.leftJoin(target, eq(stanceEvent.targetId, target.id));
 }
 
-/** Sources of the given events, in their order, keyed by event id. */
-async function sourcesOf(db: Db, ids: number[]): Promise<Map<number, Source[]>> {
+const sourceColumns = {
+	eventId: source.eventId,
+	outlet: source.outlet,
+	title: source.title,
+	url: source.url,
+	publishedOn: source.publishedOn
+};
+
+function groupSources(rows: { eventId: number; outlet: string; title: string | null; url: string | null; publishedOn: string | null }[], into: Map<number, Source[]>) {
+	for (const { eventId, ...s } of rows) {
+		const list = into.get(eventId);
+		if (list) list.push(s);
+		else into.set(eventId, [s]);
+	}
+}
+
+/**
+ * Sources of the listed events, in their order, keyed by event id. A page of events asks by id
+ * (SQLite caps bound parameters: in chunks); a whole listing asks once, with the same filter.
+ */
+async function sourcesOf(db: Db, ids: number[], where: SQL | undefined, paged: boolean): Promise<Map<number, Source[]>> {
 	const byEvent = new Map<number, Source[]>();
-	// SQLite caps bound parameters; ask in chunks.
+	if (!paged && ids.length > 500) {
+		const rows = await db
+			.select(sourceColumns)
+			.from(source)
+			.innerJoin(stanceEvent, eq(source.eventId, stanceEvent.id))
+			.innerJoin(actor, eq(stanceEvent.actorId, actor.id))
+			.innerJoin(issue, eq(stanceEvent.issueId, issue.id))
+			.leftJoin(speaker, eq(stanceEvent.speakerId, speaker.id))
+			.where(where)
+			.orderBy(asc(source.eventId), asc(source.ordinal));
+		groupSources(rows, byEvent);
+		return byEvent;
+	}
 	for (let i = 0; i < ids.length; i += 500) {
 		const rows = await db
-			.select()
+			.select(sourceColumns)
 			.from(source)
 			.where(inArray(source.eventId, ids.slice(i, i + 500)))
 			.orderBy(asc(source.eventId), asc(source.ordinal));
-		for (const r of rows) {
-			const list = byEvent.get(r.eventId) ?? [];
-			list.push({ outlet: r.outlet, title: r.title, url: r.url, publishedOn: r.publishedOn });
-			byEvent.set(r.eventId, list);
-		}
+		groupSources(rows, byEvent);
 	}
 	return byEvent;
 }
@@ -108,7 +135,9 @@ export async function list(
 	const events = rows as unknown as Omit<StanceEvent, 'sources'>[];
 	const sources = await sourcesOf(
 		db,
-		events.map((e) => e.id)
+		events.map((e) => e.id),
+		where,
+		paged
 	);
 	return {
 		total: totalRows ? Number((totalRows[0] as { n: number }).n) : events.length,
