@@ -353,3 +353,36 @@ describe('changeRole and changeDisabled keep an active admin', () => {
 		expect(await users.changeDisabled(t.db, 999_999, false)).toEqual({ ok: false, reason: 'not-found' });
 	});
 });
+
+describe('changePassword', () => {
+	let t2: TestDb;
+	beforeAll(async () => {
+		t2 = await openTestDb();
+	});
+	afterAll(() => t2.close());
+
+	it('needs the current password, a strong new one typed twice; ends the other sessions only', async () => {
+		const u = await users.createUser(t2.db, { email: 'pw@example.org', role: 'viewer', password: 'first-password-1' });
+		const keep = await createSession(t2.db, u.id);
+		const other = await createSession(t2.db, u.id);
+		const problem = async (input: { current: string; next: string; repeat: string }) => {
+			try {
+				await users.changePassword(t2.db, u.id, input, hashToken(keep.token));
+				return null;
+			} catch (e) {
+				return (e as ValidationError).problems[0]!.path;
+			}
+		};
+		expect(await problem({ current: 'wrong-password-1', next: 'second-password-2', repeat: 'second-password-2' })).toBe('current');
+		expect(await problem({ current: 'first-password-1', next: 'short', repeat: 'short' })).toBe('next');
+		expect(await problem({ current: 'first-password-1', next: 'second-password-2', repeat: 'second-password-3' })).toBe('repeat');
+		// Nothing changed so far: the old password still logs in, both sessions live.
+		expect((await attemptLogin(t2.db, { email: 'pw@example.org', password: 'first-password-1', address: 'pw-test' })).ok).toBe(true);
+		expect(await validateSession(t2.db, other.token)).not.toBeNull();
+		expect(await problem({ current: 'first-password-1', next: 'second-password-2', repeat: 'second-password-2' })).toBeNull();
+		expect((await attemptLogin(t2.db, { email: 'pw@example.org', password: 'second-password-2', address: 'pw-test' })).ok).toBe(true);
+		expect((await attemptLogin(t2.db, { email: 'pw@example.org', password: 'first-password-1', address: 'pw-test' })).ok).toBe(false);
+		expect(await validateSession(t2.db, keep.token)).not.toBeNull();
+		expect(await validateSession(t2.db, other.token)).toBeNull();
+	});
+});

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { apiToken, user } from '../db/schema';
+import { apiToken, session, user } from '../db/schema';
 import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from '../../domain/types';
-import { hashPassword, passwordProblem } from './password';
+import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { invalidateUserSessions } from './sessions';
 import { hashToken, randomToken } from './tokens';
 import { ValidationError } from '../write';
@@ -61,6 +61,27 @@ export async function list(db: Db): Promise<UserSummary[]> {
 export async function byId(db: Db, id: number): Promise<UserSummary | null> {
 	const [row] = await db.select().from(user).where(eq(user.id, id));
 	return row ? summary(row) : null;
+}
+
+/**
+ * Changes a user's own password after checking the current one, and ends their other sessions.
+ * @throws ValidationError naming the field (wrong current password, weak or mismatched new one).
+ */
+export async function changePassword(
+	db: Db,
+	userId: number,
+	{ current, next, repeat }: { current: string; next: string; repeat: string },
+	keepSessionId: string | null
+): Promise<void> {
+	const [row] = await db.select({ hash: user.passwordHash }).from(user).where(eq(user.id, userId));
+	if (!row || !(await verifyPassword(row.hash, current))) {
+		throw new ValidationError([{ path: 'current', message: 'is not your current password' }]);
+	}
+	const weak = passwordProblem(next);
+	if (weak) throw new ValidationError([{ path: 'next', message: weak }]);
+	if (next !== repeat) throw new ValidationError([{ path: 'repeat', message: 'does not match the new password' }]);
+	await db.update(user).set({ passwordHash: await hashPassword(next), updatedAt: new Date().toISOString() }).where(eq(user.id, userId));
+	await db.delete(session).where(keepSessionId === null ? eq(session.userId, userId) : and(eq(session.userId, userId), ne(session.id, keepSessionId)));
 }
 
 export async function setRole(db: Db, id: number, role: Role): Promise<void> {
