@@ -15,6 +15,13 @@ export interface DbOptions {
  * Opens a database: a `file:` URL is a local SQLite file (its folder is created), anything else
  * a libSQL server. Free of $env so the app, the CLI and the tests open databases the same way.
  */
+const urls = new WeakMap<object, string>();
+
+/** The URL a database was opened with (for readers that open their own connection to a file). */
+export function urlOf(db: Db): string | undefined {
+	return urls.get(db);
+}
+
 export function createDb({ url, authToken }: DbOptions): Db {
 	if (url.startsWith('file:')) {
 		const path = url.slice('file:'.length).split('?')[0]!;
@@ -22,5 +29,7 @@ export function createDb({ url, authToken }: DbOptions): Db {
 	}
 	// A busy timeout on every pooled connection: a PRAGMA reaches only one of them.
 	const client = createClient({ url, authToken, timeout: 5000 });
-	return drizzle(client, { schema }) as Db;
+	const db = drizzle(client, { schema }) as Db;
+	urls.set(db, url);
+	return db;
 }

@@ -106,7 +106,8 @@ export const stanceEvent = sqliteTable(
 	(t) => [
 		index('event_actor_issue_date_idx').on(t.actorId, t.issueId, t.date),
 		index('event_issue_date_idx').on(t.issueId, t.date),
-		index('event_speaker_idx').on(t.speakerId),
+		// The actor page's "said by" half: a seek per speaker (and per issue), in date order.
+		index('event_speaker_issue_date_idx').on(t.speakerId, t.issueId, t.date),
 		index('event_date_idx').on(t.date)
 	]
 );
@@ -201,6 +202,18 @@ export const change = sqliteTable(
 	},
 	(t) => [index('change_entity_idx').on(t.entity, t.entityId, t.id)]
 );
+
+/**
+ * The data version: counters that SQLite triggers bump in the same transaction as every write to
+ * actor, issue, scale_label, stance_event and source (whatever wrote it: forms, API, importers,
+ * another process). Reading one is a primary-key lookup, so caches and ETags check it first.
+ * Scope -1 counts writes to actors, and scope = an issue's id writes to that issue, its scale
+ * labels, its events and their sources; their sum moves on every write. See queries/meta.ts.
+ */
+export const dataVersion = sqliteTable('data_version', {
+	scope: integer('scope').primaryKey(),
+	n: integer('n').notNull().default(0)
+});
 
 export type ActorRow = typeof actor.$inferSelect;
 export type IssueRow = typeof issue.$inferSelect;
