@@ -45,7 +45,7 @@ describe('writeDataset', () => {
 		});
 		expect(demo.actors.length).toBe(16);
 		expect(demo.issues.length).toBe(6);
-		expect(demo.events.length).toBe(34);
+		expect(demo.events.length).toBe(35);
 	});
 
 	it('reports what it wrote', async () => {

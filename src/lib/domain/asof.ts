@@ -1,0 +1,190 @@
+import { isIsoDate, periodStart } from './dates';
+import {
+	CONFIDENCES,
+	DATE_PRECISIONS,
+	EVENT_KINDS,
+	type Actor,
+	type ChangeAction,
+	type Confidence,
+	type DatePrecision,
+	type Entity,
+	type EventKind,
+	type Issue,
+	type Source,
+	type StanceEvent
+} from './types';
+
+/** One entry of the history, as the store keeps it (before/after parsed from JSON). */
+export interface HistoryRecord {
+	/** Recording order: ties on `at` are broken by it. */
+	id: number;
+	entity: Entity;
+	entityId: number;
+	action: ChangeAction;
+	/** ISO date-time in UTC. */
+	at: string;
+	before: Record<string, unknown> | null;
+	after: Record<string, unknown> | null;
+}
+
+/** A record as it stood at a moment, with when it was created and last changed up to then. */
+export interface RecordState {
+	entityId: number;
+	record: Record<string, unknown>;
+	createdAt: string;
+	updatedAt: string;
+}
+
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]00:?00)$/;
+
+/**
+ * Reads an `asof` parameter: an ISO 8601 date (`2025-11-12`, meaning the end of that day in UTC,
+ * so everything recorded that day is included) or a UTC date-time (`2025-11-12T08:30:00Z`).
+ * @returns the moment as an ISO date-time with milliseconds, or an error message naming the problem.
+ * @example parseAsOf('2025-11-12') // { at: '2025-11-12T23:59:59.999Z' }
+ */
+export function parseAsOf(value: string): { at: string } | { error: string } {
+	const v = value.trim();
+	if (isIsoDate(v)) return { at: `${v}T23:59:59.999Z` };
+	const m = DATE_TIME.exec(v);
+	if (m && isIsoDate(m[1]!)) {
+		const [h, mi, s] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+		if (h < 24 && mi < 60 && s < 60) {
+			const ms = (m[5] ?? '.000').slice(1).padEnd(3, '0').slice(0, 3);
+			return { at: `${m[1]}T${m[2]}:${m[3]}:${String(s).padStart(2, '0')}.${ms}Z` };
+		}
+	}
+	return { error: 'must be a date (YYYY-MM-DD) or a UTC date-time (YYYY-MM-DDTHH:MM:SSZ)' };
+}
+
+/** Normalises a stored time ("2025-11-12 08:30:00" or with T and Z) for comparison; a bare date is the end of that day. */
+function norm(at: string): string {
+	if (isIsoDate(at)) return `${at}T23:59:59.999Z`;
+	const s = at.replace(' ', 'T');
+	const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::(\d{2}))?(\.\d+)?Z?$/.exec(s);
+	if (!m) return s;
+	return `${m[1]}:${m[2] ?? '00'}.${(m[3] ?? '.000').slice(1).padEnd(3, '0').slice(0, 3)}Z`;
+}
+
+/**
+ * The records of one kind as they stood at `asof`, from the history: the latest create, update or
+ * restore on or before it gives the record; a delete removes it until a later restore. Records
+ * created after `asof` do not exist yet.
+ * @example recordsAsOf({ history, entity: 'event', asof: '2025-11-12T23:59:59.999Z' })
+ */
+export function recordsAsOf({
+	history,
+	entity,
+	asof
+}: {
+	history: readonly HistoryRecord[];
+	entity: Entity;
+	asof: string;
+}): Map<number, RecordState> {
+	const at = norm(asof);
+	const entries = history.filter((h) => h.entity === entity && norm(h.at) <= at).sort((a, b) => a.id - b.id);
+	const out = new Map<number, RecordState>();
+	const created = new Map<number, string>();
+	for (const h of entries) {
+		if (!created.has(h.entityId)) created.set(h.entityId, h.at);
+		if (h.action === 'delete') {
+			out.delete(h.entityId);
+			continue;
+		}
+		const record = h.after ?? out.get(h.entityId)?.record ?? h.before;
+		if (!record) continue;
+		out.set(h.entityId, { entityId: h.entityId, record, createdAt: created.get(h.entityId)!, updatedAt: h.at });
+	}
+	return out;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const oneOf = <T extends string>(v: unknown, list: readonly T[], fallback: T): T => (list.includes(v as T) ? (v as T) : fallback);
+
+function toSources(v: unknown): Source[] {
+	if (!Array.isArray(v)) return [];
+	return v.map((s: Record<string, unknown>) => ({
+		outlet: str(s.outlet) ?? '',
+		title: str(s.title),
+		url: str(s.url),
+		publishedOn: str(s.publishedOn)
+	}));
+}
+
+/** A recorded event (the history's JSON of an event) as a stance event with its id and recording time. */
+export function eventFromRecord(state: RecordState): StanceEvent {
+	const r = state.record;
+	const datePrecision = oneOf<DatePrecision>(r.datePrecision, DATE_PRECISIONS, 'day');
+	return {
+		id: state.entityId,
+		actor: String(r.actor),
+		issue: String(r.issue),
+		speaker: str(r.speaker),
+		target: str(r.target),
+		date: periodStart(String(r.date), datePrecision),
+		datePrecision,
+		position: Number(r.position),
+		kind: oneOf<EventKind>(r.kind, EVENT_KINDS, 'statement'),
+		summary: String(r.summary ?? ''),
+		quote: str(r.quote),
+		quoteLanguage: str(r.quoteLanguage),
+		confidence: oneOf<Confidence>(r.confidence, CONFIDENCES, 'medium'),
+		sources: toSources(r.sources),
+		createdAt: norm(state.createdAt)
+	};
+}
+
+/**
+ * The record as it stood at `asof`: the events then live, on actors and issues then live, in series
+ * order is left to `buildSeries`. Issues come with their scale as it then was.
+ */
+export function recordAsOf({ history, asof }: { history: readonly HistoryRecord[]; asof: string }): {
+	actors: Map<string, Pick<Actor, 'slug' | 'name' | 'kind' | 'parent' | 'role'>>;
+	issues: Map<string, Issue>;
+	events: StanceEvent[];
+} {
+	const actors = new Map<string, Pick<Actor, 'slug' | 'name' | 'kind' | 'parent' | 'role'>>();
+	for (const { record: r } of recordsAsOf({ history, entity: 'actor', asof }).values()) {
+		const slug = String(r.slug);
+		actors.set(slug, { slug, name: String(r.name ?? slug), kind: oneOf(r.kind, ['country', 'organisation', 'person', 'group'] as const, 'country'), parent: str(r.parent), role: str(r.role) });
+	}
+	const issues = new Map<string, Issue>();
+	for (const { record: r } of recordsAsOf({ history, entity: 'issue', asof }).values()) {
+		const slug = String(r.slug);
+		const scale = (r.scale ?? {}) as Partial<Issue['scale']>;
+		issues.set(slug, {
+			slug,
+			title: String(r.title ?? slug),
+			description: String(r.description ?? ''),
+			scale: { min: Number(scale.min ?? -2), max: Number(scale.max ?? 2), labels: Array.isArray(scale.labels) ? scale.labels : [] }
+		});
+	}
+	// Events of actors or issues deleted at the time are hidden, as now; a history given without
+	// actors or issues (events only) leaves that check out.
+	const checkActors = history.some((h) => h.entity === 'actor');
+	const checkIssues = history.some((h) => h.entity === 'issue');
+	const events = [...recordsAsOf({ history, entity: 'event', asof }).values()]
+		.map(eventFromRecord)
+		.filter((e) => (!checkActors || actors.has(e.actor)) && (!checkIssues || issues.has(e.issue)));
+	return { actors, issues, events };
+}
+
+/**
+ * The other way round, for a large record and a recent moment: given only the history entries made
+ * after `asof`, the state each record they touch had at `asof` (null: it did not exist or was
+ * deleted then). Records not in the map are as they are now. Each state is the `before` of the
+ * record's first entry after `asof`.
+ * @example statesAt({ later }) // Map { 35 => { position: 1, … } (edited since), 36 => null (created since) }
+ */
+export function statesAt({ later, entity }: { later: readonly HistoryRecord[]; entity: Entity }): Map<number, Record<string, unknown> | null> {
+	const out = new Map<number, Record<string, unknown> | null>();
+	for (const h of [...later].filter((x) => x.entity === entity).sort((a, b) => a.id - b.id)) {
+		if (!out.has(h.entityId)) out.set(h.entityId, h.action === 'restore' || h.action === 'create' ? null : h.before);
+	}
+	return out;
+}
+
+/** True when a history entry was made after the moment (both ISO date-times). */
+export function isAfter(h: Pick<HistoryRecord, 'at'>, asof: string): boolean {
+	return norm(h.at) > norm(asof);
+}

@@ -1,0 +1,125 @@
+import { DEFAULT_CHANGE_RULES, stanceRuns, type ChangeRules, type StanceRun } from './changes';
+import { daysBetween, periodEnd } from './dates';
+import { labelFor } from './scale';
+import type { Series, SeriesPoint } from './series';
+import type { DatePrecision, Scale, Source } from './types';
+
+/** What backs the stance an actor holds on an issue now. */
+export interface StanceEvidence {
+	kind: 'stance';
+	position: number;
+	label: string;
+	/** Since when the stance holds: the date its change is dated by, and that date's precision. */
+	since: string;
+	sincePrecision: DatePrecision;
+	/** How many events state it, and how many distinct sources those cite. */
+	events: number;
+	sources: number;
+	/** The latest event that states it. */
+	lastStated: SeriesPoint;
+	/** Days from the end of the last statement's period to `today`. */
+	daysSinceStated: number;
+	/** True when not restated for longer than the issue's staleness period: "no recent statement". */
+	stale: boolean;
+}
+
+/** No event yet: always told apart from a neutral position. */
+export interface NoKnownPosition {
+	kind: 'none';
+}
+
+/** Sources are the same when outlet, title and URL match (case and spacing aside). */
+export function sourceKey(s: Source): string {
+	return [s.outlet, s.title ?? '', s.url ?? ''].map((x) => x.trim().toLowerCase()).join('\u0000');
+}
+
+function countSources(points: readonly SeriesPoint[]): number {
+	return new Set(points.flatMap((p) => p.event.sources.map(sourceKey))).size;
+}
+
+/**
+ * The evidence behind the current stance of a series at `today`: since when it holds, how many
+ * events and sources support it, when it was last stated, and whether that was longer ago than the
+ * staleness period. An event known only to a month or year counts as stated at the end of its period.
+ * @example stanceEvidence({ series, scale, today: '2027-01-01' }) // { label: 'Maintain', since: '2025-11-13', events: 2, stale: true, … }
+ */
+export function stanceEvidence({
+	series,
+	scale,
+	today,
+	rules = DEFAULT_CHANGE_RULES
+}: {
+	series: Series | null;
+	scale: Scale;
+	today: string;
+	rules?: Partial<ChangeRules>;
+}): StanceEvidence | NoKnownPosition {
+	if (!series || series.points.length === 0) return { kind: 'none' };
+	const runs = stanceRuns({ series, scale, rules });
+	const run = runs.at(-1)!;
+	const last = run.points.at(-1)!;
+	const stated = periodEnd(last.date, last.datePrecision);
+	const days = Math.max(0, daysBetween(stated, today));
+	return {
+		kind: 'stance',
+		position: run.position,
+		label: labelFor(scale, run.position),
+		since: run.from,
+		sincePrecision: run.anchor.datePrecision,
+		events: run.points.length,
+		sources: countSources(run.points),
+		lastStated: last,
+		daysSinceStated: days,
+		stale: days > (rules.staleAfterDays ?? DEFAULT_CHANGE_RULES.staleAfterDays)
+	};
+}
+
+/** How long one stance lasted, for the lanes view and tables. */
+export interface StanceSpan {
+	from: string;
+	/** Exclusive; null while it still holds. */
+	to: string | null;
+	position: number;
+	label: string;
+	/** Days from `from` to `to`, or to `today` while it holds. */
+	days: number;
+	holding: boolean;
+	events: number;
+}
+
+/** Each stance a series held, with how long it lasted (up to `today` for the one still held). */
+export function stanceSpans({
+	series,
+	scale,
+	today,
+	rules = DEFAULT_CHANGE_RULES
+}: {
+	series: Series;
+	scale: Scale;
+	today: string;
+	rules?: Partial<ChangeRules>;
+}): StanceSpan[] {
+	return stanceRuns({ series, scale, rules }).map((run: StanceRun) => ({
+		from: run.from,
+		to: run.to,
+		position: run.position,
+		label: labelFor(scale, run.position),
+		days: Math.max(0, daysBetween(run.from, run.to ?? today)),
+		holding: run.to === null,
+		events: run.points.length
+	}));
+}
+
+/**
+ * A duration as people read it, coarse on purpose: "same day", "1 day", "12 days", "3 months", "2 years".
+ * @example formatDuration(400) === '1 year'
+ */
+export function formatDuration(days: number): string {
+	if (days <= 0) return 'same day';
+	if (days < 60) return days === 1 ? '1 day' : `${days} days`;
+	if (days < 730) {
+		const months = Math.round(days / 30.44);
+		return months >= 12 ? '1 year' : `${months} months`;
+	}
+	return `${Math.floor(days / 365.25)} years`;
+}

@@ -1,0 +1,59 @@
+import { describe, it, expect } from 'vitest';
+import { formatDuration, stanceEvidence, stanceSpans } from '../../../src/lib/domain/evidence';
+import { colombiaIntelligenceEvents, event, scale, series } from '../../fixtures/factories';
+
+const s22 = scale();
+
+describe('stanceEvidence', () => {
+	it('tells "no known position" apart from a neutral one', () => {
+		expect(stanceEvidence({ series: null, scale: s22, today: '2025-12-01' })).toEqual({ kind: 'none' });
+		const neutral = stanceEvidence({ series: series([event({ date: '2025-11-01', position: 0 })]), scale: s22, today: '2025-12-01' });
+		expect(neutral).toMatchObject({ kind: 'stance', position: 0, label: 'Unclear' });
+	});
+
+	it('says since when the stance holds, with how many events and distinct sources, and when last stated', () => {
+		const e = colombiaIntelligenceEvents();
+		e[2]!.sources = [{ outlet: 'Social media post', title: 'Sánchez', url: null, publishedOn: null }];
+		e[3]!.sources = [
+			{ outlet: 'Social media post', title: 'Benedetti', url: null, publishedOn: null },
+			{ outlet: 'social media post ', title: 'sánchez', url: null, publishedOn: null }
+		];
+		const ev = stanceEvidence({ series: series(e), scale: s22, today: '2025-12-01' });
+		expect(ev).toMatchObject({ kind: 'stance', label: 'Maintain', since: '2025-11-13', sincePrecision: 'day', events: 2, sources: 2, stale: false });
+		if (ev.kind === 'stance') expect(ev.lastStated.eventId).toBe(104);
+	});
+
+	it('marks a stance not restated for longer than the staleness period as stale (default one year)', () => {
+		const s = series([event({ date: '2024-06-01', position: 1 })]);
+		expect(stanceEvidence({ series: s, scale: s22, today: '2025-06-01' })).toMatchObject({ stale: false, daysSinceStated: 365 });
+		expect(stanceEvidence({ series: s, scale: s22, today: '2025-06-02' })).toMatchObject({ stale: true, daysSinceStated: 366 });
+		expect(stanceEvidence({ series: s, scale: s22, today: '2024-08-01', rules: { staleAfterDays: 30 } })).toMatchObject({ stale: true });
+	});
+
+	it('counts a statement known only to a year as made at the end of that year', () => {
+		const s = series([event({ date: '2024-01-01', datePrecision: 'year', position: 1 })]);
+		expect(stanceEvidence({ series: s, scale: s22, today: '2025-12-31' })).toMatchObject({ stale: false, daysSinceStated: 365 });
+		expect(stanceEvidence({ series: s, scale: s22, today: '2026-01-01' })).toMatchObject({ stale: true });
+	});
+});
+
+describe('stanceSpans', () => {
+	it('says how long each stance lasted, the current one up to today', () => {
+		const spans = stanceSpans({ series: series(colombiaIntelligenceEvents()), scale: s22, today: '2025-11-20' });
+		expect(spans.map((s) => [s.label, s.from, s.to, s.days, s.holding, s.events])).toEqual([
+			['Halt', '2025-11-11', '2025-11-13', 2, false, 2],
+			['Maintain', '2025-11-13', null, 7, true, 2]
+		]);
+	});
+});
+
+describe('formatDuration', () => {
+	it.each([
+		[0, 'same day'],
+		[1, '1 day'],
+		[45, '45 days'],
+		[90, '3 months'],
+		[400, '1 year'],
+		[800, '2 years']
+	])('%i days read as %s', (days, text) => expect(formatDuration(days)).toBe(text));
+});
