@@ -192,12 +192,13 @@ describe('events.byId', () => {
 });
 
 describe('series.forIssue', () => {
-	it("shows Colombia's halt, then its walk-back on 13 November", async () => {
+	it("shows Colombia's sharing, its halt, then its walk-back on 13 November", async () => {
 		const result = await seriesQ.forIssue(t.db, { issue: 'intelligence-sharing-us', actors: ['colombia'] });
 		if (!result.ok) return expect.fail(result.error);
 		expect(result.series).toHaveLength(1);
 		const pts = result.series[0]!.points;
-		const firstPositive = pts.findIndex((p) => p.position > 0);
+		expect(pts[0]).toMatchObject({ position: 1, datePrecision: 'year' });
+		const firstPositive = pts.findIndex((p, i) => i > 0 && p.position > 0);
 		expect(firstPositive).toBeGreaterThan(0);
 		const before = pts[firstPositive - 1]!;
 		expect(before.position).toBeLessThan(0);
