@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
+import type { Problem } from '../domain/rules';
 import { ACTOR_KINDS, CONFIDENCES, DATE_PRECISIONS, EVENT_KINDS } from '../domain/types';
 
 /** The stance-tracker/v1 dataset format: see data/README.md. */
@@ -103,11 +104,8 @@ export type EventInput = z.infer<typeof eventInputSchema>;
 export type SourceInput = z.infer<typeof sourceInputSchema>;
 export type Dataset = z.infer<typeof datasetSchema>;
 
-export interface Problem {
-	/** Where the problem is, e.g. "events[3].position". */
-	path: string;
-	message: string;
-}
+/** A problem's path names the field, row or item; the type lives with the rules. */
+export type { Problem };
 
 /** Turns zod issues into problems whose paths name the field, row or item. */
 export function toProblems(error: z.ZodError): Problem[] {

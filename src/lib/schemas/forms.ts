@@ -3,8 +3,7 @@
  * schemas' inputs), and back from the write path's problems to the field each one belongs to.
  * Pure: no Svelte, no database.
  */
-import { periodStart } from '../domain/dates';
-import { isOnScale, validateScale } from '../domain/scale';
+import { eventProblems, scaleProblems } from '../domain/rules';
 import type { Scale } from '../domain/types';
 import {
 	actorInputSchema,
@@ -206,21 +205,7 @@ export function parseEventForm(values: EventFormValues): ParsedForm<EventInput> 
  * write path checks again.
  */
 export function eventFormProblems(input: Record<string, unknown>, scale: Scale | null, today: string): Problem[] {
-	const problems: Problem[] = [];
-	const { position, date, datePrecision } = input;
-	if (scale && typeof position === 'number' && !isOnScale(scale, position)) {
-		problems.push({ path: 'position', message: `${position} is off this issue's scale (${scale.min} to ${scale.max})` });
-	}
-	const precision = datePrecision === 'month' || datePrecision === 'year' ? datePrecision : 'day';
-	if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && periodStart(date, precision) > today) {
-		problems.push({ path: 'date', message: 'must not be in the future' });
-	}
-	(input.sources as { publishedOn: string | null }[]).forEach((s, i) => {
-		if (s.publishedOn && /^\d{4}-\d{2}-\d{2}$/.test(s.publishedOn) && s.publishedOn > today) {
-			problems.push({ path: `sources[${i}].publishedOn`, message: 'must not be in the future' });
-		}
-	});
-	return problems;
+	return eventProblems(input, { scaleOf: scale ? () => scale : undefined }, today, { nameIssue: false });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,8 +347,7 @@ export function parseIssueForm(values: IssueFormValues): ParsedForm<IssueInput> 
 	if (!r.success) addProblems(errors, toProblems(r.error), map, skip);
 	if (Number.isFinite(min) && Number.isFinite(max)) {
 		// The scale's own rules (min below max, labels within it, no value twice), as the write path applies them.
-		const scaleProblems = validateScale({ min, max, labels }).map((p) => ({ path: `scale.${p.field}`, message: p.message }));
-		addProblems(errors, scaleProblems, map, skip);
+		addProblems(errors, scaleProblems({ min, max, labels }), map, skip);
 	}
 	return { input, parsed: r.success && Object.keys(errors).length === 0 ? r.data : null, errors, map };
 }

@@ -1,5 +1,5 @@
 import type { Problem } from '../schemas/dataset';
-import { ConflictError, NotFoundError, ValidationError } from './write';
+import { ConflictError, NotFoundError, ValidationError } from './write/errors';
 
 /** How a write from a form went: the write path's refusals as values, other errors rethrown. */
 export type Outcome<T> =

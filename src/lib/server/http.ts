@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ValidationError } from './write';
+import { ConflictError, NotFoundError, ValidationError } from './write/errors';
 import { json } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { searchParamsObject } from '../schemas/query';

@@ -1,7 +1,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Role } from '../../domain/types';
 import { jsonError } from '../http';
-import type { Author } from '../write';
+import type { Author } from '../write/errors';
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 

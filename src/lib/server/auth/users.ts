@@ -6,7 +6,7 @@ import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from '../../domain/ty
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { invalidateUserSessions } from './sessions';
 import { hashToken, randomToken } from './tokens';
-import { ValidationError } from '../write';
+import { ValidationError } from '../write/errors';
 import { toProblems } from '../../schemas/dataset';
 
 export const newUserSchema = z.object({

@@ -1,0 +1,53 @@
+/** The issue writer: create and update. Deleting and restoring are in `deleted.ts`. */
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { enqueueWrite } from '../db/queue';
+import { issue } from '../db/schema';
+import { today } from '../../domain/dates';
+import { createChecker, strandedEventsProblem } from '../../domain/rules';
+import { issueInputSchema } from '../../schemas/dataset';
+import { NotFoundError, ValidationError, type Author } from './errors';
+import { checkVersion, parseOne, refuseIf } from './input';
+import { asInput, eventsOffScale, loadKnown, lookupsOf, rowOf } from './known';
+import { STAMP, historyRow, idOf, issueValues, labelStatements, runBatch, upsertIssue } from './statements';
+
+type Written = { slug: string; version: number };
+
+/** Adds an issue (slug must be new). */
+export async function createIssue(db: Db, input: unknown, by: Author): Promise<Written> {
+	const s = parseOne(issueInputSchema, input);
+	return enqueueWrite(db.$client, async () => {
+		const known = await loadKnown(db);
+		if (known.issues.has(s.slug)) throw new ValidationError([{ path: 'slug', message: `"${s.slug}" is taken` }]);
+		refuseIf(createChecker(lookupsOf(known), today()).issue(s));
+		await runBatch(db, [upsertIssue(db, s), ...labelStatements(db, s), historyRow(db, by, 'issue', idOf('issue', s.slug)!, 'create', null, s)]);
+		return { slug: s.slug, version: 1 };
+	});
+}
+
+/** Changes an issue; `patch.version` must be current. A new scale must still hold every event's position. */
+export async function updateIssue(db: Db, slug: string, patch: Record<string, unknown>, by: Author): Promise<Written> {
+	return enqueueWrite(db.$client, async () => {
+		const known = await loadKnown(db);
+		const cur = known.issues.get(slug);
+		const row = await rowOf(db, issue, slug);
+		if (!cur || cur.deleted || !row) throw new NotFoundError(`issue "${slug}"`);
+		const before = asInput(cur);
+		const { version, ...fields } = patch;
+		checkVersion(version as number | undefined, row.version, before);
+		const s = parseOne(issueInputSchema, { ...before, ...fields, slug });
+		const problems = createChecker(lookupsOf(known), today()).issue(s);
+		const stranded = strandedEventsProblem(await eventsOffScale(db, row.id, s.scale));
+		if (stranded) problems.push(stranded);
+		refuseIf(problems);
+		await runBatch(db, [
+			db
+				.update(issue)
+				.set({ ...issueValues(s), version: sql`${issue.version} + 1`, updatedAt: STAMP })
+				.where(eq(issue.id, row.id)),
+			...labelStatements(db, s),
+			historyRow(db, by, 'issue', row.id, 'update', before, s)
+		]);
+		return { slug, version: row.version + 1 };
+	});
+}

@@ -1,0 +1,137 @@
+/** The SQL statements the writers put in their batches. Nothing here runs a statement but `runBatch`. */
+import { sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Db } from '../db/client';
+import { actor, change, issue, scaleLabel, source, stanceEvent } from '../db/schema';
+import { fallbackActorColor } from '../../domain/colors';
+import { periodStart } from '../../domain/dates';
+import type { ChangeAction, Entity } from '../../domain/types';
+import type { ActorInput, EventInput, IssueInput } from '../../schemas/dataset';
+import type { Author } from './errors';
+
+export type Statement = BatchItem<'sqlite'>;
+
+export const STAMP = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+/** The id of an actor or issue by slug, as a subquery (so one batch can refer to rows it adds). */
+export const idOf = (table: 'actor' | 'issue', slug: string | null): SQL | null =>
+	slug === null ? null : sql`(select id from ${sql.identifier(table)} where slug = ${slug})`;
+
+/** Inside a batch's transaction the newest event id is the one just inserted. */
+export const LAST_EVENT = sql`(select max(id) from ${stanceEvent})`;
+
+/** One row of the history. */
+export function historyRow(
+	db: Db,
+	by: Author,
+	entity: Entity,
+	entityId: number | SQL,
+	action: ChangeAction,
+	before: unknown,
+	after: unknown
+): Statement {
+	return db.insert(change).values({
+		entity,
+		entityId: entityId as number,
+		action,
+		userId: by.userId,
+		tokenId: by.tokenId ?? null,
+		via: by.via,
+		before: before === null ? null : JSON.stringify(before),
+		after: after === null ? null : JSON.stringify(after)
+	});
+}
+
+export function actorValues(a: ActorInput) {
+	return {
+		name: a.name,
+		kind: a.kind,
+		parentId: idOf('actor', a.parent),
+		role: a.role,
+		countryCode: a.countryCode,
+		color: a.color ?? fallbackActorColor(a.slug)
+	};
+}
+
+/** An actor as the history records it: with the colour it was given. */
+export const actorRecord = (a: ActorInput) => ({ ...a, color: actorValues(a).color });
+
+/** Adds an actor, or updates (and restores) the one with its slug. */
+export function upsertActor(db: Db, a: ActorInput): Statement {
+	const values = actorValues(a);
+	return db
+		.insert(actor)
+		.values({ slug: a.slug, ...values })
+		.onConflictDoUpdate({
+			target: actor.slug,
+			set: { ...values, deletedAt: null, version: sql`${actor.version} + 1`, updatedAt: STAMP }
+		});
+}
+
+export const issueValues = (s: IssueInput) => ({ title: s.title, description: s.description, scaleMin: s.scale.min, scaleMax: s.scale.max });
+
+/** Adds an issue, or updates (and restores) the one with its slug. */
+export function upsertIssue(db: Db, s: IssueInput): Statement {
+	const values = issueValues(s);
+	return db
+		.insert(issue)
+		.values({ slug: s.slug, ...values })
+		.onConflictDoUpdate({
+			target: issue.slug,
+			set: { ...values, deletedAt: null, version: sql`${issue.version} + 1`, updatedAt: STAMP }
+		});
+}
+
+/** Replaces an issue's scale labels. */
+export function labelStatements(db: Db, s: IssueInput): Statement[] {
+	return [
+		db.delete(scaleLabel).where(sql`${scaleLabel.issueId} = ${idOf('issue', s.slug)}`),
+		db.insert(scaleLabel).values(s.scale.labels.map((l) => ({ issueId: idOf('issue', s.slug)!, value: l.value, label: l.label })))
+	];
+}
+
+export function eventValues(e: EventInput) {
+	return {
+		actorId: idOf('actor', e.actor)!,
+		issueId: idOf('issue', e.issue)!,
+		date: periodStart(e.date, e.datePrecision),
+		datePrecision: e.datePrecision,
+		position: e.position,
+		kind: e.kind,
+		summary: e.summary,
+		quote: e.quote,
+		quoteLanguage: e.quoteLanguage,
+		speakerId: idOf('actor', e.speaker),
+		targetId: idOf('actor', e.target),
+		confidence: e.confidence
+	};
+}
+
+export function sourceRows(eventId: number | SQL, e: EventInput) {
+	return e.sources.map((s, ordinal) => ({
+		eventId: eventId as number,
+		ordinal,
+		outlet: s.outlet,
+		title: s.title,
+		url: s.url,
+		publishedOn: s.publishedOn
+	}));
+}
+
+/** An event as the history records it: its input, normalised. */
+export const eventRecord = (e: EventInput) => ({ ...e, date: periodStart(e.date, e.datePrecision) });
+
+/** Adds an event with its sources and its history row. */
+export function insertEvent(db: Db, e: EventInput, by: Author): [Statement, Statement, Statement] {
+	return [
+		db.insert(stanceEvent).values(eventValues(e)).returning({ id: stanceEvent.id }),
+		db.insert(source).values(sourceRows(LAST_EVENT, e)),
+		historyRow(db, by, 'event', LAST_EVENT, 'create', null, eventRecord(e))
+	];
+}
+
+/** Runs statements as one batch: all or nothing. */
+export async function runBatch(db: Db, batch: Statement[]): Promise<unknown[]> {
+	if (batch.length) return db.batch(batch as [Statement, ...Statement[]]);
+	return [];
+}
