@@ -96,8 +96,9 @@ export function sizeFor(ctx: ExportContext, asked: { width: number | null; heigh
 	return { width, height: asked.height ?? defaultExportSize(ctx.model, ctx.loaded.view.mode, width).height, scale: asked.scale };
 }
 
-export function specFor(ctx: ExportContext, size: ImageSize): ExportSpec {
-	return buildExportSpec({
+/** What the spec of an export is built from: plain data, so a render worker can build it. */
+export function specInputFor(ctx: ExportContext, size: ImageSize): Parameters<typeof buildExportSpec>[0] {
+	return {
 		model: ctx.model,
 		mode: ctx.loaded.view.mode,
 		focus: ctx.loaded.view.focus,
@@ -106,5 +107,22 @@ export function specFor(ctx: ExportContext, size: ImageSize): ExportSpec {
 		height: size.height,
 		permalink: ctx.permalink,
 		exportedOn: today()
-	});
+	};
+}
+
+export function specFor(ctx: ExportContext, size: ImageSize): ExportSpec {
+	return buildExportSpec(specInputFor(ctx, size));
+}
+
+/**
+ * Cache headers of exports and embeds. A deployment that requires login keeps them out of shared
+ * caches (`private`, varying on who asks). A public one lets anyone keep a copy but has it ask
+ * again each time (`no-cache`), so an edit shows at once: with an ETag that costs a 304, without
+ * one a fresh copy. `validator` says whether the response carries an ETag.
+ */
+export function exportCacheHeaders({ requireLogin, validator }: { requireLogin: boolean; validator: boolean }): Record<string, string> {
+	if (requireLogin) {
+		return { 'Cache-Control': validator ? 'private, no-cache' : 'private, no-store', Vary: 'Cookie, Authorization' };
+	}
+	return { 'Cache-Control': 'public, no-cache' };
 }

@@ -1,14 +1,16 @@
 import { error } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
 import { db } from '$lib/server/db';
-import { permalinkOf } from '$lib/server/export';
+import { exportCacheHeaders, permalinkOf } from '$lib/server/export';
 import { loadView } from '$lib/server/queries/view';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url, setHeaders }) => {
 	const loaded = await loadView(db, url.searchParams);
 	if (!loaded.shownIssues.length) error(404, 'Nothing to show: name actors or issues');
-	// Embeds live inside other sites' pages.
-	setHeaders({ 'Cache-Control': 'public, max-age=300' });
+	// Never stale after an edit; never in a shared cache when the site requires login. No ETag: each
+	// response has its own CSP nonce, which a 304 would pair with an old body.
+	setHeaders(exportCacheHeaders({ requireLogin: env.REQUIRE_LOGIN === 'true', validator: false }));
 	return {
 		view: loaded.view,
 		shownActors: loaded.shownActors,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { exportContext, parseImageSize, sizeFor, specFor } from '../../../src/lib/server/export';
 import { eventsCsv, safeCell, viewJson } from '../../../src/lib/server/exportData';
-import { renderPng, renderSvg, ImageCache } from '../../../src/lib/server/render';
+import { renderPng, renderSvg } from '../../../src/lib/server/render';
 import { writeDataset } from '../../../src/lib/server/write';
 import { openTestDb, type TestDb } from './testDb';
 
@@ -121,21 +121,5 @@ describe('renderPng and renderSvg', () => {
 		expect(svg).toMatch(/^<\?xml/);
 		expect(svg).toContain('The treaty');
 		expect(svg).toContain('Álpha Land');
-	});
-});
-
-describe('ImageCache', () => {
-	it('renders once per key and evicts the least recently used', () => {
-		const cache = new ImageCache(2);
-		let renders = 0;
-		const render = () => Buffer.from(String(++renders));
-		const a = cache.get('a', render);
-		expect(cache.get('a', render).etag).toBe(a.etag);
-		cache.get('b', render);
-		cache.get('a', render);
-		cache.get('c', render);
-		expect(renders).toBe(3);
-		cache.get('b', render);
-		expect(renders).toBe(4);
 	});
 });

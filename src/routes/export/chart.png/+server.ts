@@ -1,4 +1,4 @@
-import { serveImage } from '$lib/server/imageRoute';
+import { serveImage } from '$lib/server/render/serve';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ url, request }) => serveImage(url, request, 'png');
+export const GET: RequestHandler = (event) => serveImage(event, 'png');

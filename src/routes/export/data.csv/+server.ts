@@ -1,5 +1,6 @@
+import { env } from '$env/dynamic/private';
 import { db } from '$lib/server/db';
-import { exportContext } from '$lib/server/export';
+import { exportCacheHeaders, exportContext } from '$lib/server/export';
 import { eventsCsv } from '$lib/server/exportData';
 import type { RequestHandler } from './$types';
 
@@ -9,6 +10,7 @@ export const GET: RequestHandler = async ({ url }) => {
 	const { ctx } = r;
 	return new Response(eventsCsv(ctx.model, ctx.loaded.actors, ctx.loaded.issues), {
 		headers: {
+			...exportCacheHeaders({ requireLogin: env.REQUIRE_LOGIN === 'true', validator: false }),
 			'Content-Type': 'text/csv; charset=utf-8',
 			'Content-Disposition': `attachment; filename="${ctx.filename('csv')}"`
 		}

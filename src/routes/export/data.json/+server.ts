@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
 import { db } from '$lib/server/db';
-import { exportContext } from '$lib/server/export';
+import { exportCacheHeaders, exportContext } from '$lib/server/export';
 import { viewJson } from '$lib/server/exportData';
 import type { RequestHandler } from './$types';
 
@@ -9,6 +10,9 @@ export const GET: RequestHandler = async ({ url }) => {
 	if (!r.ok) return r.response;
 	const { ctx } = r;
 	return json(viewJson(ctx.model, ctx.loaded.actors, ctx.permalink), {
-		headers: { 'Content-Disposition': `attachment; filename="${ctx.filename('json')}"` }
+		headers: {
+			...exportCacheHeaders({ requireLogin: env.REQUIRE_LOGIN === 'true', validator: false }),
+			'Content-Disposition': `attachment; filename="${ctx.filename('json')}"`
+		}
 	});
 };

@@ -1,0 +1,87 @@
+import { version } from '$app/environment';
+import { env } from '$env/dynamic/private';
+import type { RequestEvent } from '@sveltejs/kit';
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { today } from '../../domain/dates';
+import { compareSearch } from '../../domain/view';
+import { db } from '../db';
+import { exportCacheHeaders, exportContext, parseImageSize, sizeFor, specInputFor } from '../export';
+import { jsonError } from '../http';
+import { dataVersion } from '../queries/meta';
+import { ImageCache } from './cache';
+import { limitsFromEnv } from './limits';
+import { RenderPool, type RenderResult } from './pool';
+
+let pool: RenderPool | null = null;
+/** The app's render pool, made on the first image with the limits from the environment. */
+function renderPool(): RenderPool {
+	pool ??= new RenderPool({
+		limits: limitsFromEnv(env, availableParallelism()),
+		niceIncrement: niceFromEnv(env.RENDER_NICE)
+	});
+	return pool;
+}
+function niceFromEnv(raw: string | undefined): number | undefined {
+	if (raw === undefined || raw.trim() === '') return undefined;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`RENDER_NICE must be a whole number from 0 to 19, not "${raw}"`);
+	return n;
+}
+const cache = new ImageCache<RenderResult>(Number(env.RENDER_CACHE_MB || 64) * 1024 * 1024);
+
+/** An ETag from what the image is made of: the asked URL, the data version, the day, the build. */
+function etagOf(format: string, url: URL, version_: string): string {
+	const params = [...url.searchParams].map(([k, v]) => `${k}=${v}`).sort();
+	const key = [format, ...params, version_, today(), url.origin, version].join('\u0000');
+	return `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`;
+}
+
+/**
+ * GET handler of /export/chart.png and /export/chart.svg. Validated (400/404 as JSON), answered
+ * with 304 when the caller's copy is current (without rendering), else from the cache or rendered
+ * in a worker; refused with 429/503 and Retry-After past the render limits.
+ */
+export async function serveImage(event: RequestEvent, format: 'png' | 'svg'): Promise<Response> {
+	const { url, request, locals } = event;
+	const parsed = parseImageSize(url.searchParams);
+	if ('problems' in parsed) return jsonError(400, parsed.problems.join('; '));
+	const dv = await dataVersion(db);
+	const etag = etagOf(format, url, dv);
+	const headers: Record<string, string> = {
+		ETag: etag,
+		...exportCacheHeaders({ requireLogin: env.REQUIRE_LOGIN === 'true', validator: true }),
+		'Content-Type': format === 'png' ? 'image/png' : 'image/svg+xml; charset=utf-8'
+	};
+	if (ifNoneMatch(request, etag)) return new Response(null, { status: 304, headers });
+
+	const r = await exportContext(db, url);
+	if (!r.ok) return r.response;
+	const size = sizeFor(r.ctx, parsed.size);
+	const scale = format === 'png' ? size.scale : 1;
+	const key = [format, compareSearch(r.ctx.loaded.view), size.width, size.height, scale, dv, today(), url.origin].join('\u0000');
+	const client = locals.user ? null : clientAddress(event);
+	const result = await cache.get(key, () => renderPool().render({ format, scale, input: specInputFor(r.ctx, size) }, client));
+	if (!result.ok) {
+		const refused = jsonError(result.status, result.error);
+		refused.headers.set('Cache-Control', 'no-store');
+		if (result.retryAfter !== null) refused.headers.set('Retry-After', String(result.retryAfter));
+		return refused;
+	}
+	headers['Content-Disposition'] = `inline; filename="${r.ctx.filename(format)}"`;
+	return new Response(new Uint8Array(result.body), { headers });
+}
+
+function ifNoneMatch(request: Request, etag: string): boolean {
+	const h = request.headers.get('if-none-match');
+	if (!h) return false;
+	return h.trim() === '*' || h.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+function clientAddress(event: RequestEvent): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
