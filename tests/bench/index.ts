@@ -30,6 +30,7 @@ import { loadSynthetic } from './load';
 import { log, ms, percentile, printTable, sample, stats, statsNote, statsValue, type Row } from './measure';
 import { synthesize } from './synthetic';
 import { benchExports } from './exports';
+import { benchRender } from './render';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MIGRATIONS = join(ROOT, 'drizzle');
@@ -257,6 +258,11 @@ async function browserFigures(bigDb: string, countries: string[]) {
 		const demoRead = createDb({ url: `file:${demoDb}` });
 		try {
 			for (const row of await benchExports(demoRead, server.url)) {
+				rows.push(row);
+				log(`  ${row.what}: ${row.value}`);
+			}
+			// (e): other requests while three maximal PNGs render in the workers.
+			for (const row of await benchRender(server.url)) {
 				rows.push(row);
 				log(`  ${row.what}: ${row.value}`);
 			}

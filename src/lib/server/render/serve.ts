@@ -8,7 +8,7 @@ import { compareSearch } from '../../domain/view';
 import { db } from '../db';
 import { exportCacheHeaders, exportContext, parseImageSize, sizeFor, specInputFor } from '../export';
 import { jsonError } from '../http';
-import { dataVersion } from '../queries/meta';
+import { viewVersion } from '../queries/meta';
 import { ImageCache } from './cache';
 import { limitsFromEnv } from './limits';
 import { RenderPool, type RenderResult } from './pool';
@@ -30,7 +30,7 @@ function niceFromEnv(raw: string | undefined): number | undefined {
 }
 const cache = new ImageCache<RenderResult>(Number(env.RENDER_CACHE_MB || 64) * 1024 * 1024);
 
-/** An ETag from what the image is made of: the asked URL, the data version, the day, the build. */
+/** An ETag from what the image is made of: the asked URL, the version of its data, the day, the build. */
 function etagOf(format: string, url: URL, version_: string): string {
 	const params = [...url.searchParams].map(([k, v]) => `${k}=${v}`).sort();
 	const key = [format, ...params, version_, today(), url.origin, version].join('\u0000');
@@ -46,7 +46,9 @@ export async function serveImage(event: RequestEvent, format: 'png' | 'svg'): Pr
 	const { url, request, locals } = event;
 	const parsed = parseImageSize(url.searchParams);
 	if ('problems' in parsed) return jsonError(400, parsed.problems.join('; '));
-	const dv = await dataVersion(db);
+	// The version of what the view shows (its issues and the actors; everything when it names no issue).
+	const named = ['issues', 'issue'].flatMap((k) => (url.searchParams.get(k) ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+	const dv = await viewVersion(db, named);
 	const etag = etagOf(format, url, dv);
 	const headers: Record<string, string> = {
 		ETag: etag,
