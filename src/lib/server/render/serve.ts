@@ -28,7 +28,13 @@ function niceFromEnv(raw: string | undefined): number | undefined {
 	if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`RENDER_NICE must be a whole number from 0 to 19, not "${raw}"`);
 	return n;
 }
-const cache = new ImageCache<RenderResult>(Number(env.RENDER_CACHE_MB || 64) * 1024 * 1024);
+function cacheBytesFromEnv(raw: string | undefined): number {
+	if (raw === undefined || raw.trim() === '') return 64 * 1024 * 1024;
+	const n = Number(raw);
+	if (!Number.isFinite(n) || n < 0) throw new Error(`RENDER_CACHE_MB must be a number of megabytes, not "${raw}"`);
+	return n * 1024 * 1024;
+}
+const cache = new ImageCache<RenderResult>(cacheBytesFromEnv(env.RENDER_CACHE_MB));
 
 /** An ETag from what the image is made of: the asked URL, the version of its data, the day, the build. */
 function etagOf(format: string, url: URL, version_: string): string {
