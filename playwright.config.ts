@@ -1,28 +1,23 @@
 import { defineConfig, devices } from '@playwright/test';
 import { browserLaunchOptions } from './tests/tools/browser.mjs';
 
-const PORT = Number(process.env.E2E_PORT ?? 4173);
-
+// Each spec file runs against its own server and database (tests/e2e/fixtures.ts); the app is
+// built once per run into tests/.tmp/build (tests/tools/e2e-setup.mjs). Servers listen on
+// E2E_PORT+1 and up (default 4173+1): give parallel runs on one machine different E2E_PORTs.
 export default defineConfig({
 	testDir: 'tests/e2e',
+	globalSetup: './tests/tools/e2e-setup.mjs',
 	fullyParallel: false,
-	workers: 1,
-	retries: process.env.CI ? 1 : 0,
-	reporter: process.env.CI ? [['list']] : [['list']],
+	workers: Number(process.env.E2E_WORKERS || 1),
+	// A test that passes only on a second try is a failure: no retries, and flaky counts as failed.
+	retries: 0,
+	failOnFlakyTests: true,
+	forbidOnly: !!process.env.CI,
+	reporter: [['list']],
 	timeout: 30_000,
 	use: {
-		baseURL: `http://127.0.0.1:${PORT}`,
 		trace: 'retain-on-failure',
 		launchOptions: browserLaunchOptions()
 	},
-	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } }],
-	webServer: {
-		// Builds the app and serves it on a fresh database seeded with the demo dataset.
-		command: 'node tests/tools/e2e-server.mjs',
-		url: `http://127.0.0.1:${PORT}/api/issues`,
-		env: { PORT: String(PORT), HOST: '127.0.0.1' },
-		timeout: 120_000,
-		reuseExistingServer: false,
-		stdout: 'pipe'
-	}
+	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } }]
 });

@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter(),
+		// STANCE_BUILD_DIR lets the end-to-end tests build into a folder of their own, so a server
+		// running from build/ is not broken by a test run rebuilding it.
+		adapter: adapter({ out: process.env.STANCE_BUILD_DIR || 'build' }),
 		// Nonces for rendered pages; inline style attributes (chart sizes, colour swatches) need 'unsafe-inline' for styles only.
 		csp: {
 			mode: 'auto',

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('GET /api/series shows Colombia halting, then maintaining intelligence sharing', async ({ request }) => {
 	const r = await request.get('/api/series?issue=intelligence-sharing-us&actors=colombia');

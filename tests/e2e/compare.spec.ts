@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { chartDatasets, expectChartDrawn } from './helpers';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { chartDatasets, expectChartDrawn, open } from './helpers';
 
 async function addActor(page: Page, name: string) {
 	const input = page.getByLabel('Actors', { exact: true });
@@ -10,7 +11,7 @@ async function addActor(page: Page, name: string) {
 
 test('compare three actors on the legality of the strikes, share the view, step back', async ({ page, context }) => {
 	// The reader opens Compare and picks three actors with the type-ahead picker, keyboard only.
-	await page.goto('/compare');
+	await open(page, '/compare');
 	await addActor(page, 'Colombia');
 	await addActor(page, 'United States');
 	await addActor(page, 'United Kingdom');
@@ -34,7 +35,7 @@ test('compare three actors on the legality of the strikes, share the view, step 
 	// The copied link reproduces the view in a new page.
 	const shared = page.url();
 	const other = await context.newPage();
-	await other.goto(shared);
+	await open(other, shared);
 	await expect(other.getByRole('figure')).toHaveCount(3);
 	for (const name of ['Colombia', 'United States', 'United Kingdom']) {
 		await expect(other.getByRole('figure').filter({ hasText: name })).toBeVisible();
@@ -51,7 +52,7 @@ test('compare three actors on the legality of the strikes, share the view, step 
 });
 
 test('a bad slug in the link is reported and the rest still renders', async ({ page }) => {
-	await page.goto('/compare?actors=colombia,atlantis,united-states&issues=intelligence-sharing-us,Not_A_Slug');
+	await open(page, '/compare?actors=colombia,atlantis,united-states&issues=intelligence-sharing-us,Not_A_Slug');
 	const status = page.getByRole('status');
 	await expect(status).toContainText('unknown actor "atlantis" was left out');
 	await expect(status).toContainText('Not_A_Slug');
@@ -60,7 +61,7 @@ test('a bad slug in the link is reported and the rest still renders', async ({ p
 });
 
 test('two actors: divergence is shaded and told; mixed signals are shown as such', async ({ page }) => {
-	await page.goto('/compare?actors=colombia,united-states&issues=intelligence-sharing-us');
+	await open(page, '/compare?actors=colombia,united-states&issues=intelligence-sharing-us');
 	await expect(page.getByText(/Colombia and United States diverged \(2\+ points apart\) on 12 November 2025\./)).toBeVisible();
 	const mixed = page.locator('p', { hasText: 'Mixed signals from Colombia' });
 	await expect(mixed).toContainText('Gustavo Petro Halt (11 November 2025)');
@@ -74,7 +75,7 @@ test('two actors: divergence is shaded and told; mixed signals are shown as such
 });
 
 test('a legend entry focuses an actor, kept in the URL', async ({ page }) => {
-	await page.goto('/compare?actors=colombia,united-states,united-kingdom&issues=intelligence-sharing-us');
+	await open(page, '/compare?actors=colombia,united-states,united-kingdom&issues=intelligence-sharing-us');
 	await page.getByRole('list', { name: /Actors on Intelligence sharing/ }).getByRole('link', { name: 'United Kingdom' }).click();
 	await expect(page).toHaveURL(/focus=united-kingdom/);
 	await expect(page.getByRole('link', { name: 'United Kingdom' }).last()).toHaveAttribute('aria-current', 'true');
@@ -82,7 +83,7 @@ test('a legend entry focuses an actor, kept in the URL', async ({ page }) => {
 });
 
 test('side by side: hovering one panel reads every panel at that date', async ({ page }) => {
-	await page.goto('/compare?actors=colombia,united-states&issues=intelligence-sharing-us&mode=side');
+	await open(page, '/compare?actors=colombia,united-states&issues=intelligence-sharing-us&mode=side');
 	await expectChartDrawn(page);
 	const first = page.getByRole('figure').first().locator('canvas');
 	const box = (await first.boundingBox())!;
@@ -93,7 +94,7 @@ test('side by side: hovering one panel reads every panel at that date', async ({
 });
 
 test('quick ranges and dates narrow the table', async ({ page }) => {
-	await page.goto('/compare?actors=united-states&issues=boat-strikes-legality,intelligence-sharing-us&mode=table');
+	await open(page, '/compare?actors=united-states&issues=boat-strikes-legality,intelligence-sharing-us&mode=table');
 	const table = page.getByRole('table');
 	await expect(table).toContainText('September 2025');
 	const all = await table.getByRole('row').count();
@@ -115,7 +116,7 @@ test('quick ranges and dates narrow the table', async ({ page }) => {
 test('compare at phone width: panels stack, nothing scrolls sideways', async ({ browser }) => {
 	const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
 	const page = await context.newPage();
-	await page.goto('/compare?actors=colombia,united-states,united-kingdom&issues=boat-strikes-legality&mode=side');
+	await open(page, '/compare?actors=colombia,united-states,united-kingdom&issues=boat-strikes-legality&mode=side');
 	await expectChartDrawn(page);
 	const boxes = await page.getByRole('figure').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
 	expect(new Set(boxes).size).toBe(boxes.length);

@@ -1,17 +1,15 @@
-import { expect, test } from '@playwright/test';
-import { RUN, addUser, logIn, rowCounts } from './accounts';
-import { expectChartDrawn } from './helpers';
+import { expect, test } from './fixtures';
+import { RUN, logIn } from './accounts';
+import { expectChartDrawn, open } from './helpers';
 
-// Accounts and records of this file only, unique per run: other spec files share the database.
 const ADMIN = { email: `admin-edit-${RUN}@example.org`, password: 'admin-edit-password-1' };
 const EDITOR = { email: `editor-edit-${RUN}@example.org`, password: 'editor-edit-password-1' };
 const AGENCY = { name: `Editing Test Agency ${RUN}`, slug: `editing-test-agency-${RUN}` };
 const ISSUE = '/issues/intelligence-sharing-us';
 
-test.beforeAll(() => {
-	test.setTimeout(60_000);
+test.beforeAll(async ({ server }) => {
 	// The first admin comes from the CLI, as on a fresh install.
-	addUser(ADMIN.email, 'admin', ADMIN.password);
+	await server.addUser(ADMIN.email, 'admin', ADMIN.password);
 });
 
 test('an editor adds an event, edits it in two tabs, reads its history, deletes and restores it', async ({ page, browser, request }) => {
@@ -33,7 +31,7 @@ test('an editor adds an event, edits it in two tabs, reads its history, deletes 
 	await logIn(tabA, EDITOR.email, EDITOR.password);
 
 	await test.step('the editor adds an actor of their own, so the demo series stay as they are', async () => {
-		await tabA.goto('/edit');
+		await open(tabA, '/edit');
 		await tabA.getByRole('link', { name: /New actor/ }).click();
 		await tabA.getByLabel('Name').fill(AGENCY.name);
 		await tabA.getByLabel('Kind').selectOption('organisation');
@@ -44,7 +42,7 @@ test('an editor adds an event, edits it in two tabs, reads its history, deletes 
 
 	let eventUrl = '';
 	await test.step('the editor adds an event to the intelligence-sharing issue', async () => {
-		await tabA.goto(ISSUE);
+		await open(tabA, ISSUE);
 		await tabA.getByRole('link', { name: 'Add an event' }).click();
 		await expect(tabA.getByLabel('Issue')).toHaveValue('intelligence-sharing-us');
 		// The position field shows the issue's scale labels as a hint.
@@ -82,7 +80,7 @@ test('an editor adds an event, edits it in two tabs, reads its history, deletes 
 
 	const tabB = await context.newPage();
 	await test.step('two tabs edit it; the second save shows the conflict with both versions', async () => {
-		await tabB.goto(`/edit/events/${id}`);
+		await open(tabB, `/edit/events/${id}`);
 		await tabA.getByLabel('Summary').fill('Says intelligence sharing continues, with new safeguards');
 		await tabA.getByRole('button', { name: 'Save changes' }).click();
 		await expect(tabA).toHaveURL(new RegExp(`${eventUrl}$`));
@@ -112,7 +110,7 @@ test('an editor adds an event, edits it in two tabs, reads its history, deletes 
 	});
 
 	await test.step("the event's history lists the creation and the change, with who and what", async () => {
-		await tabA.goto(eventUrl);
+		await open(tabA, eventUrl);
 		const history = tabA.getByRole('region', { name: 'History' });
 		const entries = history.getByRole('listitem');
 		await expect(entries).toHaveCount(2);
@@ -130,24 +128,24 @@ test('an editor adds an event, edits it in two tabs, reads its history, deletes 
 		await expect(tabA.getByText('This event is deleted.')).toBeVisible();
 		expect((await request.get(eventUrl)).status()).toBe(404);
 
-		await tabA.goto(ISSUE);
+		await open(tabA, ISSUE);
 		await expectChartDrawn(tabA);
 		await expect(tabA.getByRole('button', { name: /^Colombia, 13 November 2025/ }).first()).toBeVisible();
 		await expect(tabA.getByRole('button', { name: new RegExp(`^${AGENCY.name}`) })).toHaveCount(0);
 
-		await tabA.goto('/edit/trash');
+		await open(tabA, '/edit/trash');
 		await tabA.getByRole('link', { name: '20 November 2025' }).click();
 		await tabA.getByRole('button', { name: 'Restore event' }).click();
 		await expect(tabA.getByText('This event is deleted.')).toBeHidden();
 		await expect(tabA.getByRole('region', { name: 'History' }).getByRole('listitem').first()).toContainText('Restored');
 
-		await tabA.goto(ISSUE);
+		await open(tabA, ISSUE);
 		await expectChartDrawn(tabA);
 		await expect(tabA.getByRole('button', { name: new RegExp(`^${AGENCY.name}, 20 November 2025: Maintain`) })).toHaveCount(1);
 	});
 
-	await test.step('clean up: the test actor goes to the trash, and its event with it', async () => {
-		await tabA.goto(`/edit/actors/${AGENCY.slug}`);
+	await test.step('deleting the actor sends it to the trash, and its event with it', async () => {
+		await open(tabA, `/edit/actors/${AGENCY.slug}`);
 		await tabA.getByRole('button', { name: 'Delete actor' }).click();
 		await expect(tabA).toHaveURL(/\/edit\/trash$/);
 		await expect(tabA.getByRole('region', { name: /Actors/ })).toContainText(AGENCY.name);
@@ -156,13 +154,13 @@ test('an editor adds an event, edits it in two tabs, reads its history, deletes 
 	await context.close();
 });
 
-test('without JavaScript, a bad event form shows each error beside its field, keeps the input and writes nothing', async ({ browser }) => {
+test('without JavaScript, a bad event form shows each error beside its field, keeps the input and writes nothing', async ({ browser, server }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
 	await logIn(page, ADMIN.email, ADMIN.password);
-	const before = await rowCounts();
+	const before = await server.rowCounts();
 
-	await page.goto('/edit/events/new?issue=intelligence-sharing-us');
+	await open(page, '/edit/events/new?issue=intelligence-sharing-us');
 	await page.getByLabel('Actor').selectOption({ label: 'Colombia' });
 	await page.getByLabel('Date', { exact: true }).fill('2099-01-01');
 	await page.getByLabel('Position').fill('7');
@@ -187,14 +185,14 @@ test('without JavaScript, a bad event form shows each error beside its field, ke
 	await expect(page.getByLabel('Actor')).toHaveValue('colombia');
 	await expect(source.getByLabel('URL')).toHaveValue('ftp://example.org/file');
 	// And nothing was written: no event, no source, no history.
-	expect(await rowCounts()).toEqual(before);
+	expect(await server.rowCounts()).toEqual(before);
 
 	// A position that is not a number says so, beside the field.
 	await page.getByLabel('Position').fill('a lot');
 	await page.getByRole('button', { name: 'Save event' }).click();
 	await expect(page.getByLabel('Position')).toHaveAccessibleDescription(/must be a number/);
 	await expect(page.getByLabel('Position')).toHaveValue('a lot');
-	expect(await rowCounts()).toEqual(before);
+	expect(await server.rowCounts()).toEqual(before);
 	await context.close();
 });
 
@@ -202,7 +200,7 @@ test('issues: scale labels are checked line by line; edit, delete and restore fr
 	const title = `Editing test ${RUN}: a yes-or-no vote`;
 	const slug = `editing-test-${RUN}-a-yes-or-no-vote`;
 	await logIn(page, ADMIN.email, ADMIN.password);
-	await page.goto('/edit/issues/new');
+	await open(page, '/edit/issues/new');
 	await page.getByLabel('Title').fill(title);
 	await page.getByLabel('Scale from').fill('-1');
 	await page.getByLabel('Scale to').fill('1');
@@ -233,9 +231,4 @@ test('issues: scale labels are checked line by line; edit, delete and restore fr
 	await page.getByRole('button', { name: `Restore issue ${title}, renamed` }).click();
 	await expect(page.getByRole('status')).toContainText('Restored the issue');
 	expect((await page.request.get(`/issues/${slug}`)).status()).toBe(200);
-
-	// Leave the shared database as the other spec files expect it.
-	await page.goto(`/edit/issues/${slug}`);
-	await page.getByRole('button', { name: 'Delete issue' }).click();
-	await expect(page).toHaveURL(/\/edit\/trash$/);
 });

@@ -1,6 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
+import { open } from './helpers';
 import { decodePng, histogramSimilarity, PNG_SIGNATURE } from './images';
 
 async function download(page: Page, action: () => Promise<void>) {
@@ -14,7 +16,7 @@ async function openExport(page: Page) {
 }
 
 test('issue page: PNG at 2x, SVG and CSV downloads are what they say', async ({ page, request }) => {
-	await page.goto('/issues/intelligence-sharing-us');
+	await open(page, '/issues/intelligence-sharing-us');
 	const menu = await openExport(page);
 
 	// PNG at 2x: a real PNG, twice the default 1000 x 600 size, with a drawn chart on white.
@@ -60,7 +62,7 @@ test('issue page: PNG at 2x, SVG and CSV downloads are what they say', async ({ 
 
 test('compare view: the browser PNG and the server PNG show the same thing', async ({ page, request }) => {
 	const view = '?actors=colombia,united-states,united-kingdom&issues=intelligence-sharing-us';
-	await page.goto(`/compare${view}`);
+	await open(page, `/compare${view}`);
 	const menu = await openExport(page);
 	const browserPng = await download(page, () => menu.getByRole('button', { name: 'PNG 1×' }).click());
 	const server = await request.get(`/export/chart.png${view}`);
@@ -82,7 +84,7 @@ test('compare view: the browser PNG and the server PNG show the same thing', asy
 });
 
 test('the link preview of a compare page is an image of that view', async ({ page, request }) => {
-	await page.goto('/compare?actors=colombia,united-states&issues=boat-strikes-legality&mode=side');
+	await open(page, '/compare?actors=colombia,united-states&issues=boat-strikes-legality&mode=side');
 	const image = await page.locator('meta[property="og:image"]').getAttribute('content');
 	expect(image).toContain('/export/chart.png?actors=colombia,united-states&issues=boat-strikes-legality&mode=side');
 	expect(await page.locator('meta[name="twitter:card"]').getAttribute('content')).toBe('summary_large_image');
@@ -125,12 +127,12 @@ test('JSON export and the embed page carry the same view', async ({ page, reques
 	expect(data.series).toHaveLength(1);
 	expect(data.series[0].points.map((p: { label: string }) => p.label)).toContain('Maintain');
 	expect(data.permalink).toContain('/compare?actors=colombia&issues=intelligence-sharing-us');
-	await page.goto('/issues/intelligence-sharing-us');
+	await open(page, '/issues/intelligence-sharing-us');
 	const menu = await openExport(page);
 	const snippet = await menu.getByRole('textbox').inputValue();
 	const src = /src="([^"]+)"/.exec(snippet)![1]!;
 	expect(src).toContain('/embed?issues=intelligence-sharing-us');
-	await page.goto(src);
+	await open(page, src);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Intelligence sharing with US agencies');
 	await expect(page.getByRole('banner')).toHaveCount(0);
 	await expect(page.getByRole('link', { name: /Stance Tracker/ })).toHaveAttribute('href', /\/issues\/intelligence-sharing-us$/);

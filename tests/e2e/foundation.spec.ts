@@ -1,9 +1,9 @@
-import { expect, test } from '@playwright/test';
-import { chartDatasets, expectChartDrawn } from './helpers';
+import { expect, test } from './fixtures';
+import { chartDatasets, expectChartDrawn, open } from './helpers';
 
 test('from home to the intelligence-sharing chart, and a point shows its quote', async ({ page }) => {
 	// The reader opens the home page and sees every issue with current stances.
-	await page.goto('/');
+	await open(page, '/');
 	await expect(page.getByRole('heading', { level: 1, name: 'Issues' })).toBeVisible();
 	const stances = page.getByRole('list', { name: 'Current stances on Intelligence sharing with US agencies' });
 	await expect(stances.getByRole('listitem').filter({ hasText: 'Colombia' })).toContainText('Maintain');
@@ -29,7 +29,7 @@ test('from home to the intelligence-sharing chart, and a point shows its quote',
 });
 
 test('chart points are reachable from the keyboard', async ({ page }) => {
-	await page.goto('/issues/intelligence-sharing-us');
+	await open(page, '/issues/intelligence-sharing-us');
 	await expectChartDrawn(page);
 	const petro = page.getByRole('button', { name: /^Colombia, 11 November 2025: Halt/ });
 	await petro.focus();
@@ -41,7 +41,7 @@ test('chart points are reachable from the keyboard', async ({ page }) => {
 });
 
 test('the events table lists sources and sorts by date', async ({ page }) => {
-	await page.goto('/issues/intelligence-sharing-us');
+	await open(page, '/issues/intelligence-sharing-us');
 	const table = page.getByRole('table');
 	const firstDate = () => table.getByRole('row').nth(1).getByRole('cell').first().innerText();
 	const ascending = await firstDate();
@@ -53,7 +53,7 @@ test('the events table lists sources and sorts by date', async ({ page }) => {
 });
 
 test('the lanes view stays readable with every actor on its own lane', async ({ page }) => {
-	await page.goto('/issues/boat-strikes-legality');
+	await open(page, '/issues/boat-strikes-legality');
 	await page.getByRole('navigation', { name: 'Chart view' }).getByRole('link', { name: 'Lanes' }).click();
 	await expect(page).toHaveURL(/view=lanes/);
 	await expectChartDrawn(page);
@@ -64,13 +64,13 @@ test('the lanes view stays readable with every actor on its own lane', async ({ 
 });
 
 test('the chart has a text alternative', async ({ page }) => {
-	await page.goto('/issues/intelligence-sharing-us');
+	await open(page, '/issues/intelligence-sharing-us');
 	await page.getByText('Chart as text').click();
 	await expect(page.getByText(/Colombia: Maintain from 2025 \(approximate date\), then Halt from .*, then Maintain from 13 November 2025\./)).toBeVisible();
 });
 
 test('the actor page of Colombia lists its speakers and charts each issue', async ({ page }) => {
-	await page.goto('/actors/colombia');
+	await open(page, '/actors/colombia');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Colombia');
 	const speakers = page.getByRole('region', { name: 'Speakers for Colombia' });
 	for (const name of ['Gustavo Petro', 'Pedro Arnulfo Sánchez', 'Armando Benedetti']) {
@@ -88,7 +88,7 @@ test('pages fit a phone-width screen', async ({ browser }) => {
 	const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
 	const page = await context.newPage();
 	for (const path of ['/', '/issues/intelligence-sharing-us', '/actors/colombia']) {
-		await page.goto(path);
+		await open(page, path);
 		await expectChartDrawnIfAny(page);
 		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 		expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);

@@ -1,5 +1,31 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/**
+ * Waits until Svelte has hydrated the page (the root layout then sets `data-hydrated` on <html>):
+ * text typed before that would be reset, and clicks would miss their handlers. With JavaScript
+ * off there is nothing to wait for.
+ */
+export async function hydrated(page: Page): Promise<void> {
+	if (!(await scriptsRun(page))) return;
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+}
+
+/** Opens a page and waits for hydration: use it instead of `page.goto` before typing or clicking. */
+export async function open(page: Page, path: string): Promise<void> {
+	await page.goto(path);
+	await hydrated(page);
+}
+
+/** Whether the page's own scripts run (false in a context made with `javaScriptEnabled: false`). */
+async function scriptsRun(page: Page): Promise<boolean> {
+	// HTML parsing depends on the scripting flag: with scripts on, <noscript> holds raw text.
+	return page.evaluate(() => {
+		const probe = document.createElement('div');
+		probe.innerHTML = '<noscript><p></p></noscript>';
+		return probe.querySelector('p') === null;
+	});
+}
+
 /** Counts the canvas's pixels that are not transparent: a drawn chart has thousands. */
 export async function paintedPixels(canvas: Locator): Promise<number> {
 	return canvas.evaluate((el) => {

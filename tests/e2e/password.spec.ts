@@ -1,14 +1,15 @@
-import { expect, test } from '@playwright/test';
-import { addUser, logIn, open, RUN } from './accounts';
+import { expect, test } from './fixtures';
+import { logIn, open, RUN } from './accounts';
+import { hydrated } from './helpers';
 
 const email = `pw-${RUN}@example.org`;
 
-test.beforeAll(() => addUser(email, 'viewer', 'first-password-1'));
+test.beforeAll(({ server }) => server.addUser(email, 'viewer', 'first-password-1'));
 
 test('a user changes their own password; the old one stops working', async ({ page }) => {
 	await logIn(page, email, 'first-password-1');
 	await page.getByRole('banner').getByRole('link', { name: 'Password' }).click();
-	await page.waitForLoadState('networkidle');
+	await hydrated(page);
 	// A wrong current password is named beside its field, and nothing changes.
 	await page.getByLabel('Current password').fill('not-my-password');
 	await page.getByLabel('New password (10 characters or more)').fill('second-password-2');

@@ -1,5 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { RUN, addUser, apiSnapshot, eventBody, issueBody, logIn, open, query, rowCounts } from './accounts';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test, type E2EServer } from './fixtures';
+import { RUN, apiSnapshot, eventBody, issueBody, logIn, open } from './accounts';
 
 // Every refusal below also checks that nothing was written: the API's view and the row counts of
 // every table a write could touch are the same before and after.
@@ -29,18 +30,18 @@ async function createToken(page: Page, name: string, scope: 'read' | 'write', da
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** Runs `act` and expects it to leave the database and the API's view as they were. */
-async function unchanged(request: APIRequestContext, act: () => Promise<void>): Promise<void> {
-	const [counts, api] = [await rowCounts(), await apiSnapshot(request)];
+async function unchanged(server: E2EServer, request: APIRequestContext, act: () => Promise<void>): Promise<void> {
+	const [counts, api] = [await server.rowCounts(), await apiSnapshot(request)];
 	await act();
-	expect(await rowCounts(), 'row counts').toEqual(counts);
+	expect(await server.rowCounts(), 'row counts').toEqual(counts);
 	expect(await apiSnapshot(request), 'the API').toEqual(api);
 }
 
-test.beforeAll(async ({ browser, request }) => {
+test.beforeAll(async ({ browser, request, server }) => {
 	test.setTimeout(120_000);
-	addUser(EDITOR, 'editor', PW);
-	addUser(VIEWER, 'viewer', PW);
-	addUser(THROTTLED, 'editor', PW);
+	await server.addUser(EDITOR, 'editor', PW);
+	await server.addUser(VIEWER, 'viewer', PW);
+	await server.addUser(THROTTLED, 'editor', PW);
 	const page = await browser.newPage();
 	await logIn(page, EDITOR, PW);
 	writeToken = await createToken(page, 'security write', 'write');
@@ -51,8 +52,8 @@ test.beforeAll(async ({ browser, request }) => {
 	expect((await request.post('/api/issues', { headers: bearer(writeToken), data: issueBody(ISSUE, `Security issue ${RUN}`) })).status()).toBe(201);
 });
 
-test('anonymous API writes are refused with 401', async ({ request }) => {
-	await unchanged(request, async () => {
+test('anonymous API writes are refused with 401', async ({ request, server }) => {
+	await unchanged(server, request, async () => {
 		const id = (await (await request.get('/api/events?limit=1')).json()).events[0].id;
 		for (const r of [
 			await request.post('/api/events', { data: eventBody(ACTOR, ISSUE) }),
@@ -74,9 +75,9 @@ async function restorePath(request: APIRequestContext): Promise<string> {
 	return `/events/${id}?/restore`;
 }
 
-test('anonymous form posts to editing and admin actions are sent to log in, and write nothing', async ({ request, baseURL }) => {
+test('anonymous form posts to editing and admin actions are sent to log in, and write nothing', async ({ request, baseURL, server }) => {
 	const restore = await restorePath(request);
-	await unchanged(request, async () => {
+	await unchanged(server, request, async () => {
 		for (const path of ['/edit/events/new', '/admin/users?/create', '/account/tokens?/create', restore]) {
 			const r = await request.post(path, {
 				headers: { Origin: baseURL!, Accept: 'text/html' },
@@ -89,10 +90,10 @@ test('anonymous form posts to editing and admin actions are sent to log in, and 
 	});
 });
 
-test('viewer writes are refused with 403, by form and by API', async ({ page, baseURL }) => {
+test('viewer writes are refused with 403, by form and by API', async ({ page, baseURL, server }) => {
 	await logIn(page, VIEWER, PW);
 	const request = page.request; // carries the viewer's session cookie
-	await unchanged(request, async () => {
+	await unchanged(server, request, async () => {
 		// Forms: editing and admin pages are not theirs; a viewer's token may only read.
 		for (const path of ['/edit/events/new', '/admin/users?/create', await restorePath(request)]) {
 			const r = await request.post(path, {
@@ -115,13 +116,13 @@ test('viewer writes are refused with 403, by form and by API', async ({ page, ba
 		expect((await request.delete(`/api/actors/${ACTOR}`, { headers: { Origin: baseURL! } })).status()).toBe(403);
 	});
 	// In the page, the scope offers read only.
-	await page.goto('/account/tokens');
+	await open(page, '/account/tokens');
 	await expect(page.getByLabel('Scope').getByRole('option')).toHaveText(['read']);
 	await expect(page.getByText('As a viewer you can create read tokens only.')).toBeVisible();
 });
 
-test('a read-scoped token cannot write (403)', async ({ request }) => {
-	await unchanged(request, async () => {
+test('a read-scoped token cannot write (403)', async ({ request, server }) => {
+	await unchanged(server, request, async () => {
 		const r = await request.post('/api/events', { headers: bearer(readToken), data: eventBody(ACTOR, ISSUE) });
 		expect(r.status()).toBe(403);
 		expect((await r.json()).error).toContain('read-only');
@@ -131,24 +132,24 @@ test('a read-scoped token cannot write (403)', async ({ request }) => {
 	expect((await request.get('/api/events?limit=1', { headers: bearer(readToken) })).status()).toBe(200);
 });
 
-test('an expired token is refused (401)', async ({ browser, request }) => {
+test('an expired token is refused (401)', async ({ browser, request, server }) => {
 	const page = await browser.newPage();
 	await logIn(page, EDITOR, PW);
 	const token = await createToken(page, 'soon expired', 'write', 1);
 	await page.close();
 	// A day passes, in the database.
-	await query(`update api_token set expires_at = ? where name = 'soon expired' and user_id = (select id from "user" where email = ?)`, [
+	await server.query(`update api_token set expires_at = ? where name = 'soon expired' and user_id = (select id from "user" where email = ?)`, [
 		new Date(Date.now() - 1000).toISOString(),
 		EDITOR
 	]);
-	await unchanged(request, async () => {
+	await unchanged(server, request, async () => {
 		const r = await request.post('/api/events', { headers: bearer(token), data: eventBody(ACTOR, ISSUE) });
 		expect(r.status()).toBe(401);
 		expect((await r.json()).error).toContain('expired');
 	});
 });
 
-test('a revoked token is refused (401)', async ({ browser, request }) => {
+test('a revoked token is refused (401)', async ({ browser, request, server }) => {
 	const page = await browser.newPage();
 	await logIn(page, EDITOR, PW);
 	const token = await createToken(page, 'to revoke', 'write');
@@ -156,7 +157,7 @@ test('a revoked token is refused (401)', async ({ browser, request }) => {
 	await page.getByRole('button', { name: 'Revoke to revoke' }).click();
 	await expect(page.getByRole('row').filter({ hasText: 'to revoke' })).toContainText('Revoked');
 	await page.close();
-	await unchanged(request, async () => {
+	await unchanged(server, request, async () => {
 		expect((await request.post('/api/events', { headers: bearer(token), data: eventBody(ACTOR, ISSUE) })).status()).toBe(401);
 	});
 	// A made-up token and a token not sent as Bearer are refused too.
@@ -164,10 +165,10 @@ test('a revoked token is refused (401)', async ({ browser, request }) => {
 	expect((await request.post('/api/events', { headers: { Authorization: `Token ${writeToken}` }, data: eventBody(ACTOR, ISSUE) })).status()).toBe(401);
 });
 
-test('a form post with a foreign Origin is refused (403), even with a valid session', async ({ page }) => {
+test('a form post with a foreign Origin is refused (403), even with a valid session', async ({ page, server }) => {
 	await logIn(page, EDITOR, PW);
 	const request = page.request;
-	await unchanged(request, async () => {
+	await unchanged(server, request, async () => {
 		for (const [path, form] of [
 			['/account/tokens?/create', { name: 'cross-site', scope: 'write', expiresInDays: '30' }],
 			['/edit/events/new', { summary: 'cross-site' }],
@@ -184,11 +185,11 @@ test('a form post with a foreign Origin is refused (403), even with a valid sess
 	await expect(page.getByRole('banner').getByRole('link', { name: EDITOR })).toBeVisible();
 });
 
-test('a JSON endpoint given form data is refused with 415, even same-origin with a session', async ({ page, baseURL }) => {
+test('a JSON endpoint given form data is refused with 415, even same-origin with a session', async ({ page, baseURL, server }) => {
 	await logIn(page, EDITOR, PW);
 	const request = page.request;
 	const same = { Origin: baseURL! };
-	await unchanged(request, async () => {
+	await unchanged(server, request, async () => {
 		const body = { actor: ACTOR, issue: ISSUE, date: '2025-10-01', position: '1', kind: 'statement', summary: 'form data' };
 		for (const r of [
 			await request.post('/api/events', { headers: same, form: body }),
@@ -220,7 +221,7 @@ test('a quote of <script>alert(1)</script> is stored and shown as text', async (
 	page.on('console', (m) => {
 		if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
 	});
-	await page.goto(`/issues/${ISSUE}`);
+	await open(page, `/issues/${ISSUE}`);
 	await expect(page.getByRole('table').getByText(quote)).toBeVisible();
 	await expect(page.getByRole('table').getByText(summary)).toBeVisible();
 	// Shown as text: no script or img element came from it, and nothing ran.
@@ -231,7 +232,7 @@ test('a quote of <script>alert(1)</script> is stored and shown as text', async (
 	expect(violations).toEqual([]);
 });
 
-test("an actor named Robert'); DROP TABLE actor;-- is stored literally and the actor table still works", async ({ request }) => {
+test("an actor named Robert'); DROP TABLE actor;-- is stored literally and the actor table still works", async ({ request, server }) => {
 	const name = "Robert'); DROP TABLE actor;--";
 	const slug = `robert-tables-${RUN}`;
 	const before = (await (await request.get('/api/actors')).json()).length;
@@ -244,7 +245,7 @@ test("an actor named Robert'); DROP TABLE actor;-- is stored literally and the a
 	const list: { slug: string }[] = await all.json();
 	expect(list).toHaveLength(before + 1);
 	expect(list.map((a) => a.slug)).toContain('colombia');
-	expect(Number((await query('select count(*) as n from "user"'))[0]!.n)).toBeGreaterThan(0);
+	expect(Number((await server.query('select count(*) as n from "user"'))[0]!.n)).toBeGreaterThan(0);
 	// And the query side: a filter value full of SQL is just an unknown slug, or a malformed one.
 	expect((await request.get(`/api/events?actor=${encodeURIComponent("colombia' OR '1'='1")}`)).status()).toBe(400);
 });
@@ -273,8 +274,8 @@ test('20 wrong passwords on one account are throttled; then even the right passw
 	expect(other.status()).toBe(303);
 });
 
-test('a 1 MB quote and a NUL byte in a summary are refused with 400 naming the field', async ({ request }) => {
-	await unchanged(request, async () => {
+test('a 1 MB quote and a NUL byte in a summary are refused with 400 naming the field', async ({ request, server }) => {
+	await unchanged(server, request, async () => {
 		const big = await request.post('/api/events', { headers: bearer(writeToken), data: eventBody(ACTOR, ISSUE, { quote: 'x'.repeat(1024 * 1024) }) });
 		expect(big.status()).toBe(400);
 		expect((await big.json()).fields).toContainEqual({ field: 'quote', message: 'must be at most 5000 characters' });

@@ -1,13 +1,9 @@
-// Serves the production build for the end-to-end tests on a fresh database file,
-// which the server migrates and seeds with the demo dataset on start.
-import { execSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+// One end-to-end test server: the production build in tests/.tmp/build, with the settings the
+// fixtures pass in its environment. Started by tests/e2e/fixtures.ts as a child process with an
+// IPC channel; it exits when that channel closes, so a crashed test run leaves no server behind.
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { E2E_BUILD_DIR } from './e2e-paths.mjs';
 
-const dir = resolve('tests/.tmp');
-rmSync(dir, { recursive: true, force: true });
-process.env.DATABASE_URL = `file:${dir}/e2e.db`;
-process.env.ORIGIN ??= `http://127.0.0.1:${process.env.PORT ?? 4173}`;
-process.env.BODY_SIZE_LIMIT ??= '4M';
-if (process.env.E2E_SKIP_BUILD !== '1') execSync('npx vite build', { stdio: 'inherit' });
-await import(resolve('build/index.js'));
+if (process.send) process.on('disconnect', () => process.exit(0));
+await import(pathToFileURL(resolve(E2E_BUILD_DIR, 'index.js')).href);

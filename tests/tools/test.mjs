@@ -1,5 +1,7 @@
-// `npm test`: unit tests, then end-to-end tests in real Chromium. Finds a Chromium first:
+// `npm test`: the unit tests (no browser needed), then the end-to-end tests in real Chromium:
 // Playwright's own where installed, else the system's, installing Debian's package when it can.
+// Tools run through `npm exec --no --`, so a missing dependency fails here instead of npm
+// fetching whatever package has that name.
 import { execSync, spawnSync } from 'node:child_process';
 import { findChromium } from './browser.mjs';
 
@@ -10,7 +12,7 @@ function ensureChromium() {
 		console.error('No Chromium found. Install one (Debian: apt-get install chromium) or set CHROMIUM_PATH.');
 		process.exit(1);
 	}
-	console.log('Installing Debian\'s chromium for the browser tests…');
+	console.log("Installing Debian's chromium for the browser tests…");
 	execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core', {
 		stdio: 'inherit'
 	});
@@ -20,12 +22,13 @@ function ensureChromium() {
 	}
 }
 
-function run(cmd, args) {
-	const r = spawnSync(cmd, args, { stdio: 'inherit', shell: false });
+/** Runs a tool of this project's node_modules; exits with its status when it fails. */
+function tool(...args) {
+	const r = spawnSync('npm', ['exec', '--no', '--', ...args], { stdio: 'inherit' });
 	if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+tool('svelte-kit', 'sync');
+tool('vitest', 'run');
 ensureChromium();
-run('npx', ['svelte-kit', 'sync']);
-run('npx', ['vitest', 'run']);
-run('npx', ['playwright', 'test']);
+tool('playwright', 'test');
