@@ -34,3 +34,33 @@ export const seriesQuerySchema = z.object({
 export function searchParamsObject(url: URL): Record<string, string> {
 	return Object.fromEntries(url.searchParams.entries());
 }
+
+const CLASS_VALUES = ['shift', 'reversal', 'clarification'] as const;
+
+/** ?classes=reversal,clarification */
+const classListSchema = z
+	.string()
+	.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+	.pipe(z.array(z.enum(CLASS_VALUES, { message: 'must be shift, reversal or clarification' })));
+
+/** The /changes page and the changes feed: filters in the URL. */
+export const changesQuerySchema = z
+	.object({
+		actors: slugListSchema.optional(),
+		issues: slugListSchema.optional(),
+		classes: classListSchema.optional(),
+		from: isoDateSchema.optional(),
+		to: isoDateSchema.optional(),
+		page: intParam(1, 1_000_000).default(1)
+	})
+	.refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
+
+/** "Who moved between two dates": both dates required. */
+export const movedQuerySchema = z
+	.object({
+		from: isoDateSchema,
+		to: isoDateSchema,
+		actors: slugListSchema.optional(),
+		issues: slugListSchema.optional()
+	})
+	.refine((q) => q.from < q.to, { message: 'must be after from', path: ['to'] });

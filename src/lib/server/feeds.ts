@@ -1,0 +1,64 @@
+import { Feed } from 'feed';
+import type { ChangeView, StatementView } from '../domain/changeView';
+
+// The feed library puts titles and content in CDATA as HTML: escape every text we did not write.
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const CLASS_TEXT = { shift: 'shift', reversal: 'reversal', clarification: 'clarification' } as const;
+
+function statementHtml(title: string, s: StatementView, label: string, origin: string): string {
+	const words = s.quote ? `<blockquote>“${esc(s.quote)}”</blockquote>` : `<p>${esc(s.summary)}</p>`;
+	const sources = s.sources
+		.map((src) => {
+			const name = esc(src.outlet) + (src.title ? `: ${esc(src.title)}` : '');
+			return src.url ? `<a href="${esc(src.url)}">${name}</a>` : name;
+		})
+		.join('; ');
+	return (
+		`<p><strong>${esc(title)}: ${esc(label)}</strong></p>${words}` +
+		`<p>${s.speakerName ? `${esc(s.speakerName)}, ` : ''}<a href="${origin}/events/${s.eventId}">${esc(s.when)}</a>${sources ? ` · ${sources}` : ''}</p>`
+	);
+}
+
+/** The title of a change in a feed or a list: "Colombia on Intelligence sharing: Maintain → Halt (reversal, 11 November 2025)". */
+export function changeTitle(c: ChangeView): string {
+	return `${c.actorName} on ${c.issueTitle}: ${c.fromLabel} → ${c.toLabel} (${CLASS_TEXT[c.class]}, ${c.when})`;
+}
+
+/**
+ * An Atom 1.0 feed of changes, newest first: each entry links to the event that starts the change
+ * and, in its content, to the events and sources before and after.
+ */
+export function changesAtom({ origin, self, alternate, title, changes }: { origin: string; self: string; alternate: string; title: string; changes: readonly ChangeView[] }): string {
+	const updated = changes.reduce((m, c) => (c.recordedAt > m ? c.recordedAt : m), '1970-01-01T00:00:00.000Z');
+	const feed = new Feed({
+		id: self,
+		title,
+		link: alternate,
+		feedLinks: { atom: self },
+		updated: new Date(updated),
+		author: { name: 'Stance Tracker', link: origin },
+		copyright: 'Stance Tracker contributors'
+	});
+	for (const c of changes) {
+		feed.addItem({
+			id: `${origin}/events/${c.eventId}#change`,
+			link: `${origin}/events/${c.eventId}`,
+			title: esc(changeTitle(c)),
+			date: new Date(c.recordedAt),
+			description: esc(`${c.why}${c.speakers.length ? `; ${c.speakers.join(', ')}` : ''}`),
+			content:
+				`<p>${esc(c.actorName)} on ${esc(c.issueTitle)} moved from ${esc(c.fromLabel)} to ${esc(c.toLabel)} on ${esc(c.when)}: ` +
+				`a ${CLASS_TEXT[c.class]} (${esc(c.why)}).</p>` +
+				statementHtml('Before', c.before, c.fromLabel, origin) +
+				statementHtml('After', c.after, c.toLabel, origin),
+			category: [{ term: c.class }, { term: c.issue }, { term: c.actor }]
+		});
+	}
+	return feed.atom1();
+}
+
+/** A response carrying an Atom document. */
+export function atomResponse(body: string): Response {
+	return new Response(body, { headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=60' } });
+}

@@ -1,0 +1,33 @@
+import { db } from '$lib/server/db';
+import * as changeQ from '$lib/server/queries/changes';
+import { changesQuerySchema } from '$lib/schemas/query';
+import { changeView } from '$lib/domain/changeView';
+import { filterChanges } from '$lib/domain/changes';
+import { atomResponse, changesAtom } from '$lib/server/feeds';
+import { parseQuery } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+const ENTRIES = 50;
+
+/** Atom feed of changes, newest first; `?actors=`, `?issues=` and `?classes=` narrow it as on /changes. */
+export const GET: RequestHandler = async ({ url }) => {
+	const q = parseQuery(changesQuerySchema, url);
+	if (!q.ok) return q.response;
+	const rec = await changeQ.record(db);
+	const names = { actors: rec.actors, issues: rec.issues };
+	const changes = filterChanges(rec.changes, q.data).slice(0, ENTRIES).map((c) => changeView(c, names));
+	const about = [
+		...(q.data.actors ?? []).map((s) => rec.actors.get(s)?.name ?? s),
+		...(q.data.issues ?? []).map((s) => rec.issues.get(s)?.title ?? s)
+	];
+	const search = url.searchParams.toString();
+	return atomResponse(
+		changesAtom({
+			origin: url.origin,
+			self: `${url.origin}/changes.atom${search ? `?${search}` : ''}`,
+			alternate: `${url.origin}/changes${search ? `?${search}` : ''}`,
+			title: `Stance Tracker: changes${about.length ? ` (${about.join(', ')})` : ''}`,
+			changes
+		})
+	);
+};

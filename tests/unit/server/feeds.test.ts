@@ -1,0 +1,32 @@
+import { describe, it, expect } from 'vitest';
+import { changeView } from '../../../src/lib/domain/changeView';
+import { detectChanges } from '../../../src/lib/domain/changes';
+import { changesAtom } from '../../../src/lib/server/feeds';
+import { actor, event, issue, series } from '../../fixtures/factories';
+
+describe('changesAtom', () => {
+	const names = {
+		actors: new Map([['colombia', actor({ name: 'Colombia <b>& co</b>' })]]),
+		issues: new Map([['intelligence-sharing-us', issue()]])
+	};
+	const s = series([
+		event({ id: 1, date: '2025-01-01', position: 1, createdAt: '2025-12-01T10:00:00.000Z' }),
+		event({ id: 2, date: '2025-11-11', position: -2, quote: 'End ]]> here <script>alert(1)</script>', createdAt: '2025-12-02T10:00:00.000Z' })
+	]);
+	const views = detectChanges({ series: s, scale: issue().scale }).map((c) => changeView(c, names));
+	const xml = changesAtom({ origin: 'https://st.example', self: 'https://st.example/changes.atom', alternate: 'https://st.example/changes', title: 'Changes', changes: views });
+
+	it('escapes what people typed, so no CDATA section or tag can be closed or opened from the data', () => {
+		expect(xml).not.toContain('<script>');
+		expect(xml).not.toContain('<b>');
+		expect(xml.match(/]]>/g)!.length).toBe(xml.match(/<!\[CDATA\[/g)!.length);
+		expect(xml).toContain('End ]]&#62; here &#60;script&#62;');
+	});
+
+	it('dates the feed by its newest entry and links each entry to its event', () => {
+		expect(xml).toContain('<updated>2025-12-02T10:00:00.000Z</updated>');
+		expect(xml).toContain('<id>https://st.example/events/2#change</id>');
+		expect(xml).toContain('<link href="https://st.example/events/2"/>');
+		expect(xml).toContain('<link rel="self" href="https://st.example/changes.atom"/>');
+	});
+});
