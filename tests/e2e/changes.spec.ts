@@ -1,4 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { open } from './helpers';
 
 /** Parses an Atom document with the browser's XML parser and reads what a feed reader would. */
 async function readAtom(page: Page, url: string) {
@@ -31,7 +33,7 @@ async function readAtom(page: Page, url: string) {
 }
 
 test('the changes page filters by actor and class, in the URL', async ({ page }) => {
-	await page.goto('/changes');
+	await open(page, '/changes');
 	await expect(page.getByRole('heading', { level: 1, name: 'Changes' })).toBeVisible();
 	const list = page.getByRole('list', { name: 'Changes' });
 	// Pick Colombia and reversals only.
@@ -54,7 +56,7 @@ test('the changes page filters by actor and class, in the URL', async ({ page })
 });
 
 test('who moved between 10 and 14 November 2025: Colombia, with Petro’s and Sánchez’s words', async ({ page }) => {
-	await page.goto('/changes/between');
+	await open(page, '/changes/between');
 	await page.getByLabel('From', { exact: true }).fill('2025-11-10');
 	await page.getByLabel('To', { exact: true }).fill('2025-11-14');
 	await page.getByLabel('Issue').selectOption({ label: 'Intelligence sharing with US agencies' });
