@@ -268,6 +268,16 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 		await use(server.baseURL);
 	},
 	startServer: async ({ _servers }, use, testInfo) => {
-		await use((options = {}) => _servers.start(testInfo.file, options));
+		const started: E2EServer[] = [];
+		await use(async (options = {}) => {
+			const server = await _servers.start(testInfo.file, options);
+			started.push(server);
+			return server;
+		});
+		if (testInfo.status !== testInfo.expectedStatus) {
+			for (const [i, s] of started.entries()) {
+				if (existsSync(s.logPath)) await testInfo.attach(`log of started server ${i + 1}`, { path: s.logPath, contentType: 'text/plain' });
+			}
+		}
 	}
 });
