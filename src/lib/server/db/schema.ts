@@ -7,6 +7,7 @@ import {
 	index,
 	uniqueIndex,
 	primaryKey,
+	check,
 	type AnySQLiteColumn
 } from 'drizzle-orm/sqlite-core';
 import {
@@ -214,6 +215,18 @@ export const dataVersion = sqliteTable('data_version', {
 	scope: integer('scope').primaryKey(),
 	n: integer('n').notNull().default(0)
 });
+
+/**
+ * Never holds a row. A write batch inserts into it only when one of its own checks failed (the
+ * conditional UPDATE before it matched no row: a stale version; a new scale would strand events),
+ * and the named CHECK constraint then aborts the whole batch, so nothing of it applies. This makes
+ * the check atomic in the database, whichever process writes. See server/write/statements.ts.
+ */
+export const writeGuard = sqliteTable(
+	'write_guard',
+	{ reason: text('reason').notNull() },
+	(t) => [check('stale_version', sql`${t.reason} <> 'stale_version'`), check('stranded_events', sql`${t.reason} <> 'stranded_events'`)]
+);
 
 export type ActorRow = typeof actor.$inferSelect;
 export type IssueRow = typeof issue.$inferSelect;

@@ -1,5 +1,4 @@
 /** The actor writer: create and update. Deleting and restoring are in `deleted.ts`. */
-import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { enqueueWrite } from '../db/queue';
 import { actor } from '../db/schema';
@@ -9,7 +8,8 @@ import { actorInputSchema } from '../../schemas/dataset';
 import { NotFoundError, ValidationError, type Author } from './errors';
 import { checkVersion, parseOne, refuseIf } from './input';
 import { asInput, loadKnown, lookupsOf, rowOf } from './known';
-import { STAMP, actorRecord, actorValues, historyRow, idOf, runBatch, upsertActor } from './statements';
+import { recordAtVersion, runAtVersion } from './guarded';
+import { actorRecord, actorValues, historyRow, idOf, runBatch, upsertActor } from './statements';
 
 type Written = { slug: string; version: number };
 
@@ -37,13 +37,13 @@ export async function updateActor(db: Db, slug: string, patch: Record<string, un
 		checkVersion(version as number | undefined, row.version, before);
 		const a = parseOne(actorInputSchema, { ...before, ...fields, slug });
 		refuseIf(createChecker(lookupsOf(known), today()).actor(a));
-		await runBatch(db, [
-			db
-				.update(actor)
-				.set({ ...actorValues(a), version: sql`${actor.version} + 1`, updatedAt: STAMP })
-				.where(eq(actor.id, row.id)),
-			historyRow(db, by, 'actor', row.id, 'update', before, actorRecord(a))
-		]);
+		await runAtVersion(
+			db,
+			'actor',
+			slug,
+			[...recordAtVersion(db, actor, row.id, row.version, actorValues(a)), historyRow(db, by, 'actor', row.id, 'update', before, actorRecord(a))],
+			true
+		);
 		return { slug, version: row.version + 1 };
 	});
 }

@@ -1,20 +1,39 @@
 /** The event writer: create, update (at the version read), soft delete and restore. */
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { enqueueWrite } from '../db/queue';
 import { source, stanceEvent } from '../db/schema';
 import { today } from '../../domain/dates';
 import { createChecker } from '../../domain/rules';
 import { eventInputSchema } from '../../schemas/dataset';
-import { NotFoundError, ValidationError, type Author } from './errors';
+import { ConflictError, NotFoundError, ValidationError, type Author } from './errors';
 import { checkVersion, parseOne, refuseIf } from './input';
 import { currentEvent, loadKnown, lookupsOf } from './known';
-import { STAMP, eventRecord, eventValues, historyRow, insertEvent, runBatch, sourceRows } from './statements';
+import { RETRIES, recordAtVersion } from './guarded';
+import { GuardError, STAMP, eventRecord, eventValues, historyRow, insertEvent, runBatch, sourceRows, type Statement } from './statements';
 
 type Written = { id: number; version: number };
 
 async function eventChecker(db: Db, now: string) {
 	return createChecker(lookupsOf(await loadKnown(db)), now);
+}
+
+/**
+ * Runs a batch built on the version read; when another writer (another process, say) got there
+ * first, nothing was written: a ConflictError with the record as it now is, or, for writes that
+ * named no version, 'retry' to read again and try once more.
+ */
+async function guarded(db: Db, id: number, batch: Statement[], versionGiven: boolean): Promise<'ok' | 'retry'> {
+	try {
+		await runBatch(db, batch);
+		return 'ok';
+	} catch (e) {
+		if (!(e instanceof GuardError) || e.reason !== 'stale_version') throw e;
+		const now = await currentEvent(db, id);
+		if (!now) throw new NotFoundError(`event ${id}`);
+		if (versionGiven) throw new ConflictError({ id, ...now.input, version: now.version }, now.version);
+		return 'retry';
+	}
 }
 
 /** Records a new event. @returns its id and version. */
@@ -39,15 +58,17 @@ export async function updateEvent(db: Db, id: number, patch: Record<string, unkn
 		checkVersion(version as number | undefined, cur.version, { id, ...cur.input });
 		const e = parseOne(eventInputSchema, { ...cur.input, ...fields });
 		refuseIf((await eventChecker(db, now)).event(e));
-		await runBatch(db, [
-			db
-				.update(stanceEvent)
-				.set({ ...eventValues(e), version: sql`${stanceEvent.version} + 1`, updatedAt: STAMP })
-				.where(and(eq(stanceEvent.id, id), eq(stanceEvent.version, cur.version))),
-			db.delete(source).where(eq(source.eventId, id)),
-			db.insert(source).values(sourceRows(id, e)),
-			historyRow(db, by, 'event', id, 'update', eventRecord(cur.input), eventRecord(e))
-		]);
+		await guarded(
+			db,
+			id,
+			[
+				...recordAtVersion(db, stanceEvent, id, cur.version, eventValues(e)),
+				db.delete(source).where(eq(source.eventId, id)),
+				db.insert(source).values(sourceRows(id, e)),
+				historyRow(db, by, 'event', id, 'update', eventRecord(cur.input), eventRecord(e))
+			],
+			true
+		);
 		return { id, version: cur.version + 1 };
 	});
 }
@@ -55,36 +76,28 @@ export async function updateEvent(db: Db, id: number, patch: Record<string, unkn
 /** Soft-deletes an event (charts and the API stop showing it); `version`, when given, must be current. */
 export async function deleteEvent(db: Db, id: number, version: number | undefined, by: Author): Promise<Written> {
 	return enqueueWrite(db.$client, async () => {
-		const cur = await currentEvent(db, id);
-		if (!cur || cur.deleted) throw new NotFoundError(`event ${id}`);
-		if (version !== undefined) checkVersion(version, cur.version, { id, ...cur.input });
-		await runBatch(db, [
-			db
-				.update(stanceEvent)
-				.set({ deletedAt: STAMP, version: sql`${stanceEvent.version} + 1`, updatedAt: STAMP })
-				.where(eq(stanceEvent.id, id)),
-			historyRow(db, by, 'event', id, 'delete', eventRecord(cur.input), null)
-		]);
-		return { id, version: cur.version + 1 };
+		for (let attempt = 0; ; attempt++) {
+			const cur = await currentEvent(db, id);
+			if (!cur || cur.deleted) throw new NotFoundError(`event ${id}`);
+			if (version !== undefined) checkVersion(version, cur.version, { id, ...cur.input });
+			const batch = [...recordAtVersion(db, stanceEvent, id, cur.version, { deletedAt: STAMP }), historyRow(db, by, 'event', id, 'delete', eventRecord(cur.input), null)];
+			if ((await guarded(db, id, batch, version !== undefined || attempt >= RETRIES)) === 'ok') return { id, version: cur.version + 1 };
+		}
 	});
 }
 
 /** Brings back a deleted event. */
 export async function restoreEvent(db: Db, id: number, by: Author): Promise<Written> {
 	return enqueueWrite(db.$client, async () => {
-		const cur = await currentEvent(db, id);
-		if (!cur || !cur.deleted) throw new NotFoundError(`deleted event ${id}`);
-		const known = await loadKnown(db);
-		if (known.actors.get(cur.input.actor)?.deleted || known.issues.get(cur.input.issue)?.deleted) {
-			throw new ValidationError([{ path: 'id', message: 'restore its actor and issue first' }]);
+		for (let attempt = 0; ; attempt++) {
+			const cur = await currentEvent(db, id);
+			if (!cur || !cur.deleted) throw new NotFoundError(`deleted event ${id}`);
+			const known = await loadKnown(db);
+			if (known.actors.get(cur.input.actor)?.deleted || known.issues.get(cur.input.issue)?.deleted) {
+				throw new ValidationError([{ path: 'id', message: 'restore its actor and issue first' }]);
+			}
+			const batch = [...recordAtVersion(db, stanceEvent, id, cur.version, { deletedAt: null }), historyRow(db, by, 'event', id, 'restore', null, eventRecord(cur.input))];
+			if ((await guarded(db, id, batch, attempt >= RETRIES)) === 'ok') return { id, version: cur.version + 1 };
 		}
-		await runBatch(db, [
-			db
-				.update(stanceEvent)
-				.set({ deletedAt: null, version: sql`${stanceEvent.version} + 1`, updatedAt: STAMP })
-				.where(eq(stanceEvent.id, id)),
-			historyRow(db, by, 'event', id, 'restore', null, eventRecord(cur.input))
-		]);
-		return { id, version: cur.version + 1 };
 	});
 }

@@ -1,5 +1,4 @@
 /** The issue writer: create and update. Deleting and restoring are in `deleted.ts`. */
-import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { enqueueWrite } from '../db/queue';
 import { issue } from '../db/schema';
@@ -9,7 +8,8 @@ import { issueInputSchema } from '../../schemas/dataset';
 import { NotFoundError, ValidationError, type Author } from './errors';
 import { checkVersion, parseOne, refuseIf } from './input';
 import { asInput, eventsOffScale, loadKnown, lookupsOf, rowOf } from './known';
-import { STAMP, historyRow, idOf, issueValues, labelStatements, runBatch, upsertIssue } from './statements';
+import { recordAtVersion, runAtVersion } from './guarded';
+import { GuardError, historyRow, idOf, issueValues, labelStatements, noneOffScaleOrAbort, runBatch, upsertIssue } from './statements';
 
 type Written = { slug: string; version: number };
 
@@ -40,14 +40,26 @@ export async function updateIssue(db: Db, slug: string, patch: Record<string, un
 		const stranded = strandedEventsProblem(await eventsOffScale(db, row.id, s.scale));
 		if (stranded) problems.push(stranded);
 		refuseIf(problems);
-		await runBatch(db, [
-			db
-				.update(issue)
-				.set({ ...issueValues(s), version: sql`${issue.version} + 1`, updatedAt: STAMP })
-				.where(eq(issue.id, row.id)),
-			...labelStatements(db, s),
-			historyRow(db, by, 'issue', row.id, 'update', before, s)
-		]);
+		try {
+			await runAtVersion(
+				db,
+				'issue',
+				slug,
+				[
+					...recordAtVersion(db, issue, row.id, row.version, issueValues(s)),
+					// Checked again in the batch: another process may have added an event since.
+					noneOffScaleOrAbort(db, row.id, s.scale),
+					...labelStatements(db, s),
+					historyRow(db, by, 'issue', row.id, 'update', before, s)
+				],
+				true
+			);
+		} catch (e) {
+			if (e instanceof GuardError && e.reason === 'stranded_events') {
+				throw new ValidationError([strandedEventsProblem(await eventsOffScale(db, row.id, s.scale)) ?? { path: 'scale.min', message: 'events on this issue would fall off the new scale' }]);
+			}
+			throw e;
+		}
 		return { slug, version: row.version + 1 };
 	});
 }

@@ -130,8 +130,46 @@ export function insertEvent(db: Db, e: EventInput, by: Author): [Statement, Stat
 	];
 }
 
-/** Runs statements as one batch: all or nothing. */
+// ---------------------------------------------------------------------------------------------
+// Guards: checks made inside the batch, so they hold whichever process writes. A guard inserts
+// into write_guard only when its check fails; the table's CHECK constraint then aborts the batch.
+// Measured: one extra statement that writes nothing, a few microseconds per write.
+
+export type GuardReason = 'stale_version' | 'stranded_events';
+
+/** Aborts the batch when the statement just before it (a conditional UPDATE) changed no row. */
+export const changedOrAbort = (db: Db): Statement => db.run(sql`insert into write_guard (reason) select 'stale_version' where changes() = 0`);
+
+/** Aborts the batch when live events of the issue lie off [min, max]. */
+export const noneOffScaleOrAbort = (db: Db, issueId: number, scale: { min: number; max: number }): Statement =>
+	db.run(
+		sql`insert into write_guard (reason) select 'stranded_events' where exists (select 1 from ${stanceEvent} where ${stanceEvent.issueId} = ${issueId} and ${stanceEvent.deletedAt} is null and (${stanceEvent.position} < ${scale.min} or ${stanceEvent.position} > ${scale.max}))`
+	);
+
+/** A batch that a guard aborted: nothing of it was written. */
+export class GuardError extends Error {
+	constructor(public readonly reason: GuardReason) {
+		super(`write refused by the database: ${reason}`);
+		this.name = 'GuardError';
+	}
+}
+
+function guardReason(e: unknown): GuardReason | null {
+	for (let x: unknown = e, depth = 0; x instanceof Error && depth < 5; x = x.cause, depth++) {
+		const m = /CHECK constraint failed: (stale_version|stranded_events)/.exec(x.message);
+		if (m) return m[1] as GuardReason;
+	}
+	return null;
+}
+
+/** Runs statements as one batch: all or nothing. @throws GuardError when a guard aborted it. */
 export async function runBatch(db: Db, batch: Statement[]): Promise<unknown[]> {
-	if (batch.length) return db.batch(batch as [Statement, ...Statement[]]);
-	return [];
+	if (!batch.length) return [];
+	try {
+		return await db.batch(batch as [Statement, ...Statement[]]);
+	} catch (e) {
+		const reason = guardReason(e);
+		if (reason) throw new GuardError(reason);
+		throw e;
+	}
 }
