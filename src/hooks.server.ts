@@ -1,4 +1,4 @@
-import { building, dev } from '$app/environment';
+import { building, dev, version } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
@@ -8,6 +8,7 @@ import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
 import { validateToken } from '$lib/server/auth/users';
 import { jsonError } from '$lib/server/http';
 import { seedIfEmpty } from '$lib/server/seed';
+import { finishResponse, pageEtag, pageNotModified } from '$lib/server/read/pages';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -82,6 +83,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		redirect(303, `/login?next=${encodeURIComponent(pathname + event.url.search)}`);
 	}
 
+	const etag = await pageEtag(event, version);
+	const unchanged = pageNotModified(event, etag);
+	if (unchanged) return unchanged;
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -94,5 +98,5 @@ export const handle: Handle = async ({ event, resolve }) => {
 		response.headers.set('X-Frame-Options', 'DENY');
 	}
 	if (!dev && event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', 'max-age=31536000');
-	return response;
+	return finishResponse(event, response, etag);
 };

@@ -27,7 +27,9 @@ export const eventsQuerySchema = z
 
 export const seriesQuerySchema = z.object({
 	issue: slugSchema,
-	actors: slugListSchema.optional()
+	actors: slugListSchema.optional(),
+	/** Aggregate per period: { date, mean, min, max, count } points instead of events. */
+	bucket: z.enum(['month', 'year'], { message: 'must be month or year' }).optional()
 });
 
 /** The parameters a query schema accepts, read from a URL (a repeated key keeps its last value). */

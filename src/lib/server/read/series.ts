@@ -1,0 +1,78 @@
+import { aggregateSeries, type Bucket } from '../../domain/aggregate';
+import { seriesQuerySchema } from '../../schemas/query';
+import type { Db } from '../db/client';
+import { parseQuery } from '../http';
+import { viewVersion } from '../queries/meta';
+import { actorPoints, actorRefs, actorsOn, compactSeries, countPoints, issueRef, type IssueRef } from '../queries/series';
+import { BodyCache, notModified, sendBody, weakEtag, type EncodedBody } from './http';
+
+/**
+ * The most points `/api/series` returns unaggregated. More would cost the server and the client
+ * seconds and tens of megabytes for a chart that cannot show them: such a request is refused
+ * with an error naming this limit and the ways around it (fewer actors, or `bucket`).
+ */
+export const MAX_SERIES_POINTS = 100_000;
+
+const bodies = new BodyCache(32 * 1024 * 1024);
+const JSON_TYPE = 'application/json';
+
+function encoded(etag: string, status: number, value: unknown): EncodedBody {
+	return { etag, status, type: JSON_TYPE, raw: Buffer.from(JSON.stringify(value)) };
+}
+
+const publicIssue = ({ id: _id, ...issue }: IssueRef) => issue;
+
+/**
+ * GET /api/series: compact series of one issue, or their aggregates per month or year. The
+ * data version of the issue (and the actors) is read first: a 304 or a cached body costs that
+ * one lookup; a write to the issue or to any actor makes a new key at once.
+ */
+export async function serveSeries(db: Db, url: URL, request: Request, { maxPoints = MAX_SERIES_POINTS } = {}): Promise<Response> {
+	const q = parseQuery(seriesQuerySchema, url);
+	if (!q.ok) return q.response;
+	const { issue: slug, actors, bucket } = q.data;
+	const key = `${await viewVersion(db, [slug])}|${slug}|${actors?.join(',') ?? '*'}|${bucket ?? ''}|${maxPoints}`;
+	const etag = weakEtag(key);
+	const headers = { 'Cache-Control': 'no-cache' };
+	if (notModified(request, etag)) return new Response(null, { status: 304, headers: { ...headers, ETag: etag, Vary: 'Accept-Encoding' } });
+	let body = bodies.get(key);
+	if (!body) {
+		body = await build(db, etag, slug, actors ?? null, bucket ?? null, maxPoints);
+		bodies.set(key, body);
+	}
+	return sendBody(request, body, headers);
+}
+
+async function build(db: Db, etag: string, slug: string, actors: string[] | null, bucket: Bucket | null, max: number): Promise<EncodedBody> {
+	const issue = await issueRef(db, slug);
+	if (!issue) return encoded(etag, 404, { error: `unknown issue "${slug}"` });
+	let refs = null;
+	if (actors) {
+		const { found, unknown } = await actorRefs(db, actors);
+		if (unknown.length) return encoded(etag, 404, { error: `unknown actor${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}` });
+		refs = found;
+	}
+	if (bucket) {
+		// One series at a time: memory stays within the busiest actor's events.
+		const series = [];
+		for (const a of refs ?? (await actorsOn(db, issue.id))) {
+			const points = await actorPoints(db, issue.id, a.id);
+			if (!points.length) continue;
+			series.push({
+				actor: a.slug,
+				points: aggregateSeries({ points, bucket }).map((p) => ({ date: p.date, mean: p.mean, min: p.min, max: p.max, count: p.count, changes: p.changes }))
+			});
+		}
+		return encoded(etag, 200, { issue: publicIssue(issue), bucket, series });
+	}
+	const n = await countPoints(db, issue.id, refs?.map((a) => a.id) ?? null, max);
+	if (n > max) {
+		const who = refs ? `the ${refs.length} actor${refs.length > 1 ? 's' : ''} asked for` : 'all actors';
+		return encoded(etag, 400, {
+			error: `the series of ${who} on "${slug}" hold more than ${max.toLocaleString('en')} events, the most /api/series returns unaggregated: name fewer actors (parameter "actors") or aggregate them (parameter "bucket": month or year)`,
+			details: [{ parameter: refs ? 'actors' : 'bucket', message: `more than ${max} points` }],
+			limit: max
+		});
+	}
+	return encoded(etag, 200, { issue: publicIssue(issue), series: await compactSeries(db, issue, refs) });
+}

@@ -1,0 +1,129 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { RUN, addUser, eventBody, issueBody, logIn, open } from './accounts';
+
+// Caches that are never stale: every view of an issue (its JSON series, its page, its CSV, SVG
+// and PNG) answers 304 while nothing changed and shows a write at once after it.
+
+const PW = 'read path password one';
+const EDITOR = `readpath-editor-${RUN}@example.org`;
+const ISSUE = `rp-issue-${RUN}`;
+const ACTOR = `rp-land-${RUN}`;
+let token = '';
+
+async function createToken(page: Page): Promise<string> {
+	await open(page, '/account/tokens');
+	await page.getByLabel('Name').fill('read path');
+	await page.getByLabel('Scope').selectOption('write');
+	await page.getByLabel('Expires in (days)').fill('30');
+	await page.getByRole('button', { name: 'Create token' }).click();
+	const secret = page.getByLabel('New token');
+	await expect(secret).toHaveValue(/^st_/);
+	return secret.inputValue();
+}
+
+const auth = () => ({ Authorization: `Bearer ${token}` });
+
+test.beforeAll(async ({ browser, request }) => {
+	test.setTimeout(120_000);
+	addUser(EDITOR, 'editor', PW);
+	const page = await browser.newPage();
+	await logIn(page, EDITOR, PW);
+	token = await createToken(page);
+	await page.close();
+	expect((await request.post('/api/actors', { headers: auth(), data: { slug: ACTOR, name: `Read Path Land ${RUN}`, kind: 'country', color: '#225588' } })).status()).toBe(201);
+	expect((await request.post('/api/issues', { headers: auth(), data: issueBody(ISSUE, `Read path issue ${RUN}`) })).status()).toBe(201);
+});
+
+/** The views of the issue, each with what a reader would look for in it. */
+const VIEWS = [
+	{ name: 'API series', path: `/api/series?issue=${ISSUE}` },
+	{ name: 'issue page', path: `/issues/${ISSUE}` },
+	{ name: 'CSV export', path: `/export/data.csv?issues=${ISSUE}` },
+	{ name: 'SVG image', path: `/export/chart.svg?issues=${ISSUE}` },
+	{ name: 'PNG image', path: `/export/chart.png?issues=${ISSUE}` }
+];
+
+type Seen = Map<string, { etag: string | null; body: Buffer }>;
+
+async function look(request: APIRequestContext): Promise<Seen> {
+	const seen: Seen = new Map();
+	for (const v of VIEWS) {
+		const r = await request.get(v.path);
+		expect(r.status(), v.name).toBe(200);
+		seen.set(v.name, { etag: r.headers()['etag'] ?? null, body: await r.body() });
+	}
+	return seen;
+}
+
+/** Each view, asked with the ETag it gave before, must answer with a new body. */
+async function expectAllChanged(request: APIRequestContext, before: Seen, step: string): Promise<Seen> {
+	const after: Seen = new Map();
+	for (const v of VIEWS) {
+		const old = before.get(v.name)!;
+		const r = await request.get(v.path, { headers: old.etag ? { 'If-None-Match': old.etag } : {} });
+		expect(r.status(), `${v.name} after ${step}`).toBe(200);
+		const body = await r.body();
+		expect(body.equals(old.body), `${v.name} shows the ${step}`).toBe(false);
+		after.set(v.name, { etag: r.headers()['etag'] ?? null, body });
+	}
+	return after;
+}
+
+test('a write is visible at once in the API, the page, the CSV, the SVG and the PNG (create, update, delete, restore)', async ({ request }) => {
+	test.setTimeout(90_000);
+	// A first event, so that every view has something to draw.
+	const first = await request.post('/api/events', { headers: auth(), data: eventBody(ACTOR, ISSUE, { date: '2025-01-10', position: -2, summary: `First ${RUN}` }) });
+	expect(first.status()).toBe(201);
+	let seen = await look(request);
+	// Nothing changed: the series and the page answer 304 to their own ETags.
+	for (const name of ['API series', 'issue page']) {
+		const v = VIEWS.find((x) => x.name === name)!;
+		const etag = seen.get(name)!.etag;
+		expect(etag, `${name} has an ETag`).toBeTruthy();
+		expect((await request.get(v.path, { headers: { 'If-None-Match': etag! } })).status(), name).toBe(304);
+	}
+
+	const created = await request.post('/api/events', { headers: auth(), data: eventBody(ACTOR, ISSUE, { date: '2025-06-10', position: 2, summary: `Second ${RUN}` }) });
+	expect(created.status()).toBe(201);
+	const { id, version } = await created.json();
+	seen = await expectAllChanged(request, seen, 'create');
+	expect(seen.get('CSV export')!.body.toString()).toContain(`Second ${RUN}`);
+	expect(seen.get('issue page')!.body.toString()).toContain(`Second ${RUN}`);
+
+	const updated = await request.patch(`/api/events/${id}`, { headers: auth(), data: { version, position: 1, summary: `Second, revised ${RUN}` } });
+	expect(updated.status()).toBe(200);
+	seen = await expectAllChanged(request, seen, 'update');
+	expect(seen.get('CSV export')!.body.toString()).toContain(`Second, revised ${RUN}`);
+
+	expect((await request.delete(`/api/events/${id}`, { headers: auth() })).status()).toBe(200);
+	seen = await expectAllChanged(request, seen, 'delete');
+	expect(seen.get('CSV export')!.body.toString()).not.toContain(`Second, revised ${RUN}`);
+
+	expect((await request.post(`/api/events/${id}/restore`, { headers: auth() })).status()).toBe(200);
+	seen = await expectAllChanged(request, seen, 'restore');
+	expect(seen.get('CSV export')!.body.toString()).toContain(`Second, revised ${RUN}`);
+});
+
+// (Bodies under 1 KB, such as the demo's small series, go out uncompressed.)
+test('pages and JSON are compressed as Accept-Encoding asks: brotli, gzip or none', async ({ request }) => {
+	for (const path of ['/', `/issues/intelligence-sharing-us`, '/api/events?limit=100', '/api/actors']) {
+		const br = await request.get(path, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+		expect(br.headers()['content-encoding'], path).toBe('br');
+		expect(br.headers()['vary'], path).toMatch(/Accept-Encoding/i);
+		const gz = await request.get(path, { headers: { 'Accept-Encoding': 'gzip' } });
+		expect(gz.headers()['content-encoding'], path).toBe('gzip');
+		const plain = await request.get(path, { headers: { 'Accept-Encoding': 'identity' } });
+		expect(plain.headers()['content-encoding'], path).toBeUndefined();
+		// The client decodes each: the same document whatever the coding (pages differ only in their CSP nonce).
+		const text = async (r: typeof br) => (await r.text()).replace(/nonce="[^"]*"/g, 'nonce=""');
+		expect(await text(br), path).toBe(await text(plain));
+		expect(await text(gz), path).toBe(await text(plain));
+	}
+});
+
+test('GET /api/health answers a constant through the app', async ({ request }) => {
+	const r = await request.get('/api/health');
+	expect(r.status()).toBe(200);
+	expect(await r.json()).toEqual({ ok: true });
+	expect(r.headers()['x-content-type-options']).toBe('nosniff');
+});
