@@ -1,5 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { RUN, addUser, eventBody, issueBody, logIn, open } from './accounts';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { RUN, eventBody, issueBody, logIn, open } from './accounts';
 
 // Caches that are never stale: every view of an issue (its JSON series, its page, its CSV, SVG
 // and PNG) answers 304 while nothing changed and shows a write at once after it.
@@ -23,9 +24,12 @@ async function createToken(page: Page): Promise<string> {
 
 const auth = () => ({ Authorization: `Bearer ${token}` });
 
-test.beforeAll(async ({ browser, request }) => {
+// A low limit on unaggregated series, so that refusing an oversized request is seen on the demo.
+test.use({ serverEnv: { SERIES_MAX_POINTS: '5' } });
+
+test.beforeAll(async ({ browser, request, server }) => {
 	test.setTimeout(120_000);
-	addUser(EDITOR, 'editor', PW);
+	await server.addUser(EDITOR, 'editor', PW);
 	const page = await browser.newPage();
 	await logIn(page, EDITOR, PW);
 	token = await createToken(page);
@@ -36,7 +40,7 @@ test.beforeAll(async ({ browser, request }) => {
 
 /** The views of the issue, each with what a reader would look for in it. */
 const VIEWS = [
-	{ name: 'API series', path: `/api/series?issue=${ISSUE}` },
+	{ name: 'API series', path: `/api/series?issue=${ISSUE}&actors=${ACTOR}` },
 	{ name: 'issue page', path: `/issues/${ISSUE}` },
 	{ name: 'CSV export', path: `/export/data.csv?issues=${ISSUE}` },
 	{ name: 'SVG image', path: `/export/chart.svg?issues=${ISSUE}` },
@@ -126,4 +130,17 @@ test('GET /api/health answers a constant through the app', async ({ request }) =
 	expect(r.status()).toBe(200);
 	expect(await r.json()).toEqual({ ok: true });
 	expect(r.headers()['x-content-type-options']).toBe('nosniff');
+});
+
+test('a request for an oversized series is refused with an error naming the limit, and the server keeps serving', async ({ request }) => {
+	const r = await request.get('/api/series?issue=boat-strikes-legality');
+	expect(r.status()).toBe(400);
+	const body = await r.json();
+	expect(body.limit).toBe(5);
+	expect(body.error).toContain('more than 5 events');
+	expect(body.error).toContain('bucket');
+	// Aggregated, the same series is served; so is everything else.
+	expect((await request.get('/api/series?issue=boat-strikes-legality&bucket=year')).status()).toBe(200);
+	expect((await request.get('/api/series?issue=intelligence-sharing-us&actors=colombia')).status()).toBe(200);
+	expect((await request.get('/')).status()).toBe(200);
 });
