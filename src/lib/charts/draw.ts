@@ -52,7 +52,16 @@ function regionContext(ctx: Ctx2D, canvas: object, ox: number, oy: number, scale
 	});
 }
 
-function drawChart(ctx: Ctx2D, deps: DrawDeps, config: ChartConfiguration, x: number, y: number, w: number, h: number, scale: number) {
+/** A rectangle in CSS pixels of the export. */
+export interface Rect {
+	x: number;
+	y: number;
+	w: number;
+	h: number;
+}
+
+/** Draws one chart into a region; returns its plot area (inside the axes) on the export. */
+function drawChart(ctx: Ctx2D, deps: DrawDeps, config: ChartConfiguration, x: number, y: number, w: number, h: number, scale: number): Rect {
 	const canvas = { width: Math.round(w), height: Math.round(h), style: {} as Record<string, string>, getContext: () => region };
 	const region = regionContext(ctx, canvas, x, y, scale);
 	const chart = new deps.Chart(region as unknown as CanvasRenderingContext2D, {
@@ -60,18 +69,21 @@ function drawChart(ctx: Ctx2D, deps: DrawDeps, config: ChartConfiguration, x: nu
 		platform: deps.BasicPlatform,
 		options: { ...config.options, responsive: false, animation: false, devicePixelRatio: scale, events: [] }
 	} as ChartConfiguration);
+	const area = chart.chartArea;
 	// Destroying clears the chart's canvas; a zero-sized stand-in keeps the drawing.
 	canvas.width = 0;
 	canvas.height = 0;
 	chart.destroy();
+	return { x: x + area.left, y: y + area.top, w: area.right - area.left, h: area.bottom - area.top };
 }
 
 /**
  * Draws an export onto a context whose canvas is spec.width x scale by spec.height x scale:
  * white background, title and subtitle, legend, the panels, then sources and the permalink.
- * The browser and the server renderers both call this.
+ * The browser and the server renderers both call this. Returns each panel's plot area.
  */
-export function drawExport(ctx: Ctx2D, spec: ExportSpec, deps: DrawDeps, scale = 1): void {
+export function drawExport(ctx: Ctx2D, spec: ExportSpec, deps: DrawDeps, scale = 1): { plots: Rect[] } {
+	const plots: Rect[] = [];
 	const { width, height } = spec;
 	const inner = width - 2 * PAD;
 	ctx.setTransform(scale, 0, 0, scale, 0, 0);
@@ -140,7 +152,7 @@ export function drawExport(ctx: Ctx2D, spec: ExportSpec, deps: DrawDeps, scale =
 				ctx.fillText(wrap(ctx, panel.caption, colW)[0] ?? '', px, y);
 			}
 			ctx.save();
-			drawChart(ctx, deps, panel.config as ChartConfiguration, px, y + captionH, colW, Math.max(40, rowH - captionH), scale);
+			plots.push(drawChart(ctx, deps, panel.config as ChartConfiguration, px, y + captionH, colW, Math.max(40, rowH - captionH), scale));
 			ctx.restore();
 		});
 		y += rowH + gap;
@@ -161,4 +173,5 @@ export function drawExport(ctx: Ctx2D, spec: ExportSpec, deps: DrawDeps, scale =
 		ctx.fillText(line, PAD, fy);
 		fy += 17;
 	}
+	return { plots };
 }
