@@ -4,8 +4,7 @@ import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { migrateDb } from '$lib/server/db/migrate';
 import { hasRole } from '$lib/server/auth/guard';
-import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
-import { validateToken } from '$lib/server/auth/users';
+import { authenticate, crossSiteRefusal, isApiPath, isWriteMethod } from '$lib/server/auth/request';
 import { jsonError } from '$lib/server/http';
 import { seedIfEmpty } from '$lib/server/seed';
 import { finishResponse, pageEtag, pageNotModified } from '$lib/server/read/pages';
@@ -19,54 +18,19 @@ export const init: ServerInit = async () => {
 	}
 };
 
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/** Who is asking: an API token (Authorization: Bearer), else the session cookie. */
-async function authenticate(event: Parameters<Handle>[0]['event']): Promise<Response | null> {
-	event.locals.user = null;
-	event.locals.session = null;
-	event.locals.token = null;
-	const auth = event.request.headers.get('authorization');
-	if (auth) {
-		const m = /^Bearer\s+(\S+)$/i.exec(auth);
-		const found = m ? await validateToken(db, m[1]!) : null;
-		if (!found) return jsonError(401, 'the API token is unknown, expired or revoked');
-		event.locals.user = found.user;
-		event.locals.token = { id: found.tokenId, scope: found.scope };
-		return null;
-	}
-	const token = event.cookies.get(SESSION_COOKIE);
-	if (!token) return null;
-	const s = await validateSession(db, token);
-	if (!s) {
-		event.cookies.delete(SESSION_COOKIE, { path: '/' });
-		return null;
-	}
-	event.locals.user = s.user;
-	event.locals.session = { id: s.id };
-	if (s.extended) {
-		event.cookies.set(SESSION_COOKIE, token, {
-			path: '/',
-			httpOnly: true,
-			sameSite: 'lax',
-			secure: event.url.protocol === 'https:',
-			expires: s.expiresAt
-		});
-	}
-	return null;
-}
-
 export const handle: Handle = async ({ event, resolve }) => {
-	const refused = await authenticate(event);
+	const refused = await authenticate(db, event);
 	if (refused) return refused;
 	const { pathname } = event.url;
-	const isApi = pathname.startsWith('/api/');
+	const isApi = isApiPath(pathname);
 	const user = event.locals.user;
 
 	// Coarse role checks here; every action and endpoint checks again (a layout check does not guard them).
-	if (isApi && WRITE_METHODS.has(event.request.method) && !user) {
+	if (isApi && isWriteMethod(event.request.method) && !user) {
 		return jsonError(401, 'sign in or send an API token as Authorization: Bearer <token>');
 	}
+	const crossSite = crossSiteRefusal(event.request, event.url);
+	if (crossSite) return crossSite;
 	if (!isApi && (pathname.startsWith('/edit') || pathname.startsWith('/admin') || pathname.startsWith('/account'))) {
 		if (!user) redirect(303, `/login?next=${encodeURIComponent(pathname + event.url.search)}`);
 		const need = pathname.startsWith('/admin') ? 'admin' : pathname.startsWith('/edit') ? 'editor' : 'viewer';
