@@ -219,6 +219,16 @@ export async function revokeToken(db: Db, id: number, ownerId?: number): Promise
 	return r.length > 0;
 }
 
+/** Revokes every active token of a user (on a password change, when asked). @returns how many. */
+export async function revokeUserTokens(db: Db, userId: number): Promise<number> {
+	const r = await db
+		.update(apiToken)
+		.set({ revokedAt: new Date().toISOString() })
+		.where(and(eq(apiToken.userId, userId), isNull(apiToken.revokedAt)))
+		.returning({ id: apiToken.id });
+	return r.length;
+}
+
 /** The user and token of a bearer secret, or null when unknown, revoked, expired or its user disabled. */
 export async function validateToken(db: Db, token: string, now = Date.now()) {
 	const [row] = await db
