@@ -5,6 +5,6 @@ import { pathToFileURL } from 'node:url';
 
 process.env.PORT ??= '3000';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
-// Large enough for a long import; bigger text fields are refused field by field.
-process.env.BODY_SIZE_LIMIT ??= '4M';
+// BODY_SIZE_LIMIT is deliberately not given a default here: like `node build`, this start leaves it
+// to adapter-node (512K unless set), so both starts refuse the same bodies (README: Settings).
 await import(pathToFileURL(resolve('build/index.js')).href);

@@ -15,15 +15,27 @@ export const isoDateSchema = z
 	.string()
 	.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
 
-/** Free text: trimmed, at most `max` characters, no NUL or other control characters but tab and newline. */
-export const text = (max: number) =>
-	z
-		.string()
-		.trim()
-		.max(max, `must be at most ${max} characters`)
-		.refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), {
-			message: 'must not contain control characters such as NUL'
-		});
+// C0 controls but tab and newline (NUL cuts a stored string short in some readers), DEL, C1 controls.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they make text,
+// and a link's address, read differently from what it is ("Trojan source").
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+
+/** What is wrong with a text's characters, or null: the one rule for every text field and URL. */
+export function characterProblem(s: string): string | null {
+	if (CONTROL.test(s)) return 'must not contain control characters such as NUL';
+	if (BIDI_CONTROL.test(s)) return 'must not contain bidirectional control characters such as U+202E';
+	return null;
+}
+
+const cleanCharacters = <T extends z.ZodType<string>>(schema: T) =>
+	schema.superRefine((s, ctx) => {
+		const problem = characterProblem(s);
+		if (problem) ctx.addIssue({ code: 'custom', message: problem, abort: true });
+	});
+
+/** Free text: trimmed, at most `max` characters, no control characters but tab and newline. */
+export const text = (max: number) => cleanCharacters(z.string().trim().max(max, `must be at most ${max} characters`));
 const requiredText = (max: number) => text(max).pipe(z.string().min(1, 'must not be empty'));
 const optionalText = (max: number) => text(max).nullable().default(null);
 
@@ -63,9 +75,9 @@ export const issueInputSchema = z.object({
 export const sourceInputSchema = z.object({
 	outlet: requiredText(200),
 	title: optionalText(500),
-	url: z
-		.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-		.max(2000)
+	// Characters first: a URL with NUL or U+202E must be refused for that, whatever else it is.
+	url: cleanCharacters(z.string().max(2000, 'must be at most 2000 characters'))
+		.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }))
 		.nullable()
 		.default(null),
 	publishedOn: isoDateSchema.nullable().default(null)

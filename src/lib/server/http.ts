@@ -26,11 +26,51 @@ export function parseQuery<S extends z.ZodType>(
 	return { ok: false, response: jsonError(400, error, details) };
 }
 
-/** The JSON body of a request, or a 400 naming what is wrong with it. */
+/**
+ * The largest request body, in bytes: adapter-node's `BODY_SIZE_LIMIT`, read the way adapter-node
+ * reads it (a number of bytes, or with a K, M or G suffix; 512K when unset). `node build` and
+ * `npm start` both leave it to that setting, so both enforce the same limit.
+ */
+export function bodySizeLimit(value = process.env.BODY_SIZE_LIMIT ?? '512K'): number {
+	const unit = ({ K: 1024, M: 1024 ** 2, G: 1024 ** 3 } as Record<string, number>)[value.slice(-1).toUpperCase()];
+	return unit ? Number(value.slice(0, -1)) * unit : Number(value);
+}
+
+/** A byte count as people write it: "512 KB", "4 MB", "1000 bytes". */
+export function formatBytes(n: number): string {
+	if (!Number.isFinite(n)) return 'unlimited';
+	for (const [unit, size] of [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const) {
+		if (n >= size && n % size === 0) return `${n / size} ${unit}`;
+	}
+	return `${n} bytes`;
+}
+
+const isTooLarge = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { status?: unknown }).status === 413;
+
+/**
+ * The JSON body of a request, or the response refusing it: 413 naming the limit for a body over
+ * `BODY_SIZE_LIMIT` (adapter-node stops reading it), 400 for bytes that are not UTF-8 (decoded
+ * strictly: a lenient decoder would store U+FFFD in their place), for text that is not JSON, or
+ * for JSON that is not an object.
+ */
 export async function readJson(request: Request): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; response: Response }> {
+	let bytes: ArrayBuffer;
+	try {
+		bytes = await request.arrayBuffer();
+	} catch (e) {
+		if (!isTooLarge(e)) return { ok: false, response: jsonError(400, 'the body could not be read') };
+		const limit = bodySizeLimit();
+		return { ok: false, response: jsonError(413, `the body is larger than the limit of ${formatBytes(limit)} (BODY_SIZE_LIMIT)`, { limit }) };
+	}
+	let text: string;
+	try {
+		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		return { ok: false, response: jsonError(400, 'the body is not valid UTF-8') };
+	}
 	let body: unknown;
 	try {
-		body = await request.json();
+		body = JSON.parse(text);
 	} catch {
 		return { ok: false, response: jsonError(400, 'the body is not valid JSON') };
 	}
