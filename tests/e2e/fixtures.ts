@@ -19,7 +19,7 @@
  *   `test.describe`) runs that file's server with extra environment variables. The server never
  *   inherits DATABASE_URL, REQUIRE_LOGIN, SEED_DEMO, NODE_OPTIONS or anything else of the shell
  *   that runs the tests: only what the fixtures (and `serverEnv`) give it. A value of `undefined`
- *   removes one of the defaults (ORIGIN, BODY_SIZE_LIMIT).
+ *   removes one of the defaults (ORIGIN). BODY_SIZE_LIMIT is left at the production default.
  * - `startServer({ env, dbPath })` starts one more server during a test: with `dbPath` on an
  *   existing database (say, `server.dbPath` for two processes on one file, or a database you made),
  *   else on a fresh one. It stops with the spec file, or earlier with `await s.stop()`.
@@ -139,7 +139,6 @@ async function launch(
 		HOST: '127.0.0.1',
 		PORT: String(port),
 		ORIGIN: baseURL,
-		BODY_SIZE_LIMIT: '4M',
 		...env
 	};
 	const childEnv = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));

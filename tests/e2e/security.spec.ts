@@ -1,14 +1,34 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
+import { createClient, type InValue } from '@libsql/client';
+import { cleanEnv, E2E_BUILD_DIR, E2E_DATA_DIR } from '../tools/e2e-paths.mjs';
 import { expect, test, type E2EServer } from './fixtures';
 import { RUN, apiSnapshot, eventBody, issueBody, logIn, open } from './accounts';
 
 // Every refusal below also checks that nothing was written: the API's view and the row counts of
 // every table a write could touch are the same before and after.
+//
+// Issue 8 (security findings 1 to 5), each with its tests here, titled "issue 8.N: …":
+// 1. API tokens work only for /api and /export; pages and form actions ignore them (a read token
+//    once created events, minted write tokens and made admins through the forms); writes made with
+//    a token name it in the history.
+// 2. /account/password is throttled like logging in; changing it can revoke the API tokens.
+// 3. State-changing API requests must come from this site (or carry JSON, a token or a custom
+//    header): a body-less cross-site DELETE with a cookie is refused.
+// 4. A JSON body over the limit gets 413 naming it; `node build` and `npm start` share the limit.
+// 5. Control characters and bidi overrides are refused in source URLs; invalid UTF-8 bodies get 400.
+
 
 const PW = 'security password one';
 const EDITOR = `sec-editor-${RUN}@example.org`;
 const VIEWER = `sec-viewer-${RUN}@example.org`;
 const THROTTLED = `sec-throttled-${RUN}@example.org`;
+const ADMIN = `sec-admin-${RUN}@example.org`;
+const PW_GUESSED = `sec-pw-guessed-${RUN}@example.org`;
+const PW_REVOKER = `sec-pw-revoker-${RUN}@example.org`;
 const ACTOR = `sec-land-${RUN}`;
 const ISSUE = `sec-issue-${RUN}`;
 
@@ -42,6 +62,9 @@ test.beforeAll(async ({ browser, request, server }) => {
 	await server.addUser(EDITOR, 'editor', PW);
 	await server.addUser(VIEWER, 'viewer', PW);
 	await server.addUser(THROTTLED, 'editor', PW);
+	await server.addUser(ADMIN, 'admin', PW);
+	await server.addUser(PW_GUESSED, 'viewer', PW);
+	await server.addUser(PW_REVOKER, 'viewer', PW);
 	const page = await browser.newPage();
 	await logIn(page, EDITOR, PW);
 	writeToken = await createToken(page, 'security write', 'write');
@@ -274,9 +297,9 @@ test('20 wrong passwords on one account are throttled; then even the right passw
 	expect(other.status()).toBe(303);
 });
 
-test('a 1 MB quote and a NUL byte in a summary are refused with 400 naming the field', async ({ request, server }) => {
+test('a 100 KB quote and a NUL byte in a summary are refused with 400 naming the field', async ({ request, server }) => {
 	await unchanged(server, request, async () => {
-		const big = await request.post('/api/events', { headers: bearer(writeToken), data: eventBody(ACTOR, ISSUE, { quote: 'x'.repeat(1024 * 1024) }) });
+		const big = await request.post('/api/events', { headers: bearer(writeToken), data: eventBody(ACTOR, ISSUE, { quote: 'x'.repeat(100 * 1024) }) });
 		expect(big.status()).toBe(400);
 		expect((await big.json()).fields).toContainEqual({ field: 'quote', message: 'must be at most 5000 characters' });
 		const nul = await request.post('/api/events', { headers: bearer(writeToken), data: eventBody(ACTOR, ISSUE, { summary: 'before\u0000after' }) });
@@ -342,4 +365,216 @@ test('after logging in, ?next= only leads to pages of this site', async ({ reque
 		expect(r.status(), next).toBe(303);
 		expect(r.headers()['location'], next).toBe(expected);
 	}
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 8, findings 1 to 5.
+
+const FORM_POSTS = (viewerId: string) =>
+	[
+		['/edit/events/new', { actor: ACTOR, issue: ISSUE, date: '2025-10-02', datePrecision: 'day', position: '1', kind: 'statement', confidence: 'medium', summary: `Made with a read token ${RUN}`, 'sources.0.outlet': 'Token outlet' }],
+		['/account/tokens?/create', { name: 'minted by a read token', scope: 'write', expiresInDays: '30' }],
+		['/admin/users?/role', { id: viewerId, role: 'admin' }],
+		['/admin/users?/create', { email: `token-made-${RUN}@example.org`, name: 'Token made', role: 'admin', password: 'made by a read token' }]
+	] as const;
+
+test('issue 8.1: a read token on form actions (new event, new token, role, new user) is ignored and writes nothing', async ({ browser, request, baseURL, server }) => {
+	const page = await browser.newPage();
+	await logIn(page, ADMIN, PW);
+	const adminRead = await createToken(page, 'admin read', 'read');
+	await page.close();
+	const viewerId = String((await server.query('select id from "user" where email = ?', [VIEWER]))[0]!.id);
+	await unchanged(server, request, async () => {
+		// Alone, the token is no credential for a page: sent to log in, as anyone without a session.
+		for (const [path, form] of FORM_POSTS(viewerId)) {
+			const r = await request.post(path, { headers: { ...bearer(adminRead), Origin: baseURL!, Accept: 'text/html' }, form, maxRedirects: 0 });
+			expect(r.status(), path).toBe(303);
+			expect(r.headers()['location'], path).toMatch(/^\/login\?next=/);
+		}
+	});
+	// With a viewer's session, the admin's token adds nothing: the viewer is refused.
+	const viewer = await browser.newPage();
+	await logIn(viewer, VIEWER, PW);
+	await unchanged(server, request, async () => {
+		for (const [path, form] of FORM_POSTS(viewerId)) {
+			const r = await viewer.request.post(path, { headers: { ...bearer(adminRead), Origin: baseURL!, Accept: 'text/html' }, form, maxRedirects: 0 });
+			expect(r.status(), path).toBe(403);
+		}
+	});
+	await viewer.close();
+	expect((await server.query('select role from "user" where email = ?', [VIEWER]))[0]!.role).toBe('viewer');
+	// Where tokens count, it still reads.
+	expect((await request.get('/api/events?limit=1', { headers: bearer(adminRead) })).status()).toBe(200);
+	expect((await request.get(`/export/data.csv?issue=${ISSUE}`, { headers: bearer(adminRead) })).status()).toBe(200);
+});
+
+test('issue 8.1: a write made with a token names the token in the history', async ({ page, request, server }) => {
+	const r = await request.post('/api/events', { headers: bearer(writeToken), data: eventBody(ACTOR, ISSUE, { summary: `Token history ${RUN}` }) });
+	expect(r.status()).toBe(201);
+	const { id } = await r.json();
+	const [token] = await server.query(`select t.id from api_token t join "user" u on u.id = t.user_id where t.name = 'security write' and u.email = ?`, [EDITOR]);
+	const rows = await server.query(`select action, via, token_id, user_id from change where entity = 'event' and entity_id = ?`, [id]);
+	expect(rows.map((c) => ({ ...c }))).toEqual([{ action: 'create', via: 'api', token_id: token!.id, user_id: expect.any(Number) }]);
+	// The event's history says so too.
+	await logIn(page, EDITOR, PW);
+	await page.goto(`/events/${id}`);
+	await expect(page.getByText(`(token ${token!.id})`)).toBeVisible();
+});
+
+test('issue 8.2: guessing the current password at /account/password is throttled like logging in', async ({ page, request, baseURL, server }) => {
+	await logIn(page, PW_GUESSED, PW);
+	const change = (current: string) =>
+		page.request.post('/account/password', {
+			headers: { Origin: baseURL!, Accept: 'text/html' },
+			form: { current, next: 'a brand new password', repeat: 'a brand new password' },
+			maxRedirects: 0
+		});
+	for (let i = 0; i < 5; i++) {
+		const r = await change(`guess number ${i}`);
+		expect(r.status()).toBe(400);
+		expect(await r.text()).toContain('is not your current password');
+	}
+	// The sixth try is refused however right it is, and the password stays.
+	const right = await change(PW);
+	expect(right.status()).toBe(429);
+	expect(await right.text()).toMatch(/Too many failed attempts\. Try again in \d+ minutes?\./);
+	// The page says so beside the form.
+	await open(page, '/account/password');
+	await page.getByLabel('Current password').fill(PW);
+	await page.getByLabel('New password (10 characters or more)').fill('a brand new password');
+	await page.getByLabel('New password again').fill('a brand new password');
+	await page.getByRole('button', { name: 'Change password' }).click();
+	await expect(page.getByRole('alert')).toContainText('Too many failed attempts');
+	// Same budget as logging in: that account cannot log in now either, even with its password.
+	const login = await request.post('/login', { headers: { Origin: baseURL!, Accept: 'text/html' }, form: { email: PW_GUESSED, password: PW }, maxRedirects: 0 });
+	expect(login.status()).toBe(429);
+});
+
+test('issue 8.2: changing the password with "Also revoke my API tokens" revokes them', async ({ page, request, server }) => {
+	await logIn(page, PW_REVOKER, PW);
+	const token = await createToken(page, 'to be revoked with the password', 'read');
+	expect((await request.get('/api/issues', { headers: bearer(token) })).status()).toBe(200);
+	await open(page, '/account/password');
+	await page.getByLabel('Current password').fill(PW);
+	await page.getByLabel('New password (10 characters or more)').fill('the revoking password');
+	await page.getByLabel('New password again').fill('the revoking password');
+	await page.getByLabel('Also revoke my API tokens').check();
+	await page.getByRole('button', { name: 'Change password' }).click();
+	await expect(page.getByRole('status')).toHaveText('Password changed. 1 API token was revoked.');
+	expect((await request.get('/api/issues', { headers: bearer(token) })).status()).toBe(401);
+	await open(page, '/account/tokens');
+	await expect(page.getByRole('row').filter({ hasText: 'to be revoked with the password' })).toContainText('Revoked');
+});
+
+test('issue 8.3: writes to the API with a session cookie must come from this site', async ({ page, request, baseURL, server }) => {
+	const slug = `cross-site-${RUN}`;
+	expect((await request.post('/api/actors', { headers: bearer(writeToken), data: { slug, name: 'Cross Site', kind: 'group' } })).status()).toBe(201);
+	await logIn(page, EDITOR, PW);
+	const session = page.request; // carries the editor's cookie
+	await unchanged(server, request, async () => {
+		for (const [what, r] of [
+			['body-less DELETE, foreign Origin', await session.delete(`/api/actors/${slug}`, { headers: { Origin: 'https://evil.example' } })],
+			['body-less DELETE, no Origin, no JSON', await session.delete(`/api/actors/${slug}`)],
+			['body-less DELETE, Sec-Fetch-Site cross-site', await session.delete(`/api/actors/${slug}`, { headers: { 'Sec-Fetch-Site': 'cross-site' } })],
+			['body-less restore, cross-site', await session.post(`/api/actors/${slug}/restore`, { headers: { Origin: 'https://evil.example' } })],
+			['JSON POST, foreign Origin', await session.post('/api/events', { headers: { Origin: 'https://evil.example' }, data: eventBody(ACTOR, ISSUE) })],
+			['text/plain POST, no Origin', await session.post('/api/events', { headers: { 'Content-Type': 'text/plain' }, data: JSON.stringify(eventBody(ACTOR, ISSUE)) })]
+		] as const) {
+			expect(r.status(), what).toBe(403);
+			// Ours, or SvelteKit's own check for form-like content types ("Cross-site POST form submissions…").
+			expect(await r.text(), what).toMatch(/cross-site (request refused|POST form submissions are forbidden)/i);
+		}
+	});
+	expect((await (await request.get(`/api/actors/${slug}`)).json()).slug).toBe(slug);
+	// From this site it works; so does a script with a token (curl sends no Origin).
+	expect((await session.delete(`/api/actors/${slug}`, { headers: { Origin: baseURL! } })).status()).toBe(200);
+	expect((await session.post(`/api/actors/${slug}/restore`, { headers: { 'Sec-Fetch-Site': 'same-origin' } })).status()).toBe(200);
+	expect((await request.delete(`/api/actors/${slug}`, { headers: bearer(writeToken) })).status()).toBe(200);
+	expect((await request.get(`/api/actors/${slug}`)).status()).toBe(404);
+});
+
+test('issue 8.4: a JSON body over the limit is answered 413 naming the limit', async ({ request, server }) => {
+	await unchanged(server, request, async () => {
+		const r = await request.post('/api/events', { headers: bearer(writeToken), data: oversized() });
+		expect(r.status()).toBe(413);
+		expect(await r.json()).toEqual({ error: 'the body is larger than the limit of 512 KB (BODY_SIZE_LIMIT)', details: { limit: 524288 } });
+	});
+});
+
+/** An editor with a write token, put straight into a server's database; returns the token. */
+async function plantToken(query: (sql: string, args: InValue[]) => Promise<unknown>): Promise<string> {
+	const token = `st_planted${RUN}`;
+	const email = `planted-${RUN}@example.org`;
+	await query(`insert into "user" (email, role, password_hash) values (?, 'editor', 'no password')`, [email]);
+	await query(
+		`insert into api_token (user_id, name, token_hash, scope, created_at, expires_at) select id, 'planted', ?, 'write', ?, ? from "user" where email = ?`,
+		[createHash('sha256').update(token).digest('hex'), new Date().toISOString(), new Date(Date.now() + 86_400_000).toISOString(), email]
+	);
+	return token;
+}
+
+/** 600 KB of event: over the 512 KB default of BODY_SIZE_LIMIT. */
+const oversized = () => eventBody(ACTOR, ISSUE, { sources: Array.from({ length: 300 }, (_, i) => ({ outlet: `Outlet ${i}`, title: 'x'.repeat(2000) })) });
+
+test('issue 8.4: `node build` and `npm start` (src/cli/serve.js) refuse the same oversized body with the same 413', async ({ request, startServer }) => {
+	test.setTimeout(120_000);
+	const answers: unknown[] = [];
+	// `node build`: the build's index.js started directly, as the e2e servers are.
+	const direct = await startServer({ env: { SEED_DEMO: 'false' } });
+	const directToken = await plantToken((sql, args) => direct.query(sql, args));
+	const a = await request.post(`${direct.baseURL}/api/events`, { headers: bearer(directToken), data: oversized() });
+	answers.push({ status: a.status(), body: await a.json() });
+	await direct.stop();
+
+	// `npm start`: the same build through src/cli/serve.js, on a free port and a database of its own.
+	const port = await new Promise<number>((done) => {
+		const probe = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as { port: number };
+			probe.close(() => done(port));
+		});
+	});
+	const dbPath = join(E2E_DATA_DIR, `npm-start-${RUN}.db`);
+	const child = spawn(process.execPath, ['src/cli/serve.js'], {
+		env: { ...cleanEnv(), NODE_ENV: 'production', DATABASE_URL: `file:${dbPath}`, HOST: '127.0.0.1', PORT: String(port), SEED_DEMO: 'false', STANCE_BUILD_DIR: E2E_BUILD_DIR },
+		stdio: 'ignore'
+	});
+	try {
+		const base = `http://127.0.0.1:${port}`;
+		await expect.poll(async () => (await fetch(`${base}/api/issues`).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
+		const client = createClient({ url: `file:${dbPath}`, timeout: 5000 });
+		const token = await plantToken((sql, args) => client.execute({ sql, args })).finally(() => client.close());
+		const b = await request.post(`${base}/api/events`, { headers: bearer(token), data: oversized() });
+		answers.push({ status: b.status(), body: await b.json() });
+	} finally {
+		child.kill();
+	}
+	const expected = { status: 413, body: { error: 'the body is larger than the limit of 512 KB (BODY_SIZE_LIMIT)', details: { limit: 524288 } } };
+	expect(answers).toEqual([expected, expected]);
+});
+
+test('issue 8.5: control characters in a source URL are refused naming the field; invalid UTF-8 gets 400', async ({ request, server }) => {
+	await unchanged(server, request, async () => {
+		for (const [name, c, message] of [
+			['NUL', '\u0000', 'must not contain control characters such as NUL'],
+			['U+0001', '\u0001', 'must not contain control characters such as NUL'],
+			['DEL', '\u007f', 'must not contain control characters such as NUL'],
+			['U+202E', '\u202e', 'must not contain bidirectional control characters such as U+202E']
+		] as const) {
+			const r = await request.post('/api/events', {
+				headers: bearer(writeToken),
+				data: eventBody(ACTOR, ISSUE, { sources: [{ outlet: 'Reuters', url: `https://example.org/a${c}b` }] })
+			});
+			expect(r.status(), name).toBe(400);
+			expect((await r.json()).fields, name).toEqual([{ field: 'sources[0].url', message }]);
+		}
+		// A summary in bytes that are not UTF-8: refused, not stored with U+FFFD in their place.
+		const text = JSON.stringify(eventBody(ACTOR, ISSUE, { summary: 'beforeXXafter' }));
+		const at = Buffer.from(text).indexOf('XX');
+		const raw = Buffer.from(text);
+		raw[at] = 0xff;
+		raw[at + 1] = 0xfe;
+		const r = await request.post('/api/events', { headers: { ...bearer(writeToken), 'Content-Type': 'application/json' }, data: raw });
+		expect(r.status()).toBe(400);
+		expect(await r.json()).toEqual({ error: 'the body is not valid UTF-8' });
+	});
 });
