@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { verifyPassword } from './password';
 import { accountThrottle, addressThrottle } from './throttle';
 import { changePassword, forLogin, revokeUserTokens } from './users';
-import { ValidationError } from '../write';
+import { ValidationError } from '../write/errors';
 
 export type LoginResult =
 	| { ok: true; userId: number }
