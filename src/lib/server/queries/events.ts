@@ -1,4 +1,4 @@
-import { and, asc, count as countRows, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, count as countRows, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import { actor, issue, source, stanceEvent } from '../db/schema';
@@ -36,7 +36,11 @@ function conditions(f: EventFilter): SQL | undefined {
 	if (f.actors) c.push(inArray(actor.slug, [...f.actors]));
 	if (f.issue) c.push(eq(issue.slug, f.issue));
 	if (f.issues) c.push(inArray(issue.slug, [...f.issues]));
-	if (f.involving) c.push(or(eq(actor.slug, f.involving), eq(speaker.slug, f.involving)));
+	if (f.involving) {
+		// Two index seeks, (actor_id, ...) and (speaker_id, ...), not a scan comparing slugs row by row.
+		const id = sql`(select ${actor.id} from ${actor} where ${actor.slug} = ${f.involving})`;
+		c.push(or(eq(stanceEvent.actorId, id), eq(stanceEvent.speakerId, id)));
+	}
 	if (f.from) c.push(gte(stanceEvent.date, f.from));
 	if (f.to) c.push(lte(stanceEvent.date, f.to));
 	return and(...c);
