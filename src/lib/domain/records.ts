@@ -33,6 +33,14 @@ export const RECORD_FIELDS: Record<Entity, readonly (readonly [key: string, labe
 		['title', 'Title'],
 		['description', 'Description'],
 		['scale', 'Scale']
+	],
+	import: [
+		['file', 'File'],
+		['format', 'Format'],
+		['rows', 'Rows read'],
+		['new', 'New events'],
+		['present', 'Already present'],
+		['rejected', 'Rejected rows']
 	]
 };
 

@@ -77,9 +77,15 @@ export const TOKEN_SCOPES = ['read', 'write'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** What the history records. */
-export const ENTITIES = ['actor', 'issue', 'event'] as const;
+export const ENTITIES = ['actor', 'issue', 'event', 'import'] as const;
 export type Entity = (typeof ENTITIES)[number];
 export const CHANGE_ACTIONS = ['create', 'update', 'delete', 'restore'] as const;
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 export const WRITE_CHANNELS = ['form', 'api', 'import', 'seed'] as const;
 export type WriteChannel = (typeof WRITE_CHANNELS)[number];
+
+/** Bulk import formats and the life of an import (see server/import). */
+export const IMPORT_FORMATS = ['csv', 'json', 'gdelt', 'ideal-points'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export const IMPORT_STATUSES = ['running', 'done', 'failed', 'abandoned'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];

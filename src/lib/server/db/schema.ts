@@ -17,6 +17,8 @@ import {
 	DATE_PRECISIONS,
 	ENTITIES,
 	EVENT_KINDS,
+	IMPORT_FORMATS,
+	IMPORT_STATUSES,
 	ROLES,
 	TOKEN_SCOPES,
 	WRITE_CHANNELS
@@ -93,6 +95,9 @@ export const stanceEvent = sqliteTable(
 		date: text('date').notNull(),
 		datePrecision: text('date_precision', { enum: DATE_PRECISIONS }).notNull().default('day'),
 		position: real('position').notNull(),
+		/** Optional uncertainty interval around the position (e.g. an ideal point's 5 %..95 % band). */
+		positionLow: real('position_low'),
+		positionHigh: real('position_high'),
 		kind: text('kind', { enum: EVENT_KINDS }).notNull(),
 		summary: text('summary').notNull(),
 		quote: text('quote'),
@@ -100,6 +105,8 @@ export const stanceEvent = sqliteTable(
 		speakerId: integer('speaker_id').references(() => actor.id),
 		targetId: integer('target_id').references(() => actor.id),
 		confidence: text('confidence', { enum: CONFIDENCES }).notNull().default('medium'),
+		/** The bulk import that created the event, if one did: its history is that import's record. */
+		importId: integer('import_id').references((): AnySQLiteColumn => importRun.id),
 		version: integer('version').notNull().default(1),
 		deletedAt: text('deleted_at'),
 		...timestamps
@@ -227,6 +234,38 @@ export const writeGuard = sqliteTable(
 	{ reason: text('reason').notNull() },
 	(t) => [check('stale_version', sql`${t.reason} <> 'stale_version'`), check('stranded_events', sql`${t.reason} <> 'stranded_events'`)]
 );
+
+/**
+ * One bulk import: who ran it, on which file, and what came of it. While `status` is `running`
+ * its rows sit in a staging table (`import_staging_<id>`) that no read sees; one batch moves them
+ * into the events at the end. A start-up finding a `running` import whose process is gone drops
+ * its staging table and marks it `abandoned`.
+ */
+export const importRun = sqliteTable('import_run', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	file: text('file').notNull(),
+	format: text('format', { enum: IMPORT_FORMATS }).notNull(),
+	status: text('status', { enum: IMPORT_STATUSES }).notNull().default('running'),
+	userId: integer('user_id').references(() => user.id),
+	via: text('via', { enum: WRITE_CHANNELS }).notNull(),
+	/** The process that runs it (host and pid), to tell a dead import from a running one. */
+	host: text('host').notNull(),
+	pid: integer('pid').notNull(),
+	startedAt: text('started_at')
+		.notNull()
+		.default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+	finishedAt: text('finished_at'),
+	/** Ids of the rows the final batch writes are these offsets plus the staging sequence numbers. */
+	eventOffset: integer('event_offset'),
+	actorOffset: integer('actor_offset'),
+	issueOffset: integer('issue_offset'),
+	rowsRead: integer('rows_read').notNull().default(0),
+	newEvents: integer('new_events').notNull().default(0),
+	present: integer('present').notNull().default(0),
+	rejected: integer('rejected').notNull().default(0),
+	createdActors: integer('created_actors').notNull().default(0),
+	createdIssues: integer('created_issues').notNull().default(0)
+});
 
 export type ActorRow = typeof actor.$inferSelect;
 export type IssueRow = typeof issue.$inferSelect;

@@ -1,0 +1,229 @@
+import { stringify } from 'csv-stringify';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { Db } from '../db/client';
+import { safeCell } from '../exportData';
+
+/**
+ * The whole dataset, or a filter of it, written as a stream: the stance-tracker/v1 JSON that
+ * `import` reads back (actors, then issues, then events), or CSV with the chart exports' safe
+ * cell rules. Events are read a page at a time (by id), never all at once.
+ */
+
+export interface ExportOptions {
+	format: 'json' | 'csv';
+	/** A file to write; standard output when neither this nor `stream` is given. */
+	file?: string;
+	/** A stream to write to instead (the caller ends it). */
+	stream?: Writable;
+	actors?: string[];
+	issues?: string[];
+	/** Inclusive date range (YYYY-MM-DD). */
+	from?: string;
+	to?: string;
+}
+
+const PAGE = 5000;
+
+interface EventOut {
+	actor: string;
+	issue: string;
+	date: string;
+	datePrecision: string;
+	position: number;
+	positionLow?: number;
+	positionHigh?: number;
+	kind: string;
+	summary: string;
+	quote: string | null;
+	quoteLanguage: string | null;
+	speaker: string | null;
+	target: string | null;
+	confidence: string;
+	sources: { outlet: string; title: string | null; url: string | null; publishedOn: string | null }[];
+}
+
+const CSV_HEADER = [
+	'date', 'date_precision', 'actor', 'actor_name', 'issue', 'issue_title', 'position', 'position_low', 'position_high',
+	'kind', 'speaker', 'target', 'summary', 'quote', 'quote_language', 'confidence',
+	'source_outlet', 'source_title', 'source_url', 'source_published'
+];
+
+async function write(out: Writable, chunk: string) {
+	if (!out.write(chunk)) await once(out, 'drain');
+}
+
+/** Writes the export; resolves with the number of events written. */
+export async function exportDataset(db: Db, o: ExportOptions): Promise<number> {
+	const c = db.$client;
+	const where: string[] = ['e.deleted_at IS NULL', 'a.deleted_at IS NULL', 'i.deleted_at IS NULL'];
+	const args: (string | number)[] = [];
+	if (o.actors?.length) {
+		where.push(`a.slug IN (${o.actors.map(() => '?').join(', ')})`);
+		args.push(...o.actors);
+	}
+	if (o.issues?.length) {
+		where.push(`i.slug IN (${o.issues.map(() => '?').join(', ')})`);
+		args.push(...o.issues);
+	}
+	if (o.from) {
+		where.push('e.date >= ?');
+		args.push(o.from);
+	}
+	const until = o.to;
+	if (until) {
+		where.push('e.date <= ?');
+		args.push(until);
+	}
+	const filtered = !!(o.actors?.length || o.issues?.length || o.from || until);
+	const sink: Writable = o.file ? createWriteStream(o.file) : (o.stream ?? process.stdout);
+	let count = 0;
+
+	const eventPages = async function* (): AsyncGenerator<EventOut[]> {
+		let after = 0;
+		for (;;) {
+			const page = await c.execute({
+				sql: `SELECT e.id, a.slug, i.slug, e.date, e.date_precision, e.position, e.position_low, e.position_high, e.kind, e.summary,
+						e.quote, e.quote_language, sp.slug, tg.slug, e.confidence
+					FROM stance_event e JOIN actor a ON a.id = e.actor_id JOIN issue i ON i.id = e.issue_id
+					LEFT JOIN actor sp ON sp.id = e.speaker_id LEFT JOIN actor tg ON tg.id = e.target_id
+					WHERE ${where.join(' AND ')} AND e.id > ? ORDER BY e.id LIMIT ${PAGE}`,
+				args: [...args, after]
+			});
+			if (!page.rows.length) return;
+			after = Number(page.rows[page.rows.length - 1]![0]);
+			const ids = page.rows.map((r) => Number(r[0]));
+			const src = await c.execute({
+				sql: `SELECT event_id, outlet, title, url, published_on FROM source WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, ordinal`,
+				args: [JSON.stringify(ids)]
+			});
+			const sources = new Map<number, EventOut['sources']>();
+			for (const s of src.rows) {
+				const id = Number(s[0]);
+				if (!sources.has(id)) sources.set(id, []);
+				sources.get(id)!.push({ outlet: String(s[1]), title: s[2] as string | null, url: s[3] as string | null, publishedOn: s[4] as string | null });
+			}
+			yield page.rows.map((r) => {
+				const e: EventOut = {
+					actor: String(r[1]),
+					issue: String(r[2]),
+					date: String(r[3]),
+					datePrecision: String(r[4]),
+					position: Number(r[5]),
+					kind: String(r[8]),
+					summary: String(r[9]),
+					quote: r[10] as string | null,
+					quoteLanguage: r[11] as string | null,
+					speaker: r[12] as string | null,
+					target: r[13] as string | null,
+					confidence: String(r[14]),
+					sources: sources.get(Number(r[0])) ?? []
+				};
+				if (r[6] !== null) e.positionLow = Number(r[6]);
+				if (r[7] !== null) e.positionHigh = Number(r[7]);
+				return e;
+			});
+		}
+	};
+
+	try {
+		if (o.format === 'json') {
+			// Actors and issues first: all live ones, or for a filter those its events name (with parents).
+			const actorRows = await c.execute({
+				sql: `SELECT a.slug, a.name, a.kind, p.slug, a.role, a.country_code, a.color FROM actor a LEFT JOIN actor p ON p.id = a.parent_id
+					WHERE a.deleted_at IS NULL ${
+						filtered
+							? `AND a.id IN (WITH RECURSIVE used(id) AS (SELECT e.actor_id FROM stance_event e JOIN actor a ON a.id = e.actor_id JOIN issue i ON i.id = e.issue_id WHERE ${where.join(' AND ')}
+								UNION SELECT e.speaker_id FROM stance_event e JOIN actor a ON a.id = e.actor_id JOIN issue i ON i.id = e.issue_id WHERE ${where.join(' AND ')} AND e.speaker_id IS NOT NULL
+								UNION SELECT e.target_id FROM stance_event e JOIN actor a ON a.id = e.actor_id JOIN issue i ON i.id = e.issue_id WHERE ${where.join(' AND ')} AND e.target_id IS NOT NULL
+								UNION SELECT x.parent_id FROM actor x JOIN used ON x.id = used.id WHERE x.parent_id IS NOT NULL) SELECT id FROM used)`
+							: ''
+					}
+					ORDER BY a.id`,
+				args: filtered ? [...args, ...args, ...args] : []
+			});
+			// Parents before the actors that speak for them, so the file reads back in order.
+			const rows = actorRows.rows.map((r) => ({
+				slug: String(r[0]),
+				name: String(r[1]),
+				kind: String(r[2]),
+				parent: r[3] as string | null,
+				role: r[4] as string | null,
+				countryCode: r[5] as string | null,
+				color: r[6] as string | null
+			}));
+			const placed = new Set<string>();
+			const ordered: typeof rows = [];
+			const bySlug = new Map(rows.map((a) => [a.slug, a]));
+			const place = (a: (typeof rows)[number], depth = 0) => {
+				if (placed.has(a.slug) || depth > 100) return;
+				if (a.parent && bySlug.has(a.parent)) place(bySlug.get(a.parent)!, depth + 1);
+				placed.add(a.slug);
+				ordered.push(a);
+			};
+			rows.forEach((a) => place(a));
+			const issueRows = await c.execute({
+				sql: `SELECT i.id, i.slug, i.title, i.description, i.scale_min, i.scale_max FROM issue i WHERE i.deleted_at IS NULL
+					${filtered ? `AND i.id IN (SELECT e.issue_id FROM stance_event e JOIN actor a ON a.id = e.actor_id JOIN issue i ON i.id = e.issue_id WHERE ${where.join(' AND ')})` : ''} ORDER BY i.id`,
+				args: filtered ? args : []
+			});
+			const labels = await c.execute('SELECT issue_id, value, label FROM scale_label ORDER BY issue_id, value');
+			await write(sink, '{\n"format": "stance-tracker/v1",\n"actors": [');
+			await write(sink, ordered.map((a) => `\n${JSON.stringify(a)}`).join(','));
+			await write(sink, '\n],\n"issues": [');
+			await write(
+				sink,
+				issueRows.rows
+					.map((i) =>
+						`\n${JSON.stringify({
+							slug: i[1],
+							title: i[2],
+							description: i[3],
+							scale: {
+								min: Number(i[4]),
+								max: Number(i[5]),
+								labels: labels.rows.filter((l) => Number(l[0]) === Number(i[0])).map((l) => ({ value: Number(l[1]), label: String(l[2]) }))
+							}
+						})}`
+					)
+					.join(',')
+			);
+			await write(sink, '\n],\n"events": [');
+			for await (const page of eventPages()) {
+				await write(sink, page.map((e) => `${count++ ? ',' : ''}\n${JSON.stringify(e)}`).join(''));
+			}
+			await write(sink, '\n]\n}\n');
+		} else {
+			const names = await c.execute('SELECT slug, name FROM actor');
+			const titles = await c.execute('SELECT slug, title FROM issue');
+			const actorName = new Map(names.rows.map((r) => [String(r[0]), String(r[1])]));
+			const issueTitle = new Map(titles.rows.map((r) => [String(r[0]), String(r[1])]));
+			const csv = stringify({ bom: true, record_delimiter: 'windows', quoted_match: /[",\r\n]/ });
+			csv.pipe(sink, { end: false });
+			const put = async (cells: (string | number | null)[]) => {
+				if (!csv.write(cells.map((v) => safeCell(v)))) await once(csv, 'drain');
+			};
+			await put(CSV_HEADER);
+			for await (const page of eventPages()) {
+				for (const e of page) {
+					count++;
+					const first = e.sources[0];
+					await put([
+						e.date, e.datePrecision, e.actor, actorName.get(e.actor) ?? e.actor, e.issue, issueTitle.get(e.issue) ?? e.issue,
+						e.position, e.positionLow ?? null, e.positionHigh ?? null, e.kind, e.speaker, e.target, e.summary, e.quote,
+						e.quoteLanguage, e.confidence, first?.outlet ?? null, first?.title ?? null, first?.url ?? null, first?.publishedOn ?? null
+					]);
+				}
+			}
+			csv.end();
+			await once(csv, 'end');
+		}
+	} finally {
+		if (sink !== process.stdout && o.file) {
+			sink.end();
+			await once(sink, 'finish');
+		}
+	}
+	return count;
+}

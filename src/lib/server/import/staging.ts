@@ -1,0 +1,247 @@
+import type { Client, InStatement } from '@libsql/client';
+import Database from 'libsql';
+import { hostname } from 'node:os';
+import type { NewActor, NewIssue, StagedEvent } from '../../domain/importRow';
+import type { ImportFormat } from '../../domain/types';
+import { enqueueWrite } from '../db/queue';
+import type { Author } from '../write';
+
+/**
+ * All or nothing for a bulk import, without an interactive transaction (which would block every
+ * other writer on the shared client). Checked rows go, chunk by chunk through the write queue,
+ * into a staging table `import_staging_<id>` that no read looks at; at the end one batch (one
+ * SQLite transaction) creates the new actors and issues, moves the staged rows into the events
+ * and sources, records the import in the history and drops the staging table. A process killed
+ * at any moment leaves either no trace but a staging table and a `running` import record, which
+ * the next start removes (see `cleanupAbandonedImports`), or, once the batch has committed, the
+ * whole import. Ids of the new rows are offsets (read inside the batch) plus staging sequence
+ * numbers, so the events' sources find their events without a per-row lookup.
+ */
+
+export const stagingTable = (id: number) => `import_staging_${id}`;
+
+const STAGING_COLUMNS = [
+	'line', 'actor', 'issue', 'date', 'precision', 'position', 'low', 'high', 'kind', 'summary', 'quote',
+	'lang', 'speaker', 'target', 'confidence', 'outlet', 'title', 'url', 'published', 'more'
+] as const;
+
+/** A staged event plus its further sources (JSON), if it has more than one. */
+export type StagedRow = [...StagedEvent, more: string | null];
+
+export async function beginImport(client: Client, file: string, format: ImportFormat, by: Author): Promise<number> {
+	return enqueueWrite(client, async () => {
+		const r = await client.execute({
+			sql: 'INSERT INTO import_run (file, format, status, user_id, via, host, pid) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+			args: [file, format, 'running', by.userId, by.via, hostname(), process.pid]
+		});
+		const id = Number(r.rows[0]![0]);
+		await client.execute(
+			`CREATE TABLE ${stagingTable(id)} (seq INTEGER PRIMARY KEY, ${STAGING_COLUMNS.map((c) => `"${c}"`).join(', ')})`
+		);
+		return id;
+	});
+}
+
+export interface Stager {
+	/** Appends checked rows to the staging table, as one short write through the write queue. */
+	add(rows: StagedRow[]): Promise<void>;
+	close(): void;
+}
+
+/**
+ * A writer into one import's staging table. On a local file it is a connection of its own with one
+ * prepared statement (measured: about 6 us of CPU a row, against 10 us for the same rows sent as
+ * one JSON text through the shared client plus 7 us to build that text); the chunks still go
+ * through the shared client's write queue, so no other write of this process runs meanwhile.
+ * Elsewhere (a libSQL server) the rows travel as one JSON text per chunk.
+ */
+export function openStager(client: Client, file: string | undefined, id: number): Stager {
+	const columns = STAGING_COLUMNS.map((c) => `"${c}"`).join(', ');
+	if (file) {
+		const own = new Database(file, { timeout: 5000 });
+		const insert = own.prepare(`INSERT INTO ${stagingTable(id)} (${columns}) VALUES (${STAGING_COLUMNS.map(() => '?').join(', ')})`);
+		const write = own.transaction((rows: StagedRow[]) => {
+			for (const r of rows) insert.run(r);
+		});
+		return {
+			add: async (rows) => {
+				if (rows.length) await enqueueWrite(client, async () => write.immediate(rows));
+			},
+			close: () => own.close()
+		};
+	}
+	const picks = STAGING_COLUMNS.map((_c, i) => `value ->> ${i}`).join(', ');
+	return {
+		add: async (rows) => {
+			if (!rows.length) return;
+			await enqueueWrite(client, () =>
+				client.execute({ sql: `INSERT INTO ${stagingTable(id)} (${columns}) SELECT ${picks} FROM json_each(?)`, args: [JSON.stringify(rows)] })
+			);
+		},
+		close: () => undefined
+	};
+}
+
+const KEY = 'actor, issue, date, position, speaker, outlet, title, url';
+
+/** Lines that repeat an earlier line's natural key, with that earlier line. */
+export async function findDuplicates(client: Client, id: number): Promise<{ line: number; first: number; seq: number }[]> {
+	const r = await client.execute(
+		`SELECT line, first, seq FROM (SELECT seq, line, min(line) OVER (PARTITION BY ${KEY}) AS first FROM ${stagingTable(id)}) WHERE line <> first ORDER BY line`
+	);
+	return r.rows.map((row) => ({ line: Number(row[0]), first: Number(row[1]), seq: Number(row[2]) }));
+}
+
+export async function dropStagedRows(client: Client, id: number, seqs: number[]): Promise<void> {
+	for (let i = 0; i < seqs.length; i += 10_000) {
+		const part = seqs.slice(i, i + 10_000);
+		await enqueueWrite(client, () =>
+			client.execute({ sql: `DELETE FROM ${stagingTable(id)} WHERE seq IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(part)] })
+		);
+	}
+}
+
+// A staged reference: a stored record's id, or -(n+1) for the n-th record this import creates.
+const ref = (col: string, offset: string) => `CASE WHEN s.${col} IS NULL THEN NULL WHEN s.${col} > 0 THEN s.${col} ELSE ${offset} - s.${col} END`;
+const RESOLVED = `SELECT s.*, ${ref('actor', 'o.actor_offset')} AS actor_id, ${ref('issue', 'o.issue_offset')} AS issue_id,
+	${ref('speaker', 'o.actor_offset')} AS speaker_id, ${ref('target', 'o.actor_offset')} AS target_id, o.event_offset + s.seq AS event_id`;
+// The natural key: actor, issue, date, speaker, position and first source, among live events.
+const PRESENT = `EXISTS (SELECT 1 FROM stance_event e JOIN source so ON so.event_id = e.id AND so.ordinal = 0
+	WHERE e.actor_id = x.actor_id AND e.issue_id = x.issue_id AND e.date = x.date AND e.position = x.position
+	AND e.speaker_id IS x.speaker_id AND e.deleted_at IS NULL AND so.outlet = x.outlet AND so.title IS x.title AND so.url IS x.url)`;
+
+/** How many staged rows are already in the database (for a dry run's report). */
+export async function countPresent(client: Client, id: number): Promise<number> {
+	const r = await client.execute({
+		sql: `SELECT count(*) FROM (${RESOLVED} FROM ${stagingTable(id)} s, (SELECT 0 AS actor_offset, 0 AS issue_offset, 0 AS event_offset) o) x WHERE ${PRESENT}`,
+		args: []
+	});
+	return Number(r.rows[0]![0]);
+}
+
+export interface Finish {
+	rowsRead: number;
+	rejected: number;
+	newActors: NewActor[];
+	newIssues: NewIssue[];
+	by: Author;
+}
+
+/** The one batch that makes the import visible. Returns how many events were new. */
+export async function commitImport(client: Client, id: number, f: Finish): Promise<{ newEvents: number; present: number }> {
+	const t = stagingTable(id);
+	const actors = JSON.stringify(f.newActors);
+	const issues = JSON.stringify(f.newIssues.map((i) => ({ slug: i.slug, title: i.title, description: i.description ?? '', scale: i.scale })));
+	const offsetOf = (table: string) =>
+		`max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '${table}'), 0), coalesce((SELECT max(id) FROM ${table}), 0))`;
+	const statements: InStatement[] = [
+		{
+			sql: `UPDATE import_run SET event_offset = ${offsetOf('stance_event')}, actor_offset = ${offsetOf('actor')}, issue_offset = ${offsetOf('issue')} WHERE id = ?`,
+			args: [id]
+		},
+		{
+			sql: `INSERT INTO actor (id, slug, name, kind, role, country_code, color)
+				SELECT o.actor_offset + j.key + 1, j.value ->> 'slug', j.value ->> 'name', j.value ->> 'kind', j.value ->> 'role', j.value ->> 'countryCode', j.value ->> 'color'
+				FROM json_each(?) j, import_run o WHERE o.id = ?`,
+			args: [actors, id]
+		},
+		{
+			// Parents come after every new actor exists: a new actor may speak for another new one.
+			sql: `UPDATE actor SET parent_id = (SELECT p.id FROM actor p WHERE p.slug = (SELECT j.value ->> 'parent' FROM json_each(?1) j WHERE j.value ->> 'slug' = actor.slug))
+				WHERE slug IN (SELECT j.value ->> 'slug' FROM json_each(?1) j WHERE j.value ->> 'parent' IS NOT NULL)`,
+			args: [actors]
+		},
+		{
+			sql: `INSERT INTO issue (id, slug, title, description, scale_min, scale_max)
+				SELECT o.issue_offset + j.key + 1, j.value ->> 'slug', j.value ->> 'title', j.value ->> 'description', j.value ->> '$.scale.min', j.value ->> '$.scale.max'
+				FROM json_each(?) j, import_run o WHERE o.id = ?`,
+			args: [issues, id]
+		},
+		{
+			sql: `INSERT INTO scale_label (issue_id, value, label)
+				SELECT o.issue_offset + j.key + 1, l.value ->> 'value', l.value ->> 'label'
+				FROM json_each(?) j, json_each(j.value, '$.scale.labels') l, import_run o WHERE o.id = ?`,
+			args: [issues, id]
+		},
+		{
+			sql: `INSERT INTO stance_event (id, actor_id, issue_id, date, date_precision, position, position_low, position_high, kind, summary, quote, quote_language, speaker_id, target_id, confidence, import_id)
+				SELECT x.event_id, x.actor_id, x.issue_id, x.date, x.precision, x.position, x.low, x.high, x.kind, x.summary, x.quote, x.lang, x.speaker_id, x.target_id, x.confidence, ?
+				FROM (${RESOLVED} FROM ${t} s, import_run o WHERE o.id = ?) x WHERE NOT ${PRESENT} ORDER BY x.seq`,
+			args: [id, id]
+		},
+		{ sql: 'UPDATE import_run SET new_events = changes() WHERE id = ?', args: [id] },
+		{
+			sql: `INSERT INTO source (event_id, ordinal, outlet, title, url, published_on)
+				SELECT e.id, 0, s.outlet, s.title, s.url, s.published FROM ${t} s, import_run o JOIN stance_event e ON e.id = o.event_offset + s.seq
+				WHERE o.id = ? AND e.import_id = ?`,
+			args: [id, id]
+		},
+		{
+			sql: `INSERT INTO source (event_id, ordinal, outlet, title, url, published_on)
+				SELECT e.id, j.key + 1, j.value ->> 'outlet', j.value ->> 'title', j.value ->> 'url', j.value ->> 'publishedOn'
+				FROM ${t} s, import_run o JOIN stance_event e ON e.id = o.event_offset + s.seq, json_each(s.more) j
+				WHERE s.more IS NOT NULL AND o.id = ? AND e.import_id = ?`,
+			args: [id, id]
+		},
+		{
+			sql: `UPDATE import_run SET status = 'done', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), rows_read = ?, rejected = ?,
+				present = (SELECT count(*) FROM ${t}) - new_events, created_actors = ?, created_issues = ? WHERE id = ?`,
+			args: [f.rowsRead, f.rejected, f.newActors.length, f.newIssues.length, id]
+		},
+		{
+			sql: `INSERT INTO change (entity, entity_id, action, user_id, token_id, via, after)
+				SELECT 'import', id, 'create', ?, ?, ?, json_object('file', file, 'format', format, 'rows', rows_read, 'new', new_events,
+					'present', present, 'rejected', rejected, 'actorsCreated', json(?), 'issuesCreated', json(?))
+				FROM import_run WHERE id = ?`,
+			args: [
+				f.by.userId,
+				f.by.tokenId ?? null,
+				f.by.via,
+				JSON.stringify(f.newActors.map((a) => a.slug)),
+				JSON.stringify(f.newIssues.map((i) => i.slug)),
+				id
+			]
+		},
+		`DROP TABLE ${t}`
+	];
+	return enqueueWrite(client, async () => {
+		await client.batch(statements, 'write');
+		const r = await client.execute({ sql: 'SELECT new_events, present FROM import_run WHERE id = ?', args: [id] });
+		return { newEvents: Number(r.rows[0]![0]), present: Number(r.rows[0]![1]) };
+	});
+}
+
+/** Throws an import away: its staging table and its record. The database is as it was before. */
+export async function abandonImport(client: Client, id: number): Promise<void> {
+	await enqueueWrite(client, () =>
+		client.batch([`DROP TABLE IF EXISTS ${stagingTable(id)}`, { sql: 'DELETE FROM import_run WHERE id = ?', args: [id] }], 'write')
+	);
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * Removes what dead imports left: staging tables and `running` records of processes that no
+ * longer exist on this host (or of this very process, which has just started). Called when the
+ * server and the CLI start. Imports running on another host are left alone.
+ */
+export async function cleanupAbandonedImports(client: Client): Promise<number[]> {
+	const running = await client.execute("SELECT id, host, pid FROM import_run WHERE status = 'running'");
+	const dead = running.rows
+		.filter((r) => String(r[1]) === hostname() && (Number(r[2]) === process.pid || !alive(Number(r[2]))))
+		.map((r) => Number(r[0]));
+	const live = new Set(running.rows.map((r) => Number(r[0])).filter((id) => !dead.includes(id)));
+	const tables = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'import_staging_%'");
+	const orphans = tables.rows
+		.map((r) => Number(String(r[0]).slice('import_staging_'.length)))
+		.filter((id) => Number.isInteger(id) && !live.has(id) && !dead.includes(id));
+	for (const id of [...dead, ...orphans]) await abandonImport(client, id);
+	return [...dead, ...orphans];
+}
