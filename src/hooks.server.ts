@@ -3,6 +3,7 @@ import { env } from '$env/dynamic/private';
 import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { migrateDb } from '$lib/server/db/migrate';
+import { cleanupAbandonedImports } from '$lib/server/import/staging';
 import { hasRole } from '$lib/server/auth/guard';
 import { authenticate, crossSiteRefusal, isApiPath, isWriteMethod } from '$lib/server/auth/request';
 import { jsonError } from '$lib/server/http';
@@ -12,6 +13,9 @@ import { finishResponse, pageEtag, pageNotModified } from '$lib/server/read/page
 export const init: ServerInit = async () => {
 	if (building) return;
 	await migrateDb(db);
+	// A bulk import killed mid-way left a staging table and a running record: remove them.
+	const abandoned = await cleanupAbandonedImports(db.$client);
+	if (abandoned.length) console.log(`Removed what ${abandoned.length} interrupted import(s) left behind`);
 	if (env.SEED_DEMO !== 'false') {
 		const seeded = await seedIfEmpty(db);
 		if (seeded) console.log(`Seeded the demo dataset: ${seeded.actors} actors, ${seeded.issues} issues, ${seeded.events} events`);

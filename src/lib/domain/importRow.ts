@@ -1,6 +1,7 @@
 import { ACTOR_PALETTE } from './colors';
-import { isIsoDate, periodStart } from './dates';
-import { formatPosition, isOnScale, labelFor } from './scale';
+import { isIsoDate } from './dates';
+import { isFutureDate, positionProblem } from './rules';
+import { formatPosition, labelFor } from './scale';
 import {
 	ACTOR_KINDS,
 	CONFIDENCES,
@@ -160,6 +161,13 @@ export class Refs {
 
 	actor(value: string): number | undefined {
 		return this.actorRef.get(value) ?? this.actorRef.get(`name:${value}`);
+	}
+
+	/** The parent of an actor this import creates (stored actors' parents are not loaded: undefined). */
+	parentOf(slug: string): string | null | undefined {
+		const ref = this.actorRef.get(slug);
+		if (ref === undefined || ref > 0) return undefined;
+		return this.newActors[-ref - 1]?.parent ?? null;
 	}
 
 	issue(value: string): number | undefined {
@@ -403,7 +411,7 @@ export function checkRow(v: FieldValues, line: number, ctx: RowContext): StagedE
 	const parsedDate = dateText === '' ? null : parseImportDate(dateText);
 	if (dateText === '') c.bad('date', 'is empty: write YYYY-MM-DD, YYYY-MM or YYYY');
 	else if (!parsedDate) c.bad('date', `"${dateText}" is not a date: write YYYY-MM-DD, YYYY-MM or YYYY`);
-	else if (periodStart(parsedDate.date, parsedDate.precision) > ctx.today) c.bad('date', `${dateText} is in the future`);
+	else if (isFutureDate(parsedDate.date, parsedDate.precision, ctx.today)) c.bad('date', `${dateText} is in the future`);
 
 	// Position and its interval.
 	const position = c.num('position', true);
@@ -413,7 +421,8 @@ export function checkRow(v: FieldValues, line: number, ctx: RowContext): StagedE
 		const scale = ctx.refs.scaleOf(issue);
 		for (const [field, n] of [['position', position], ['position_low', low], ['position_high', high]] as const) {
 			if (n === null) continue;
-			if (scale && !isOnScale(scale, n)) c.bad(field, `${n} is off the scale of "${issueText}" (${scale.min} to ${scale.max})`);
+			const off = scale ? positionProblem(scale, n, issueText) : null;
+			if (off) c.bad(field, off.message);
 		}
 	}
 	if (position !== null && low !== null && low > position) c.bad('position_low', `${low} is above the position ${position}`);

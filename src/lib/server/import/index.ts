@@ -6,6 +6,7 @@ import { GDELT_COLUMNS, GDELT_ISSUE, GOLDSTEIN_SCALE, gdeltRow } from '../../dom
 import { IDEAL_POINTS_ISSUE, IDEAL_POINTS_SCALE, IDEAL_POINTS_SOURCE, idealPointsColumns, idealPointsRow } from '../../domain/idealPoints';
 import { checkRow, Refs, slugOf, type FieldValues, type ImportField, type RowContext, type RowProblem } from '../../domain/importRow';
 import { today as todayOf } from '../../domain/dates';
+import { parentProblems, scaleProblems } from '../../domain/rules';
 import type { ImportFormat, Scale } from '../../domain/types';
 import { actorInputSchema, eventInputSchema, issueInputSchema, sourceInputSchema, toProblems } from '../../schemas/dataset';
 import { parseMapping, type Mapping } from '../../schemas/mapping';
@@ -280,7 +281,10 @@ function jsonItem(item: DatasetItem, refs: Refs, problem: (p: RowProblem) => voi
 			return null;
 		}
 		const a = r.data;
-		if (a.parent !== null && refs.actor(a.parent) === undefined) problem({ line, column: `${at}.parent`, reason: `unknown actor "${a.parent}" (a parent must exist or come earlier in the file)` });
+		const parentOf = (slug: string) => refs.parentOf(slug);
+		for (const p of parentProblems(a, { hasActor: (slug) => refs.actor(slug) !== undefined, parentOf })) {
+			problem({ line, column: `${at}.${p.path}`, reason: p.message });
+		}
 		if (refs.actor(a.slug) === undefined) {
 			refs.createActor(a.slug, { slug: a.slug, name: a.name, kind: a.kind, countryCode: a.countryCode, color: a.color, parent: a.parent, role: a.role });
 		}
@@ -292,7 +296,9 @@ function jsonItem(item: DatasetItem, refs: Refs, problem: (p: RowProblem) => voi
 			for (const p of toProblems(r.error)) problem({ line, column: `${at}.${p.path}`, reason: p.message });
 			return null;
 		}
-		if (refs.issue(r.data.slug) === undefined) refs.createIssue(r.data.slug, r.data);
+		const bad = scaleProblems(r.data.scale);
+		for (const p of bad) problem({ line, column: `${at}.${p.path}`, reason: p.message });
+		if (!bad.length && refs.issue(r.data.slug) === undefined) refs.createIssue(r.data.slug, r.data);
 		return null;
 	}
 	// An event: the shape through its schema, the rest through the row check like every format.
@@ -482,7 +488,7 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 		const dups = await findDuplicates(client, importId);
 		phase('duplicates');
 		for (const d of dups) {
-			problem({ line: d.line, column: '(row)', reason: `duplicate of line ${d.first} (same actor, issue, date, speaker, position and first source)` });
+			problem({ line: d.line, column: '(row)', reason: `duplicate of line ${d.first} (same actor, issue, date, speaker, position, summary and first source)` });
 			rejected++;
 		}
 		refs.settleScales();

@@ -82,7 +82,9 @@ export function openStager(client: Client, file: string | undefined, id: number)
 	};
 }
 
-const KEY = 'actor, issue, date, position, speaker, outlet, title, url';
+// The natural key: actor, issue, date, speaker, position and first source, plus the summary, so
+// that two statements of one day from one article (the demo has such) stay two events.
+const KEY = 'actor, issue, date, position, speaker, outlet, title, url, summary';
 
 /** Lines that repeat an earlier line's natural key, with that earlier line. */
 export async function findDuplicates(client: Client, id: number): Promise<{ line: number; first: number; seq: number }[]> {
@@ -105,10 +107,10 @@ export async function dropStagedRows(client: Client, id: number, seqs: number[])
 const ref = (col: string, offset: string) => `CASE WHEN s.${col} IS NULL THEN NULL WHEN s.${col} > 0 THEN s.${col} ELSE ${offset} - s.${col} END`;
 const RESOLVED = `SELECT s.*, ${ref('actor', 'o.actor_offset')} AS actor_id, ${ref('issue', 'o.issue_offset')} AS issue_id,
 	${ref('speaker', 'o.actor_offset')} AS speaker_id, ${ref('target', 'o.actor_offset')} AS target_id, o.event_offset + s.seq AS event_id`;
-// The natural key: actor, issue, date, speaker, position and first source, among live events.
+// The natural key (see KEY), among live events.
 const PRESENT = `EXISTS (SELECT 1 FROM stance_event e JOIN source so ON so.event_id = e.id AND so.ordinal = 0
 	WHERE e.actor_id = x.actor_id AND e.issue_id = x.issue_id AND e.date = x.date AND e.position = x.position
-	AND e.speaker_id IS x.speaker_id AND e.deleted_at IS NULL AND so.outlet = x.outlet AND so.title IS x.title AND so.url IS x.url)`;
+	AND e.speaker_id IS x.speaker_id AND e.summary = x.summary AND e.deleted_at IS NULL AND so.outlet = x.outlet AND so.title IS x.title AND so.url IS x.url)`;
 
 /** How many staged rows are already in the database (for a dry run's report). */
 export async function countPresent(client: Client, id: number): Promise<number> {

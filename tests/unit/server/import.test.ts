@@ -1,0 +1,256 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runImport, ImportRefused, type ImportOptions } from '../../../src/lib/server/import';
+import { exportDataset } from '../../../src/lib/server/import/export';
+import { parseMapping } from '../../../src/lib/schemas/mapping';
+import { seedIfEmpty } from '../../../src/lib/server/seed';
+import { DEMO_PATH } from '../../fixtures/demo';
+import { DATASETS } from '../../fixtures/datasets';
+import { openTestDb, tableCounts, type TestDb } from './testDb';
+
+const TODAY = '2026-06-01';
+
+let t: TestDb;
+let n = 0;
+
+beforeAll(async () => {
+	t = await openTestDb();
+	await seedIfEmpty(t.db, DEMO_PATH);
+});
+afterAll(() => t?.close());
+
+/** Writes a file into the test folder and returns its path. */
+function file(content: string | Buffer, ext = 'csv'): string {
+	const path = join(t.dir, `input-${++n}.${ext}`);
+	writeFileSync(path, content);
+	return path;
+}
+
+const run = (path: string, o: Partial<ImportOptions> = {}) => runImport(t.db, { file: path, now: TODAY, ...o });
+
+async function rows(sql: string, args: (string | number)[] = []) {
+	return (await t.db.$client.execute({ sql, args })).rows;
+}
+
+const HEADER = 'actor,issue,date,position,summary,source_outlet';
+const GOOD = 'colombia,intelligence-sharing-us,2025-10-01,1,A good row,Reuters';
+
+describe('bad rows: every problem, with its file line and column', () => {
+	const cases: [name: string, row: string, column: string, reason: RegExp][] = [
+		['a wrong column count', 'colombia,intelligence-sharing-us,2025-10-01', '(row)', /has 3 columns; the header has 6/],
+		['a date that is not one', 'colombia,intelligence-sharing-us,2025-13-01,1,x,Reuters', 'date', /"2025-13-01" is not a date/],
+		['a date in the future', 'colombia,intelligence-sharing-us,2027-01-01,1,x,Reuters', 'date', /in the future/],
+		['a position off the scale', 'colombia,intelligence-sharing-us,2025-10-01,7,x,Reuters', 'position', /7 is off the scale/],
+		['a position that is not a number', 'colombia,intelligence-sharing-us,2025-10-01,yes,x,Reuters', 'position', /"yes" is not a number/],
+		['an unknown actor', 'atlantis,intelligence-sharing-us,2025-10-01,1,x,Reuters', 'actor', /unknown actor "atlantis"/],
+		['an unknown issue', 'colombia,whaling,2025-10-01,1,x,Reuters', 'issue', /unknown issue "whaling"/],
+		['no source', 'colombia,intelligence-sharing-us,2025-10-01,1,x,', 'source_outlet', /no source/]
+	];
+	for (const [name, row, column, reason] of cases) {
+		it(`reports ${name} on its line`, async () => {
+			const before = await tableCounts(t.db);
+			const r = await run(file([HEADER, GOOD, GOOD.replace('2025-10-01', '2025-10-02'), row, ''].join('\n')));
+			expect(r.written).toBe(false);
+			expect(r.rejected).toBe(1);
+			expect(r.problems).toContainEqual({ line: 4, column, reason: expect.stringMatching(reason) });
+			expect(await tableCounts(t.db)).toEqual(before);
+		});
+	}
+
+	it('reports a duplicate row with the line it repeats', async () => {
+		const r = await run(file([HEADER, GOOD, 'colombia,intelligence-sharing-us,2025-10-03,1,b,Reuters', GOOD].join('\n')));
+		expect(r.problems).toEqual([{ line: 4, column: '(row)', reason: expect.stringMatching(/duplicate of line 2/) }]);
+		expect(r.written).toBe(false);
+	});
+
+	it('reports bytes that are not valid in the chosen encoding', async () => {
+		const bytes = Buffer.concat([Buffer.from(`${HEADER}\n${GOOD}\ncolombia,intelligence-sharing-us,2025-10-04,1,caf`), Buffer.from([0xe9]), Buffer.from(',Reuters\n')]);
+		const r = await run(file(bytes), { encoding: 'utf-8' });
+		expect(r.problems).toContainEqual({ line: 3, column: 'summary', reason: expect.stringMatching(/bad encoding/) });
+	});
+
+	it('counts lines inside quoted cells, so later lines keep their numbers', async () => {
+		const r = await run(file([HEADER, 'colombia,intelligence-sharing-us,2025-10-01,1,"two\nlines",Reuters', 'colombia,intelligence-sharing-us,2025-10-01,9,x,Reuters'].join('\n')));
+		expect(r.problems).toEqual([{ line: 4, column: 'position', reason: expect.stringMatching(/off the scale/) }]);
+	});
+
+	it('reports every bad row of a file in one run, keeping the first 100 and counting the rest', async () => {
+		const bad = Array.from({ length: 150 }, (_, i) => `colombia,intelligence-sharing-us,2025-10-01,${10 + i},x,Reuters`);
+		const problems = join(t.dir, 'problems.tsv');
+		const r = await run(file([HEADER, ...bad].join('\n')), { problemsFile: problems });
+		expect(r.problemCount).toBe(150);
+		expect(r.problems).toHaveLength(100);
+		expect(r.problems[99]!.line).toBe(101);
+		const written = readFileSync(problems, 'utf8').trim().split('\n');
+		expect(written).toHaveLength(150);
+		expect(written[149]).toMatch(/^151\tposition\t159 is off the scale/);
+	});
+});
+
+describe('all or nothing', () => {
+	it('writes nothing when good and bad rows are mixed, and the good ones when asked', async () => {
+		const content = [HEADER, 'colombia,intelligence-sharing-us,2024-01-01,1,Mixed one,Reuters', 'colombia,intelligence-sharing-us,2024-01-02,5,Mixed two,Reuters'].join('\n');
+		const before = await tableCounts(t.db);
+		const refused = await run(file(content));
+		expect(refused).toMatchObject({ written: false, new: 0, rejected: 1 });
+		expect(await tableCounts(t.db)).toEqual(before);
+		expect(await rows("SELECT * FROM import_run")).toHaveLength(0);
+
+		const partial = await run(file(content), { goodRowsOnly: true });
+		expect(partial).toMatchObject({ written: true, new: 1, rejected: 1 });
+		expect((await tableCounts(t.db)).events).toBe(before.events + 1);
+	});
+
+	it('adds nothing when the same file comes twice, and says so', async () => {
+		const path = file([HEADER, 'colombia,intelligence-sharing-us,2024-02-01,1,Twice,Reuters', 'united-states,intelligence-sharing-us,2024-02-01,-1,Twice,Reuters'].join('\n'));
+		const first = await run(path);
+		expect(first).toMatchObject({ written: true, new: 2, present: 0 });
+		const counts = await tableCounts(t.db);
+		const second = await run(path);
+		expect(second).toMatchObject({ new: 0, present: 2, rejected: 0 });
+		expect(await tableCounts(t.db)).toEqual(counts);
+	});
+
+	it('records one history entry per import, and each event names the import that created it', async () => {
+		const r = await run(file([HEADER, 'colombia,intelligence-sharing-us,2024-03-01,1,History one,Reuters', 'colombia,intelligence-sharing-us,2024-03-02,0,History two,Reuters'].join('\n')), {
+			name: 'history.csv'
+		});
+		const changes = await rows("SELECT after FROM change WHERE entity = 'import' AND entity_id = ?", [r.importId!]);
+		expect(changes).toHaveLength(1);
+		expect(JSON.parse(String(changes[0]![0]))).toMatchObject({ file: 'history.csv', rows: 2, new: 2, present: 0, rejected: 0 });
+		const events = await rows("SELECT import_id FROM stance_event WHERE summary LIKE 'History %'");
+		expect(events.map((e) => Number(e[0]))).toEqual([r.importId, r.importId]);
+		expect(await rows("SELECT * FROM change WHERE entity = 'event' AND entity_id IN (SELECT id FROM stance_event WHERE import_id = ?)", [r.importId!])).toHaveLength(0);
+	});
+
+	it('writes nothing on a dry run but reports what would be new', async () => {
+		const before = await tableCounts(t.db);
+		const r = await run(file([HEADER, 'colombia,intelligence-sharing-us,2024-04-01,1,Dry,Reuters'].join('\n')), { dryRun: true });
+		expect(r).toMatchObject({ written: false, dryRun: true, new: 1 });
+		expect(await tableCounts(t.db)).toEqual(before);
+	});
+});
+
+describe('encodings and delimiters', () => {
+	it('keeps the accents of a Latin-1 file', async () => {
+		const text = 'actor;issue;date;position;source_outlet\nSão Tomé & Príncipe;Acuerdo de pesca;2020;1;Diário\n';
+		const r = await run(file(iconv.encode(text, 'latin1')), { createMissing: true });
+		expect(r).toMatchObject({ written: true, encoding: 'windows-1252', delimiter: ';' });
+		expect(await rows("SELECT name FROM actor WHERE slug = 'sao-tome-principe'")).toEqual([expect.objectContaining({ name: 'São Tomé & Príncipe' })]);
+		expect(await rows("SELECT title FROM issue WHERE slug = 'acuerdo-de-pesca'")).toEqual([expect.objectContaining({ title: 'Acuerdo de pesca' })]);
+		expect(await rows("SELECT outlet, e.date_precision FROM source JOIN stance_event e ON e.id = event_id WHERE outlet = 'Diário'")).toHaveLength(1);
+	});
+
+	it('reads UTF-8 with a byte-order mark and tab delimiters', async () => {
+		const r = await run(file(`\uFEFFactor\tissue\tdate\tposition\tsource_outlet\ncolombia\tintelligence-sharing-us\t2024-05\t1\tEl Tiempo\n`));
+		expect(r).toMatchObject({ written: true, encoding: 'utf-8', delimiter: '\t', new: 1 });
+		expect(await rows("SELECT date, date_precision FROM stance_event e JOIN source s ON s.event_id = e.id WHERE s.outlet = 'El Tiempo'")).toEqual([
+			expect.objectContaining({ date: '2024-05-01', date_precision: 'month' })
+		]);
+	});
+});
+
+describe('column mappings', () => {
+	it('maps columns, values and a joined file, and refuses a mapping that does not fit', async () => {
+		writeFileSync(join(t.dir, 'rolls.csv'), 'rcid,when,symbol\n7,1999-05-01,A/RES/1\n8,1999-06-01,A/RES/2\n');
+		const mapping = parseMapping({
+			format: 'stance-tracker/mapping-v1',
+			join: [{ as: 'roll', file: 'rolls.csv', key: 'rcid', on: 'rcid' }],
+			fields: { actor: '{Country}', issue: 'Votes', date: '{roll.when}', position: '{vote}', source_outlet: 'UN', source_title: '{roll.symbol}' },
+			values: { position: { yes: 1, abstain: 0, no: -1 } },
+			issues: [{ slug: 'votes', title: 'Votes', scale: { min: -1, max: 1, labels: [{ value: -1, label: 'No' }, { value: 1, label: 'Yes' }] } }]
+		});
+		if (!mapping.ok) throw new Error('mapping');
+		const r = await run(file('rcid,Country,vote\n7,Colombia,yes\n8,Colombia,abstain\n9,Colombia,no\n8,Colombia,maybe\n'), { mapping: mapping.mapping, createMissing: true });
+		expect(r.problems).toEqual([
+			{ line: 4, column: 'rcid', reason: '"9" is not in rolls.csv (column rcid)' },
+			{ line: 5, column: 'vote', reason: expect.stringMatching(/"maybe" is not one of the mapped values/) }
+		]);
+		const good = await run(file('rcid,Country,vote\n7,Colombia,yes\n8,Colombia,abstain\n'), { mapping: mapping.mapping, createMissing: true });
+		expect(good).toMatchObject({ written: true, new: 2, createdIssues: ['votes'] });
+		expect(await rows("SELECT e.position, s.title FROM stance_event e JOIN source s ON s.event_id = e.id JOIN issue i ON i.id = e.issue_id WHERE i.slug = 'votes' ORDER BY e.date")).toEqual([
+			expect.objectContaining({ position: 1, title: 'A/RES/1' }),
+			expect.objectContaining({ position: 0, title: 'A/RES/2' })
+		]);
+
+		await expect(run(file('rcid,Nation,vote\n7,Colombia,yes\n'), { mapping: mapping.mapping })).rejects.toThrow(/fields.actor: the file has no column "Country"/);
+		expect(parseMapping({ format: 'stance-tracker/mapping-v1', fields: { actorr: '{x}' } })).toMatchObject({ ok: false });
+	});
+
+	it('names the missing columns of a CSV without a mapping', async () => {
+		await expect(run(file('who,what\na,b\n'))).rejects.toThrow(ImportRefused);
+	});
+});
+
+describe('GDELT', () => {
+	const sample = join(DATASETS, 'gdelt2-20191024143000.export.CSV');
+
+	it('maps each row to the documented fields, and reports rows without an actor', async () => {
+		const problems = join(t.dir, 'gdelt-problems.tsv');
+		const r = await run(sample, { goodRowsOnly: true, problemsFile: problems });
+		expect(r.format).toBe('gdelt');
+		expect(r.rows).toBe(2111);
+		const all = readFileSync(problems, 'utf8');
+		expect(all).toMatch(/^1\tActor1Name \(column 7\)\tis empty: every row needs an actor$/m);
+		expect(all).toMatch(/^\d+\t\(row\)\tduplicate of line \d+/m);
+		expect(r.new).toBeGreaterThan(1000);
+
+		// Pick a row with both actors and check every mapped field against its raw columns.
+		const lines = readFileSync(sample, 'utf8').split('\n');
+		const lineNo = lines.findIndex((l) => {
+			const c = l.split('\t');
+			return c[6] && c[16] && c[26] === '042';
+		});
+		const c = lines[lineNo]!.split('\t');
+		const title = (s: string) => s.toLowerCase().replace(/(^|\s)(\S)/g, (_m, a, b) => a + b.toUpperCase());
+		const found = await rows(
+			`SELECT a.name, t.name AS target, e.date, e.position, e.kind, e.summary, s.url, s.published_on FROM stance_event e
+			JOIN actor a ON a.id = e.actor_id LEFT JOIN actor t ON t.id = e.target_id JOIN source s ON s.event_id = e.id
+			WHERE e.import_id = ? AND s.url = ? AND e.position = ? AND a.name = ?`,
+			[r.importId!, c[60]!.trim(), Number(c[30]), title(c[6]!)]
+		);
+		expect(found[0]).toMatchObject({
+			date: `${c[1]!.slice(0, 4)}-${c[1]!.slice(4, 6)}-${c[1]!.slice(6, 8)}`,
+			kind: c[29] === '1' || c[29] === '3' ? 'statement' : 'action',
+			summary: expect.stringContaining('Make a visit (CAMEO 042)'),
+			published_on: `${c[59]!.slice(0, 4)}-${c[59]!.slice(4, 6)}-${c[59]!.slice(6, 8)}`
+		});
+		expect(await rows("SELECT scale_min, scale_max FROM issue WHERE slug = 'cooperation-and-conflict'")).toEqual([expect.objectContaining({ scale_min: -10, scale_max: 10 })]);
+	});
+});
+
+describe('ideal points', () => {
+	it('reads the Latin-1 file with its accents and stores each interval', async () => {
+		const r = await run(join(DATASETS, 'unga-ideal-points-2020.csv'), { format: 'ideal-points' });
+		expect(r).toMatchObject({ written: true, encoding: 'windows-1252', rejected: 0, rows: 10469 });
+		expect(await rows("SELECT name FROM actor WHERE slug = 'stp'")).toEqual([expect.objectContaining({ name: 'São Tomé & Príncipe' })]);
+		const [e] = await rows(
+			"SELECT e.date, e.date_precision, e.position, e.position_low, e.position_high FROM stance_event e JOIN actor a ON a.id = e.actor_id WHERE a.slug = 'stp' ORDER BY e.date LIMIT 1"
+		);
+		expect(e).toMatchObject({ date: '1975-01-01', date_precision: 'year', position: -0.965489, position_low: -1.683689, position_high: -0.3721796 });
+	});
+});
+
+describe('export then import', () => {
+	it('yields an identical dataset', async () => {
+		const fresh = await openTestDb();
+		const again = await openTestDb();
+		try {
+			await seedIfEmpty(fresh.db, DEMO_PATH);
+			const first = join(fresh.dir, 'first.json');
+			await exportDataset(fresh.db, { format: 'json', file: first });
+			const r = await runImport(again.db, { file: first, now: TODAY });
+			expect(r).toMatchObject({ written: true, rejected: 0 });
+			const second = join(again.dir, 'second.json');
+			await exportDataset(again.db, { format: 'json', file: second });
+			expect(readFileSync(second, 'utf8')).toBe(readFileSync(first, 'utf8'));
+			expect(await tableCounts(again.db)).toEqual(await tableCounts(fresh.db));
+		} finally {
+			fresh.close();
+			again.close();
+		}
+	});
+});
+
