@@ -55,16 +55,17 @@ function printReport(r: ImportReport, problemsFile: string | undefined) {
 		);
 	}
 	if (r.problemCount) {
-		console.log(`${fmt(r.problemCount)} problem(s) in ${fmt(r.rejected)} row(s)${r.problemCount > r.problems.length ? `; the first ${r.problems.length}` : ''}:`);
-		for (const p of r.problems) console.log(`  line ${p.line}, ${p.column}: ${p.reason}`);
+		// Problems go to stderr with the other refusals; the counts above stay on stdout.
+		console.error(`${fmt(r.problemCount)} problem(s) in ${fmt(r.rejected)} row(s)${r.problemCount > r.problems.length ? `; the first ${r.problems.length}` : ''}:`);
+		for (const p of r.problems) console.error(r.format === 'json' ? `  ${p.column}: ${p.reason}` : `  line ${p.line}, ${p.column}: ${p.reason}`);
 		if (r.problemCount > r.problems.length) {
-			console.log(`  … and ${fmt(r.problemCount - r.problems.length)} more${problemsFile ? ` (all in ${problemsFile})` : ' (write them all to a file with --problems FILE)'}`);
-		} else if (problemsFile) console.log(`  (also written to ${problemsFile})`);
+			console.error(`  … and ${fmt(r.problemCount - r.problems.length)} more${problemsFile ? ` (all in ${problemsFile})` : ' (write them all to a file with --problems FILE)'}`);
+		} else if (problemsFile) console.error(`  (also written to ${problemsFile})`);
 	}
 	if (r.dryRun) console.log('Dry run: nothing was written.');
 	else if (r.written) console.log(`Import #${r.importId} written.`);
-	else if (r.rows === r.rejected && r.rows > 0 && r.problemCount) console.log('Nothing was written: every row was refused.');
-	else if (r.problemCount) console.log('Nothing was written. Fix the rows above, or import only the good rows with --good-rows-only.');
+	else if (r.rows === r.rejected && r.rows > 0 && r.problemCount) console.error('Nothing was written: every row was refused.');
+	else if (r.problemCount) console.error('Nothing was written. Fix the rows above, or import only the good rows with --good-rows-only.');
 	else console.log('Nothing to write.');
 }
 
@@ -96,6 +97,7 @@ function program(): Command {
 	p.command('import')
 		.description('import events from a file, streamed, all or nothing')
 		.argument('<file>', 'the file to import')
+		.showHelpAfterError('(see: npm run cli -- import --help)')
 		.addOption(new Option('--format <format>', 'the file format (default: .json is json, *.export.CSV is gdelt, else csv)').choices(IMPORT_FORMATS))
 		.option('--map <file>', 'a column mapping (JSON, see data/README.md) for a CSV whose columns are not ours')
 		.option('--create-missing', 'create actors and issues that the file names but the database lacks')

@@ -271,6 +271,17 @@ function jsonReader(o: ImportOptions, counter: ByteCounter, refs: () => Refs, pr
 
 const sectionLine = (item: DatasetItem) => item.index + 1;
 
+/** Our field names as the dataset format spells them, for problems in JSON files. */
+const JSON_FIELD: Record<string, string> = {
+	position_low: 'positionLow',
+	position_high: 'positionHigh',
+	quote_language: 'quoteLanguage',
+	source_outlet: 'sources[0].outlet',
+	source_title: 'sources[0].title',
+	source_url: 'sources[0].url',
+	source_published: 'sources[0].publishedOn'
+};
+
 function jsonItem(item: DatasetItem, refs: Refs, problem: (p: RowProblem) => void): ReadRow | null {
 	const line = sectionLine(item);
 	const at = `${item.section}[${item.index}]`;
@@ -462,7 +473,7 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 				}
 				const checked = checkRow(r.values, r.line, ctx);
 				if (Array.isArray(checked) && typeof checked[0] === 'object') {
-					for (const p of checked as RowProblem[]) problem(p);
+					for (const p of checked as RowProblem[]) problem(format === 'json' ? { ...p, column: `events[${p.line - 1}].${JSON_FIELD[p.column] ?? p.column}` } : p);
 					rejected++;
 					continue;
 				}
