@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCacheHeaders, exportContext, sizeFor, specFor, specInputFor } from '../../../src/lib/server/export';
 import { renderPng, renderSvg, stableSvgIds } from '../../../src/lib/server/render';
 import { ImageCache } from '../../../src/lib/server/render/cache';
-import { defaultLimits, limitsFromEnv, RenderGate, type Admission, type RenderLimits } from '../../../src/lib/server/render/limits';
+import { clientKey, defaultLimits, limitsFromEnv, RenderGate, type Admission, type RenderLimits } from '../../../src/lib/server/render/limits';
 import { RenderPool } from '../../../src/lib/server/render/pool';
 import { taskPixels } from '../../../src/lib/server/render/task';
 import { writeDataset } from '../../../src/lib/server/write';
@@ -120,6 +120,19 @@ describe('RenderGate', () => {
 		a.release();
 		expect(gate.state).toEqual({ running: 0, waiting: 0, runningPixels: 0 });
 	});
+});
+
+describe('clientKey', () => {
+	it.each([
+		['203.0.113.5', '203.0.113.5'],
+		['::ffff:203.0.113.5', '203.0.113.5'],
+		['2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64'],
+		['2001:db8:1:2::1', '2001:db8:1:2::/64'],
+		['2001:0db8:0001:0002:0000:0000:0000:0009', '2001:db8:1:2::/64'],
+		['2001:db8::1', '2001:db8:0:0::/64'],
+		['fe80::1%eth0', 'fe80:0:0:0::/64'],
+		['::1', '0:0:0:0::/64']
+	])('counts %s as %s', (address, key) => expect(clientKey(address)).toBe(key));
 });
 
 describe('limitsFromEnv', () => {

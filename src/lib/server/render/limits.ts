@@ -194,3 +194,20 @@ export function limitsFromEnv(env: Record<string, string | undefined>, cores: nu
 		timeoutMs: read('RENDER_TIMEOUT', d.timeoutMs / 1000, 1) * 1000
 	};
 }
+
+/**
+ * The key a client's renders are counted under: its IPv4 address (also when written as an
+ * IPv4-mapped IPv6 one), or the /64 prefix of an IPv6 address, since one host usually holds a
+ * whole /64 and could otherwise take a new address for every request.
+ */
+export function clientKey(address: string): string {
+	const a = address.trim().toLowerCase().replace(/%.*$/, '');
+	const mapped = /^(?:::ffff:|::ffff:0:)?(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
+	if (mapped) return mapped[1]!;
+	if (!a.includes(':')) return a;
+	const [head = '', tail] = a.split('::') as [string, string | undefined];
+	const left = head ? head.split(':') : [];
+	const right = tail ? tail.split(':') : [];
+	const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+	return `${groups.slice(0, 4).map((g) => (g || '0').replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}

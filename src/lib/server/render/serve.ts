@@ -10,7 +10,7 @@ import { exportCacheHeaders, exportContext, parseImageSize, sizeFor, specInputFo
 import { jsonError } from '../http';
 import { viewVersion } from '../queries/meta';
 import { ImageCache } from './cache';
-import { limitsFromEnv } from './limits';
+import { clientKey, limitsFromEnv } from './limits';
 import { RenderPool, type RenderResult } from './pool';
 
 let pool: RenderPool | null = null;
@@ -88,7 +88,7 @@ function ifNoneMatch(request: Request, etag: string): boolean {
 
 function clientAddress(event: RequestEvent): string {
 	try {
-		return event.getClientAddress();
+		return clientKey(event.getClientAddress());
 	} catch {
 		return 'unknown';
 	}
