@@ -3,10 +3,13 @@ import { resolve } from 'node:path';
 
 /** The production build the e2e servers run: its own folder, never build/. */
 export const E2E_BUILD_DIR = resolve('tests/.tmp/build');
-/** One database file (and server log) per spec file and server. */
-export const E2E_DATA_DIR = resolve('tests/.tmp/e2e');
 /** First port of this run; servers use E2E_PORT+1 and up. */
 export const E2E_PORT = Number(process.env.E2E_PORT || 4173);
+/**
+ * One database file (and server log) per spec file and server; a folder per E2E_PORT, so a second
+ * run with another E2E_PORT (and E2E_SKIP_BUILD=1) does not clear the files of one in progress.
+ */
+export const E2E_DATA_DIR = resolve(`tests/.tmp/e2e-${E2E_PORT}`);
 
 /**
  * The environment an e2e server or CLI starts from: enough to run Node, and nothing of the
