@@ -41,6 +41,10 @@ export const RECORD_FIELDS: Record<Entity, readonly (readonly [key: string, labe
 		['new', 'New events'],
 		['present', 'Already present'],
 		['rejected', 'Rejected rows']
+	],
+	confirmation: [
+		['class', 'Class'],
+		['reason', 'Reason']
 	]
 };
 

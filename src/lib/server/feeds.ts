@@ -1,5 +1,6 @@
 import { Feed } from 'feed';
 import type { ChangeView, StatementView } from '../domain/changeView';
+import type { Correction } from './queries/corrections';
 
 // The feed library puts titles and content in CDATA as HTML: escape every text we did not write.
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -61,4 +62,29 @@ export function changesAtom({ origin, self, alternate, title, changes }: { origi
 /** A response carrying an Atom document. */
 export function atomResponse(body: string): Response {
 	return new Response(body, { headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=60' } });
+}
+
+/** An Atom 1.0 feed of corrections, newest first; each entry links to the corrected event. No editor is named. */
+export function correctionsAtom({ origin, corrections }: { origin: string; corrections: readonly Correction[] }): string {
+	const self = `${origin}/corrections.atom`;
+	const feed = new Feed({
+		id: self,
+		title: 'Stance Tracker: corrections',
+		link: `${origin}/corrections`,
+		feedLinks: { atom: self },
+		updated: new Date(corrections[0]?.at ?? '1970-01-01T00:00:00.000Z'),
+		author: { name: 'Stance Tracker', link: origin },
+		copyright: 'Stance Tracker contributors'
+	});
+	for (const c of corrections) {
+		const what = c.action === 'delete' ? 'withdrawn' : c.action === 'restore' ? 'restored' : c.fields.length ? `corrected: ${c.fields.join(', ').toLowerCase()}` : 'saved again';
+		feed.addItem({
+			id: `${origin}/events/${c.eventId}#correction-${c.id}`,
+			link: `${origin}/events/${c.eventId}`,
+			title: esc(`${c.summary} (${what})`),
+			date: new Date(c.at),
+			content: `<p>${esc(what)}</p>${c.reason ? `<p>Reason: ${esc(c.reason)}</p>` : ''}`
+		});
+	}
+	return feed.atom1();
 }

@@ -10,6 +10,7 @@ import {
 	check,
 	type AnySQLiteColumn
 } from 'drizzle-orm/sqlite-core';
+import { CHANGE_CLASSES } from '../../domain/changes';
 import {
 	ACTOR_KINDS,
 	CHANGE_ACTIONS,
@@ -61,6 +62,12 @@ export const issue = sqliteTable(
 		description: text('description').notNull().default(''),
 		scaleMin: real('scale_min').notNull(),
 		scaleMax: real('scale_max').notNull(),
+		/** Change rules of this issue (domain/changes.ts); null: the defaults. Smallest move, as a share of the scale. */
+		changeMinShare: real('change_min_share'),
+		/** Days within which a move back toward the earlier stance is a walk-back. */
+		walkBackDays: integer('walk_back_days'),
+		/** Days after which a stance not restated is marked "no recent statement". */
+		staleAfterDays: integer('stale_after_days'),
 		version: integer('version').notNull().default(1),
 		deletedAt: text('deleted_at'),
 		...timestamps
@@ -206,7 +213,9 @@ export const change = sqliteTable(
 		/** JSON of the record before the change; null for a create. */
 		before: text('before'),
 		/** JSON of the record after the change. */
-		after: text('after')
+		after: text('after'),
+		/** Why: required for a correction (an edit or delete of an event public for more than a day). */
+		reason: text('reason')
 	},
 	(t) => [index('change_entity_idx').on(t.entity, t.entityId, t.id)]
 );
@@ -265,6 +274,22 @@ export const importRun = sqliteTable('import_run', {
 	rejected: integer('rejected').notNull().default(0),
 	createdActors: integer('created_actors').notNull().default(0),
 	createdIssues: integer('created_issues').notNull().default(0)
+});
+
+/**
+ * An editor's word on the class of a change, tied to the event that starts the change: confirms
+ * the rules' class, or overrides it (then with a reason). One per event; its history is in `change`.
+ */
+export const classConfirmation = sqliteTable('class_confirmation', {
+	eventId: integer('event_id')
+		.primaryKey()
+		.references(() => stanceEvent.id, { onDelete: 'cascade' }),
+	class: text('class', { enum: CHANGE_CLASSES }).notNull(),
+	reason: text('reason'),
+	userId: integer('user_id').references(() => user.id),
+	at: text('at')
+		.notNull()
+		.default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
 });
 
 export type ActorRow = typeof actor.$inferSelect;

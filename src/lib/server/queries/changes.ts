@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { classConfirmation, issue } from '../db/schema';
 import { allChanges, type Change, type ChangeRules, type ClassConfirmation } from '../../domain/changes';
 import { buildSeries, type Series } from '../../domain/series';
 import type { Actor, Issue } from '../../domain/types';
@@ -26,11 +27,28 @@ let cachedVersion = '';
 let cachedDb: Db | null = null;
 
 async function derive(db: Db, version: string): Promise<ChangeRecord> {
-	const [actorList, issueList, { events: all }] = await Promise.all([actors.list(db), issues.list(db), events.list(db)]);
+	const [actorList, issueList, { events: all }, ruleRows, confirmationRows] = await Promise.all([
+		actors.list(db),
+		issues.list(db),
+		events.list(db),
+		db
+			.select({ slug: issue.slug, minShare: issue.changeMinShare, walkBackDays: issue.walkBackDays, staleAfterDays: issue.staleAfterDays })
+			.from(issue),
+		db.select().from(classConfirmation)
+	]);
 	const seriesList = buildSeries({ events: all });
 	const scales = new Map(issueList.map((i) => [i.slug, i.scale]));
 	const rules = new Map<string, Partial<ChangeRules>>();
-	const confirmations = new Map<number, ClassConfirmation>();
+	for (const r of ruleRows) {
+		const own: Partial<ChangeRules> = {};
+		if (r.minShare !== null) own.minShare = r.minShare;
+		if (r.walkBackDays !== null) own.walkBackDays = r.walkBackDays;
+		if (r.staleAfterDays !== null) own.staleAfterDays = r.staleAfterDays;
+		if (Object.keys(own).length) rules.set(r.slug, own);
+	}
+	const confirmations = new Map<number, ClassConfirmation>(
+		confirmationRows.map((c) => [c.eventId, { eventId: c.eventId, class: c.class, reason: c.reason, at: c.at }])
+	);
 	return {
 		version,
 		actors: new Map(actorList.map((a) => [a.slug, a])),
@@ -52,4 +70,11 @@ export async function record(db: Db): Promise<ChangeRecord> {
 		cached.catch(() => (cached = null));
 	}
 	return cached;
+}
+
+/** The change an event starts, if any. */
+export async function startedBy(db: Db, eventId: number): Promise<{ change: Change; record: ChangeRecord } | null> {
+	const rec = await record(db);
+	const change = rec.changes.find((c) => c.to.eventId === eventId);
+	return change ? { change, record: rec } : null;
 }

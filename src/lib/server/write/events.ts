@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { enqueueWrite } from '../db/queue';
 import { source, stanceEvent } from '../db/schema';
+import { checkReason } from '../../domain/corrections';
 import { today } from '../../domain/dates';
 import { createChecker } from '../../domain/rules';
 import { eventInputSchema } from '../../schemas/dataset';
@@ -54,8 +55,10 @@ export async function updateEvent(db: Db, id: number, patch: Record<string, unkn
 	return enqueueWrite(db.$client, async () => {
 		const cur = await currentEvent(db, id);
 		if (!cur || cur.deleted) throw new NotFoundError(`event ${id}`);
-		const { version, ...fields } = patch;
+		const { version, reason: given, ...fields } = patch;
 		checkVersion(version as number | undefined, cur.version, { id, ...cur.input });
+		const { reason, problems } = checkReason({ createdAt: cur.createdAt, now: new Date().toISOString(), reason: given });
+		refuseIf(problems);
 		const e = parseOne(eventInputSchema, { ...cur.input, ...fields });
 		refuseIf((await eventChecker(db, now)).event(e));
 		await guarded(
@@ -65,7 +68,7 @@ export async function updateEvent(db: Db, id: number, patch: Record<string, unkn
 				...recordAtVersion(db, stanceEvent, id, cur.version, eventValues(e)),
 				db.delete(source).where(eq(source.eventId, id)),
 				db.insert(source).values(sourceRows(id, e)),
-				historyRow(db, by, 'event', id, 'update', eventRecord(cur.input), eventRecord(e))
+				historyRow(db, by, 'event', id, 'update', eventRecord(cur.input), eventRecord(e), reason)
 			],
 			true
 		);
@@ -73,14 +76,19 @@ export async function updateEvent(db: Db, id: number, patch: Record<string, unkn
 	});
 }
 
-/** Soft-deletes an event (charts and the API stop showing it); `version`, when given, must be current. */
-export async function deleteEvent(db: Db, id: number, version: number | undefined, by: Author): Promise<Written> {
+/**
+ * Soft-deletes an event (charts and the API stop showing it); `version`, when given, must be current.
+ * An event public for more than a day needs a `reason` (a correction, listed publicly).
+ */
+export async function deleteEvent(db: Db, id: number, version: number | undefined, by: Author, given: string | null = null): Promise<Written> {
 	return enqueueWrite(db.$client, async () => {
 		for (let attempt = 0; ; attempt++) {
 			const cur = await currentEvent(db, id);
 			if (!cur || cur.deleted) throw new NotFoundError(`event ${id}`);
 			if (version !== undefined) checkVersion(version, cur.version, { id, ...cur.input });
-			const batch = [...recordAtVersion(db, stanceEvent, id, cur.version, { deletedAt: STAMP }), historyRow(db, by, 'event', id, 'delete', eventRecord(cur.input), null)];
+			const { reason, problems } = checkReason({ createdAt: cur.createdAt, now: new Date().toISOString(), reason: given });
+			refuseIf(problems);
+			const batch = [...recordAtVersion(db, stanceEvent, id, cur.version, { deletedAt: STAMP }), historyRow(db, by, 'event', id, 'delete', eventRecord(cur.input), null, reason)];
 			if ((await guarded(db, id, batch, version !== undefined || attempt >= RETRIES)) === 'ok') return { id, version: cur.version + 1 };
 		}
 	});

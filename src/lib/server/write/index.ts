@@ -10,3 +10,4 @@ export { createEvent, updateEvent, deleteEvent, restoreEvent } from './events';
 export { createActor, updateActor } from './actors';
 export { createIssue, updateIssue } from './issues';
 export { setDeleted } from './deleted';
+export { confirmClass } from './confirmations';

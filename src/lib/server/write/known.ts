@@ -88,7 +88,7 @@ export function asInput<T extends { id: number; deleted: boolean }>(record: T): 
 }
 
 /** The stored event with the given id, as input (slugs), with its version; deleted ones too. */
-export async function currentEvent(db: Db, id: number): Promise<{ input: EventInput; version: number; deleted: boolean } | null> {
+export async function currentEvent(db: Db, id: number): Promise<{ input: EventInput; version: number; deleted: boolean; createdAt: string } | null> {
 	const sp = sql`(select slug from actor where id = ${stanceEvent.speakerId})`;
 	const tg = sql`(select slug from actor where id = ${stanceEvent.targetId})`;
 	const [row] = await db
@@ -106,7 +106,8 @@ export async function currentEvent(db: Db, id: number): Promise<{ input: EventIn
 			quoteLanguage: stanceEvent.quoteLanguage,
 			confidence: stanceEvent.confidence,
 			version: stanceEvent.version,
-			deletedAt: stanceEvent.deletedAt
+			deletedAt: stanceEvent.deletedAt,
+			createdAt: stanceEvent.createdAt
 		})
 		.from(stanceEvent)
 		.where(eq(stanceEvent.id, id));
@@ -116,8 +117,8 @@ export async function currentEvent(db: Db, id: number): Promise<{ input: EventIn
 		.from(source)
 		.where(eq(source.eventId, id))
 		.orderBy(source.ordinal);
-	const { version, deletedAt, ...rest } = row;
-	return { input: { ...rest, sources }, version, deleted: deletedAt !== null };
+	const { version, deletedAt, createdAt, ...rest } = row;
+	return { input: { ...rest, sources }, version, deleted: deletedAt !== null, createdAt };
 }
 
 /** The id and version of an actor or issue by slug, or null. */

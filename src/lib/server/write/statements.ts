@@ -28,9 +28,11 @@ export function historyRow(
 	entityId: number | SQL,
 	action: ChangeAction,
 	before: unknown,
-	after: unknown
+	after: unknown,
+	reason: string | null = null
 ): Statement {
 	return db.insert(change).values({
+		reason,
 		entity,
 		entityId: entityId as number,
 		action,

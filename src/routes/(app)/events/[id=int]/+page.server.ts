@@ -4,8 +4,11 @@ import { formAuthor } from '$lib/server/auth/guard';
 import { choices } from '$lib/server/editing';
 import { attempt } from '$lib/server/formWrite';
 import * as events from '$lib/server/queries/events';
+import * as changeQ from '$lib/server/queries/changes';
+import * as corrections from '$lib/server/queries/corrections';
+import { changeView } from '$lib/domain/changeView';
 import * as history from '$lib/server/queries/history';
-import { restoreEvent } from '$lib/server/write';
+import { confirmClass, restoreEvent } from '$lib/server/write';
 import { canEdit } from '$lib/domain/roles';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,16 +20,33 @@ export const load = (async ({ params, locals }) => {
 	// Deleted events exist only for editors, who can restore them.
 	if (!event && editor) event = (await events.list(db, { ids: [id], deleted: true })).events[0] ?? null;
 	if (!event) error(404, `No event ${id}`);
+	const started = live ? await changeQ.startedBy(db, id) : null;
 	return {
+		change: started ? changeView(started.change, { actors: started.record.actors, issues: started.record.issues }) : null,
 		event,
 		deleted: !live,
 		actors: c.actors,
 		issues: c.issues,
-		history: editor ? await history.forRecord(db, 'event', id) : null
+		history: editor ? await history.forRecord(db, 'event', id) : null,
+		// Public: what was corrected, when and why; never who.
+		corrections: await corrections.forEvent(db, id)
 	};
 }) satisfies PageServerLoad;
 
 export const actions = {
+	confirm: async (event) => {
+		const author = formAuthor(event);
+		const id = Number(event.params.id);
+		const fd = await event.request.formData();
+		const values = { class: String(fd.get('class') ?? ''), reason: String(fd.get('reason') ?? '') };
+		const started = await changeQ.startedBy(db, id);
+		const r = await attempt(() => confirmClass(db, id, values, started?.change.ruleClass ?? null, author));
+		if (r.kind === 'invalid') {
+			return fail(400, { confirm: values, confirmErrors: Object.fromEntries(r.problems.map((p) => [p.path, p.message])) as Record<string, string> });
+		}
+		if (r.kind === 'missing') return fail(404, { confirm: values, confirmErrors: { class: 'This event starts no change.' } as Record<string, string> });
+		redirect(303, `/events/${id}`);
+	},
 	restore: async (event) => {
 		const author = formAuthor(event);
 		const id = Number(event.params.id);

@@ -26,14 +26,14 @@ export const PATCH: RequestHandler = async (event) => {
 	}
 };
 
-/** Deletes (softly) an event; `?version=` guards against deleting a newer change. */
+/** Deletes (softly) an event; `?version=` guards against deleting a newer change; `?reason=` says why (required after 24 hours). */
 export const DELETE: RequestHandler = async (event) => {
 	const author = apiAuthor(event, { body: false });
 	if (author instanceof Response) return author;
 	const v = event.url.searchParams.get('version');
 	if (v !== null && !/^\d+$/.test(v)) return jsonError(400, 'parameter "version" must be a whole number');
 	try {
-		const r = await deleteEvent(db, Number(event.params.id), v === null ? undefined : Number(v), author);
+		const r = await deleteEvent(db, Number(event.params.id), v === null ? undefined : Number(v), author, event.url.searchParams.get('reason'));
 		return json({ id: r.id, version: r.version, deleted: true });
 	} catch (e) {
 		return writeError(e);

@@ -5,6 +5,7 @@ import { checkEventForm, choices, namesOf, rowsAgain } from '$lib/server/editing
 import { attempt, formVersion } from '$lib/server/formWrite';
 import * as events from '$lib/server/queries/events';
 import { deleteEvent, updateEvent } from '$lib/server/write';
+import { isCorrection } from '$lib/domain/corrections';
 import { periodStart, today } from '$lib/domain/dates';
 import { compareRecords } from '$lib/domain/records';
 import { addProblems, eventFormValues, readEventForm } from '$lib/schemas/forms';
@@ -20,7 +21,7 @@ export const load = (async (event) => {
 		if (gone.events.length) redirect(303, `/events/${id}`);
 		error(404, `No event ${id}`);
 	}
-	return { ...c, id, version: e.version ?? 1, values: eventFormValues(e), today: today() };
+	return { ...c, id, version: e.version ?? 1, values: eventFormValues(e), today: today(), correction: isCorrection(e.createdAt, new Date().toISOString()) };
 }) satisfies PageServerLoad;
 
 export const actions = {
@@ -30,13 +31,19 @@ export const actions = {
 		const fd = await event.request.formData();
 		const values = readEventForm(fd);
 		const version = formVersion(fd);
+		const reason = String(fd.get('reason') ?? '');
 		// "Save mine over it" after a conflict: the editor chose to write over the stored version.
 		const over = formVersion(fd, 'overwrite');
 		const form = await checkEventForm(db, values);
-		if (Object.keys(form.errors).length) return fail(400, { values: rowsAgain(values), errors: form.errors, version });
-		const r = await attempt(() => updateEvent(db, id, { ...form.input, version: over ?? version }, author));
+		if (Object.keys(form.errors).length) return fail(400, { values: rowsAgain(values), errors: form.errors, version, reason });
+		const r = await attempt(() => updateEvent(db, id, { ...form.input, version: over ?? version, reason }, author));
 		if (r.kind === 'ok') redirect(303, `/events/${id}`);
-		if (r.kind === 'invalid') return fail(400, { values: rowsAgain(values), errors: addProblems({}, r.problems, form.map), version });
+		if (r.kind === 'invalid') {
+			const reasonErrors = r.problems.filter((p) => p.path === 'reason');
+			const errors = addProblems({}, r.problems.filter((p) => p.path !== 'reason'), form.map);
+			if (reasonErrors.length) errors.reason = reasonErrors.map((p) => p.message).join('; ');
+			return fail(400, { values: rowsAgain(values), errors, version, reason });
+		}
 		if (r.kind === 'missing') {
 			return fail(404, { values: rowsAgain(values), errors: { _form: 'This event was deleted while you were editing it. Its page has a Restore button.' }, version });
 		}
@@ -48,8 +55,9 @@ export const actions = {
 	delete: async (event) => {
 		const author = formAuthor(event);
 		const id = Number(event.params.id);
-		const version = formVersion(await event.request.formData());
-		const r = await attempt(() => deleteEvent(db, id, version, author));
+		const fd = await event.request.formData();
+		const version = formVersion(fd);
+		const r = await attempt(() => deleteEvent(db, id, version, author, String(fd.get('reason') ?? '')));
 		if (r.kind === 'conflict') {
 			return fail(409, { deleteError: 'Someone changed this event since you opened it. Load it again, check it, then delete.' });
 		}

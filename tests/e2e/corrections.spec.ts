@@ -1,0 +1,76 @@
+import { expect, test } from './fixtures';
+import { RUN, logIn } from './accounts';
+import { open } from './helpers';
+
+const EDITOR = { email: `editor-corr-${RUN}@example.org`, password: 'editor-corr-password-1' };
+
+test.beforeAll(async ({ server }) => {
+	await server.addUser(EDITOR.email, 'editor', EDITOR.password);
+});
+
+/** The id of Colombia's event on intelligence sharing by this speaker. */
+async function eventId(request: import('@playwright/test').APIRequestContext, speaker: string): Promise<number> {
+	const body = await (await request.get('/api/events?actor=colombia&issue=intelligence-sharing-us')).json();
+	return body.events.find((e: { speaker: string; datePrecision: string }) => e.speaker === speaker && e.datePrecision === 'day').id;
+}
+
+test('a correction needs a reason after 24 hours, and appears on the event page and in the corrections feed', async ({ page, request, server }) => {
+	const id = await eventId(request, 'gustavo-petro');
+	// The event has been public for two days.
+	await server.query(`update stance_event set created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 days') where id = ?`, [id]);
+	await logIn(page, EDITOR.email, EDITOR.password);
+	await open(page, `/edit/events/${id}`);
+	await page.getByLabel('Summary').fill('Announces the suspension of intelligence sharing with US security agencies');
+	// Without a reason the save is refused, the error beside the field.
+	await page.getByLabel('Reason for the correction').fill('');
+	await page.getByLabel('Reason for the correction').evaluate((el) => el.removeAttribute('required'));
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await expect(page.locator('.field-error', { hasText: /is required: this event has been public for more than 24 hours/ })).toBeVisible();
+	// With a reason it is saved and listed publicly, without the editor's name.
+	await page.getByLabel('Reason for the correction').fill('The summary misread the announcement.');
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await expect(page).toHaveURL(new RegExp(`/events/${id}$`));
+	const visitor = await page.context().browser()!.newContext({ baseURL: server.baseURL });
+	const pub = await visitor.newPage();
+	await pub.goto(`/events/${id}`);
+	const section = pub.getByRole('region', { name: 'Corrections' });
+	await expect(section).toContainText('corrected summary');
+	await expect(section).toContainText('Reason: The summary misread the announcement.');
+	await expect(pub.getByText(EDITOR.email)).toHaveCount(0);
+	await visitor.close();
+	// The corrections feed parses as Atom and holds the entry.
+	const xml = await (await request.get('/corrections.atom')).text();
+	const entries = await page.evaluate((text) => {
+		const doc = new DOMParser().parseFromString(text, 'application/xml');
+		if (doc.getElementsByTagName('parsererror').length || doc.documentElement.namespaceURI !== 'http://www.w3.org/2005/Atom') return null;
+		return [...doc.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'entry')].map((e) => ({
+			link: e.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'link')[0]?.getAttribute('href'),
+			content: e.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'content')[0]?.textContent ?? ''
+		}));
+	}, xml);
+	expect(entries).not.toBeNull();
+	expect(entries!.some((e) => e.link?.endsWith(`/events/${id}`) && e.content.includes('The summary misread the announcement.'))).toBe(true);
+	expect(xml).not.toContain(EDITOR.email);
+	await pub.close().catch(() => {});
+	await open(page, '/corrections');
+	await expect(page.getByRole('list', { name: 'Corrections' })).toContainText('The summary misread the announcement.');
+});
+
+test('an editor overrides a class with a reason, and the change shows it', async ({ page, request }) => {
+	const id = await eventId(request, 'pedro-sanchez');
+	await logIn(page, EDITOR.email, EDITOR.password);
+	await open(page, `/events/${id}`);
+	const change = page.getByRole('region', { name: 'The change this event starts' });
+	await expect(change.getByRole('article')).toHaveAccessibleName('Colombia, 13 November 2025: Clarification');
+	const form = page.getByRole('form', { name: 'Confirm or override the class' });
+	await form.getByLabel('Class').selectOption('reversal');
+	await form.getByRole('button', { name: 'Confirm or override the class' }).click();
+	await expect(form.getByRole('alert')).toContainText('is required to override');
+	await form.getByLabel('Reason').fill('The ministers reversed the suspension outright, not a clarification.');
+	await form.getByRole('button', { name: 'Confirm or override the class' }).click();
+	await expect(change.getByRole('article')).toHaveAccessibleName('Colombia, 13 November 2025: Reversal');
+	await expect(change).toContainText('set by an editor');
+	// The changes list follows.
+	await open(page, '/changes?actors=colombia&issues=intelligence-sharing-us&classes=reversal');
+	await expect(page.getByRole('list', { name: 'Changes' }).getByRole('article')).toHaveCount(2);
+});
