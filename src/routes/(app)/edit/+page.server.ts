@@ -9,8 +9,10 @@ export const load = (async (event) => {
 	return {
 		recent: recent.map((c) => {
 			const rec = c.after ?? c.before ?? {};
-			const name = String(rec.summary ?? rec.name ?? rec.title ?? rec.slug ?? c.entityId);
-			const href = c.entity === 'event' ? `/events/${c.entityId}` : `/${c.entity === 'actor' ? 'actors' : 'issues'}/${String(rec.slug ?? '')}`;
+			// A class confirmation is kept under the id of the event that starts the change.
+			const name = c.entity === 'confirmation' ? `class ${String(rec.class ?? '')} for event ${c.entityId}` : String(rec.summary ?? rec.name ?? rec.title ?? rec.slug ?? c.entityId);
+			const href =
+				c.entity === 'event' || c.entity === 'confirmation' ? `/events/${c.entityId}` : `/${c.entity === 'actor' ? 'actors' : 'issues'}/${String(rec.slug ?? '')}`;
 			return { id: c.id, entity: c.entity, action: c.action, at: c.at, via: c.via, by: c.by, name, href };
 		})
 	};
