@@ -8,8 +8,8 @@ import type { PageServerLoad } from './$types';
 export const load = (async ({ url, setHeaders }) => {
 	const loaded = await loadView(db, url.searchParams);
 	if (!loaded.shownIssues.length) error(404, 'Nothing to show: name actors or issues');
-	// Never stale after an edit; never in a shared cache when the site requires login. No ETag: each
-	// response has its own CSP nonce, which a 304 would pair with an old body.
+	// Never stale after an edit; never in a shared cache when the site requires login. Anonymous
+	// requests also get the pages' ETag (hooks, read/pages.ts), so revalidating costs a 304.
 	setHeaders(exportCacheHeaders({ requireLogin: env.REQUIRE_LOGIN === 'true', validator: false }));
 	return {
 		view: loaded.view,
