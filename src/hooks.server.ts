@@ -7,7 +7,7 @@ import { cleanupAbandonedImports } from '$lib/server/import/staging';
 import { hasRole } from '$lib/server/auth/guard';
 import { authenticate, crossSiteRefusal, isApiPath, isWriteMethod } from '$lib/server/auth/request';
 import { jsonError } from '$lib/server/http';
-import { seedIfEmpty } from '$lib/server/seed';
+import { seedDemoOnce } from '$lib/server/seed';
 import { finishResponse, pageEtag, pageNotModified } from '$lib/server/read/pages';
 
 export const init: ServerInit = async () => {
@@ -17,7 +17,7 @@ export const init: ServerInit = async () => {
 	const abandoned = await cleanupAbandonedImports(db.$client);
 	if (abandoned.length) console.log(`Removed what ${abandoned.length} interrupted import(s) left behind`);
 	if (env.SEED_DEMO !== 'false') {
-		const seeded = await seedIfEmpty(db);
+		const seeded = await seedDemoOnce(db);
 		if (seeded) console.log(`Seeded the demo dataset: ${seeded.actors} actors, ${seeded.issues} issues, ${seeded.events} events`);
 	}
 };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Db } from './db/client';
+import { runOnce } from './db/startup';
 import * as actors from './queries/actors';
 import * as events from './queries/events';
 import { SEED_AUTHOR, writeDataset, type Author, type WriteSummary } from './write';
@@ -24,4 +25,12 @@ export async function seedIfEmpty(db: Db, file = DEMO_DATASET): Promise<WriteSum
 	if (a > 0 || e > 0) return null;
 	// Attributed to the seed, so histories and recent changes tell the demo data from real imports.
 	return importDatasetFile(db, file, SEED_AUTHOR);
+}
+
+/**
+ * `seedIfEmpty` for the server's start: of several instances starting at once on one database
+ * (a libSQL server), only one seeds; the others find the claim taken and skip (db/startup.ts).
+ */
+export async function seedDemoOnce(db: Db, file = DEMO_DATASET): Promise<WriteSummary | null> {
+	return runOnce(db, 'seed-demo', () => seedIfEmpty(db, file));
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { apiToken, session, user } from '../../../src/lib/server/db/schema';
+import { apiToken, loginFailure, session, user } from '../../../src/lib/server/db/schema';
+import { createDb } from '../../../src/lib/server/db/client';
 import {
 	ABSOLUTE_MS,
 	IDLE_MS,
@@ -10,7 +11,7 @@ import {
 	validateSession
 } from '../../../src/lib/server/auth/sessions';
 import { hashToken } from '../../../src/lib/server/auth/tokens';
-import { Throttle, accountThrottle } from '../../../src/lib/server/auth/throttle';
+import { Throttle } from '../../../src/lib/server/auth/throttle';
 import { attemptLogin } from '../../../src/lib/server/auth/login';
 import * as users from '../../../src/lib/server/auth/users';
 import { ValidationError } from '../../../src/lib/server/write';
@@ -185,31 +186,63 @@ describe('API tokens', () => {
 });
 
 describe('Throttle', () => {
-	it('refuses a key at its limit until the oldest failure leaves the window', () => {
+	// A key of its own per test: the failures are rows in the test's database.
+	let k = 0;
+	const key = () => `test:${++k}`;
+
+	it('refuses a key at its limit until the oldest failure leaves the window', async () => {
 		const th = new Throttle(3, 1000);
-		th.fail('k', 0);
-		th.fail('k', 100);
-		expect(th.retryAfter('k', 200)).toBe(0);
-		th.fail('k', 200);
-		expect(th.retryAfter('k', 200)).toBe(800);
-		expect(th.retryAfter('k', 999)).toBe(1);
-		expect(th.retryAfter('k', 1000)).toBe(0);
-		expect(th.retryAfter('other', 200)).toBe(0);
+		const key1 = key();
+		await th.fail(t.db, key1, 0);
+		await th.fail(t.db, key1, 100);
+		expect(await th.retryAfter(t.db, key1, 200)).toBe(0);
+		await th.fail(t.db, key1, 200);
+		expect(await th.retryAfter(t.db, key1, 200)).toBe(800);
+		expect(await th.retryAfter(t.db, key1, 999)).toBe(1);
+		expect(await th.retryAfter(t.db, key1, 1000)).toBe(0);
+		expect(await th.retryAfter(t.db, key(), 200)).toBe(0);
 	});
 
-	it('counts only failures within the window', () => {
+	it('counts only failures within the window, and deletes the key\'s expired ones', async () => {
 		const th = new Throttle(2, 1000);
-		th.fail('k', 0);
-		th.fail('k', 1500);
-		expect(th.retryAfter('k', 1500)).toBe(0);
+		const k1 = key();
+		await th.fail(t.db, k1, 0);
+		await th.fail(t.db, k1, 1500);
+		expect(await th.retryAfter(t.db, k1, 1500)).toBe(0);
+		const rows = await t.db.select().from(loginFailure).where(eq(loginFailure.key, k1));
+		expect(rows.map((r) => r.at)).toEqual([1500]);
 	});
 
-	it('forgets a key on reset', () => {
+	it('forgets a key on reset', async () => {
 		const th = new Throttle(1, 1000);
-		th.fail('k', 0);
-		expect(th.retryAfter('k', 10)).toBeGreaterThan(0);
-		th.reset('k');
-		expect(th.retryAfter('k', 10)).toBe(0);
+		const k1 = key();
+		await th.fail(t.db, k1, 0);
+		expect(await th.retryAfter(t.db, k1, 10)).toBeGreaterThan(0);
+		await th.reset(t.db, k1);
+		expect(await th.retryAfter(t.db, k1, 10)).toBe(0);
+	});
+
+	it('is shared by every client on the database: failures through one count on another', async () => {
+		const other = createDb({ url: `file:${t.dir}/test.db` });
+		try {
+			const th = new Throttle(2, 60_000);
+			const k1 = key();
+			await th.fail(t.db, k1, 1000);
+			// Another process would have a Throttle object of its own.
+			await new Throttle(2, 60_000).fail(other, k1, 1001);
+			expect(await th.retryAfter(t.db, k1, 1002)).toBe(59_998);
+			expect(await new Throttle(2, 60_000).retryAfter(other, k1, 1002)).toBe(59_998);
+		} finally {
+			other.$client.close();
+		}
+	});
+
+	it('now and then deletes every key\'s expired failures', async () => {
+		const th = new Throttle(5, 1000);
+		const stale = key();
+		await th.fail(t.db, stale, 0);
+		for (let i = 0; i < 100; i++) await th.fail(t.db, key(), 5000);
+		expect(await t.db.select().from(loginFailure).where(eq(loginFailure.key, stale))).toEqual([]);
 	});
 });
 

@@ -16,16 +16,16 @@ export type LoginResult =
 export async function attemptLogin(db: Db, { email, password, address }: { email: string; password: string; address: string }): Promise<LoginResult> {
 	const accountKey = `account:${email.trim().toLowerCase()}`;
 	const addressKey = `address:${address}`;
-	const wait = Math.max(accountThrottle.retryAfter(accountKey), addressThrottle.retryAfter(addressKey));
+	const wait = Math.max(await accountThrottle.retryAfter(db, accountKey), await addressThrottle.retryAfter(db, addressKey));
 	if (wait > 0) return { ok: false, retryAfterMs: wait };
 	const found = await forLogin(db, email);
 	const valid = await verifyPassword(found?.passwordHash ?? null, password);
 	if (!found || !valid || found.disabledAt !== null) {
-		accountThrottle.fail(accountKey);
-		addressThrottle.fail(addressKey);
+		await accountThrottle.fail(db, accountKey);
+		await addressThrottle.fail(db, addressKey);
 		return { ok: false, retryAfterMs: 0 };
 	}
-	accountThrottle.reset(accountKey);
+	await accountThrottle.reset(db, accountKey);
 	return { ok: true, userId: found.id };
 }
 
@@ -60,17 +60,17 @@ export async function attemptPasswordChange(
 ): Promise<PasswordChangeResult> {
 	const accountKey = `account:${user.email.trim().toLowerCase()}`;
 	const addressKey = `address:${address}`;
-	const wait = Math.max(accountThrottle.retryAfter(accountKey), addressThrottle.retryAfter(addressKey));
+	const wait = Math.max(await accountThrottle.retryAfter(db, accountKey), await addressThrottle.retryAfter(db, addressKey));
 	if (wait > 0) return { ok: false, retryAfterMs: wait };
 	try {
 		await changePassword(db, user.id, { current, next, repeat }, keepSessionId);
 	} catch (e) {
 		if (e instanceof ValidationError && e.problems.some((p) => p.path === 'current')) {
-			accountThrottle.fail(accountKey);
-			addressThrottle.fail(addressKey);
+			await accountThrottle.fail(db, accountKey);
+			await addressThrottle.fail(db, addressKey);
 		}
 		throw e;
 	}
-	accountThrottle.reset(accountKey);
+	await accountThrottle.reset(db, accountKey);
 	return { ok: true, revokedTokens: revokeTokens ? await revokeUserTokens(db, user.id) : 0 };
 }

@@ -5,7 +5,23 @@ import type { Db } from './client';
 /** The drizzle-kit migrations, read from disk at run time (a deployment ships drizzle/). */
 export const MIGRATIONS_FOLDER = resolve(process.env.MIGRATIONS_DIR ?? 'drizzle');
 
-/** Applies every migration newer than the last one applied. */
-export async function migrateDb(db: Db, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
-	await migrate(db, { migrationsFolder });
+/**
+ * Applies every migration newer than the last one applied. Safe when several app instances start
+ * at once on one database (a libSQL server): the migrator applies all pending migrations and
+ * records them in one batch, all or nothing, so of two instances racing one commits and the
+ * other's batch fails ("table ... already exists") and leaves nothing behind. That one then looks
+ * again, finds them applied and goes on. A migration that fails for any other reason fails every
+ * attempt, and its last error is thrown.
+ */
+export async function migrateDb(db: Db, migrationsFolder = MIGRATIONS_FOLDER, attempts = 5): Promise<void> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await migrate(db, { migrationsFolder });
+			return;
+		} catch (e) {
+			if (attempt >= attempts) throw e;
+			// Let the other instance's batch finish (jittered, so two losers do not collide again).
+			await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200));
+		}
+	}
 }

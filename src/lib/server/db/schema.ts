@@ -292,6 +292,34 @@ export const classConfirmation = sqliteTable('class_confirmation', {
 		.default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
 });
 
+/**
+ * Failed logins (and wrong current passwords) per throttle key (`account:<email>`,
+ * `address:<ip>`), one row a failure, in the database so that every app instance on it counts
+ * the same failures (auth/throttle.ts). Rows older than the throttle's window are deleted.
+ */
+export const loginFailure = sqliteTable(
+	'login_failure',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		key: text('key').notNull(),
+		/** Milliseconds since the epoch. */
+		at: integer('at').notNull()
+	},
+	(t) => [index('login_failure_key_at').on(t.key, t.at), index('login_failure_at').on(t.at)]
+);
+
+/**
+ * Start-up jobs that only one of several app instances on one database should do (seeding the
+ * demo dataset): the instance whose conditional insert claims the row does it, and deletes the row
+ * when done. A claim older than its lease may be taken over (its instance died before
+ * finishing). See db/startup.ts.
+ */
+export const startupClaim = sqliteTable('startup_claim', {
+	name: text('name').primaryKey(),
+	/** Milliseconds since the epoch when it was claimed. */
+	at: integer('at').notNull()
+});
+
 export type ActorRow = typeof actor.$inferSelect;
 export type IssueRow = typeof issue.$inferSelect;
 export type EventRow = typeof stanceEvent.$inferSelect;
