@@ -303,4 +303,10 @@ async function main(argv: string[]): Promise<number> {
 	}
 }
 
+// `export | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+	if (e.code === 'EPIPE') process.exit(0);
+	throw e;
+});
+
 main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -5,7 +5,8 @@
  * folder and are removed at the end; the servers it starts are stopped even on error.
  *
  * Environment: BENCH_SCALE (default 1) scales the event counts for a quick run; BENCH_BUILD=always
- * rebuilds the app even when build/ is newer than src/; BENCH_BROWSER=false skips the browser part.
+ * rebuilds the app even when build/ is newer than src/; BENCH_BROWSER=false skips the browser part;
+ * BENCH_IMPORT=false skips the bulk import (IMPORT_BENCH_ROWS sets its size, default 1,000,000).
  */
 import { chromium, type Browser } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -31,6 +32,7 @@ import { log, ms, percentile, printTable, sample, stats, statsNote, statsValue, 
 import { synthesize } from './synthetic';
 import { benchExports } from './exports';
 import { benchRender } from './render';
+import { benchImport } from './import';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MIGRATIONS = join(ROOT, 'drizzle');
@@ -164,6 +166,14 @@ async function main() {
 		add('browser', 'skipped', 'BENCH_BROWSER=false');
 	} else {
 		await browserFigures(dbFile, synth.countries);
+	}
+
+	// 5. Bulk import (tests/bench/import.ts): a 1M-row CSV in a process of its own; BENCH_IMPORT=false skips it.
+	if (process.env.BENCH_IMPORT === 'false') add('import', 'skipped', 'BENCH_IMPORT=false');
+	else {
+		const imp = await benchImport();
+		for (const r of imp.rows) add('import', r.what, r.value, r.note);
+		log(`import: ${imp.import_rows_per_s} rows/s, peak RSS ${imp.import_peak_rss_mb} MB`);
 	}
 
 	const total = (performance.now() - started) / 1000;
