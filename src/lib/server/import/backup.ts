@@ -1,7 +1,7 @@
 import { createClient } from '@libsql/client';
 import { copyFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
-import type { Db } from '../db/client';
+import { urlOf, type Db } from '../db/client';
 import { ImportRefused } from './index';
 import { UsageError } from './text';
 
@@ -45,6 +45,14 @@ export async function checkDatabaseFile(file: string): Promise<{ events: number 
 }
 
 export async function backupDatabase(db: Db, file: string): Promise<{ bytes: number; events: number }> {
+	const url = urlOf(db);
+	if (url !== undefined && !url.startsWith('file:')) {
+		// VACUUM INTO would run on the server and write the file on the server's disk (if at all).
+		throw new UsageError(
+			`backup copies a local database file, and DATABASE_URL is a libSQL server (${url.replace(/\/\/[^@/]*@/, '//')}). ` +
+				"Back up the server itself: stop sqld and copy its --db-path folder, or use its snapshots (Turso: point-in-time restore); for a copy as a file, run this command on an embedded replica's local file (DATABASE_URL=file:... after a sync)"
+		);
+	}
 	if (await exists(file)) throw new UsageError(`${file} exists already; choose a new file name`);
 	await db.$client.execute(`VACUUM INTO ${quote(file)}`);
 	const { events } = await checkDatabaseFile(file);
