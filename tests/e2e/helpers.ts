@@ -7,7 +7,8 @@ import { expect, type Locator, type Page } from '@playwright/test';
  */
 export async function hydrated(page: Page): Promise<void> {
 	if (!(await scriptsRun(page))) return;
-	await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+	// Generous: a loaded machine can take seconds to run a page's scripts.
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 15_000 });
 }
 
 /** Opens a page and waits for hydration: use it instead of `page.goto` before typing or clicking. */
