@@ -126,3 +126,31 @@ export async function insertRaw(db: Db, events: readonly EventRow[]): Promise<vo
 	}
 	await flush();
 }
+
+/**
+ * Writes a skewed plan: actors and issues through the write path, then every event with raw
+ * multi-row INSERTs in chunks (the generator never holds all of them). Returns rows/s.
+ */
+export async function loadSkewed(
+	db: Db,
+	plan: import('./skewed').SkewedPlan,
+	events: Iterable<EventRow>,
+	onProgress?: (done: number) => void
+): Promise<{ events: number; ms: number }> {
+	await writeDataset(db, { format: 'stance-tracker/v1', actors: plan.actors, issues: plan.issues, events: [] });
+	const t0 = performance.now();
+	let chunk: EventRow[] = [];
+	let done = 0;
+	for (const e of events) {
+		chunk.push(e);
+		if (chunk.length === 20_000) {
+			await insertRaw(db, chunk);
+			done += chunk.length;
+			chunk = [];
+			if (done % 200_000 === 0) onProgress?.(done);
+		}
+	}
+	if (chunk.length) await insertRaw(db, chunk);
+	done += chunk.length;
+	return { events: done, ms: performance.now() - t0 };
+}

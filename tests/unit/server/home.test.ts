@@ -78,3 +78,15 @@ describe('homeData', () => {
 		expect(new Set(home.actors.map((a) => a.slug))).toEqual(named);
 	});
 });
+
+describe('latestOnIssue', () => {
+	it('gives every actor’s current stance on the issue, as the full series’ last point', async () => {
+		const { latestOnIssue } = await import('../../../src/lib/server/queries/home');
+		const { issueRef } = await import('../../../src/lib/server/queries/series');
+		const ref = (await issueRef(t.db, 'boat-strikes-legality'))!;
+		const got = await latestOnIssue(t.db, ref.id);
+		const want = (await reference()).stances.get('boat-strikes-legality')!;
+		expect(got.map((s) => s.eventId).sort()).toEqual(want.map((s) => s.point.eventId).sort());
+		expect(got.map((s) => s.date)).toEqual([...got.map((s) => s.date)].sort().reverse());
+	});
+});

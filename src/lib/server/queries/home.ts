@@ -105,3 +105,21 @@ export async function recentChanges(
 	}
 	return out;
 }
+
+// Every live actor's latest live event on one issue: one seek per actor, from the newest end.
+const LATEST_ON_ISSUE_SQL = `
+select a.id, e.id, e.date, e.date_precision, e.position
+from actor a join stance_event e on e.id = (
+	select x.id from stance_event x
+	where x.actor_id = a.id and x.issue_id = ? and x.deleted_at is null
+	order by x.date desc, x.created_at desc, x.id desc limit 1
+)
+where a.deleted_at is null`;
+
+/** The current stance of every actor on one issue (its latest live event), newest first. */
+export async function latestOnIssue(db: Db, issueId: number): Promise<LatestStance[]> {
+	const rows = (await readerFor(db).all(LATEST_ON_ISSUE_SQL, [issueId])) as [number, number, string, DatePrecision, number][];
+	return rows
+		.map(([actorId, eventId, date, datePrecision, position]) => ({ actorId, eventId, date, datePrecision, position }))
+		.sort((x, y) => (x.date < y.date ? 1 : x.date > y.date ? -1 : y.eventId - x.eventId));
+}

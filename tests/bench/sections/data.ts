@@ -1,0 +1,45 @@
+/**
+ * The benchmark database: a skewed synthetic dataset (a few busy actors and issues, bursts and
+ * quiet years) written with multi-row INSERTs, through the same triggers as every write.
+ */
+import { statSync } from 'node:fs';
+import { createDb } from '../../../src/lib/server/db/client';
+import { migrateDb } from '../../../src/lib/server/db/migrate';
+import { loadSkewed } from '../load';
+import { log } from '../measure';
+import { planSkewed, skewedEvents } from '../skewed';
+import type { Context, Section } from './types';
+
+export function plan(quick: boolean) {
+	return quick ? planSkewed({ events: 100_000, actors: 200, issues: 20 }) : planSkewed({ events: 1_000_000, actors: 500, issues: 50 });
+}
+
+export const data: Section = {
+	name: 'data',
+	async run(ctx: Context) {
+		const p = plan(ctx.quick);
+		ctx.db = createDb({ url: `file:${ctx.dbFile}` });
+		await migrateDb(ctx.db, `${ctx.root}/drizzle`);
+		log(`data: ${p.total.toLocaleString('en')} events over ${p.pairs.length.toLocaleString('en')} (actor, issue) series, ${p.actors.length} actors, ${p.issues.length} issues`);
+		const r = await loadSkewed(ctx.db, p, skewedEvents(p), (done) => log(`  ${done.toLocaleString('en')} events`));
+		// Busiest first: by events written.
+		const tally = (key: 'actor' | 'issue', n: number) => {
+			const t = new Array(n).fill(0);
+			for (const pair of p.pairs) t[pair[key]] += pair.events;
+			return t.map((c, i) => ({ c, i })).sort((a, b) => b.c - a.c);
+		};
+		ctx.actors = tally('actor', p.countries.length).map((x) => p.countries[x.i]!);
+		ctx.issues = tally('issue', p.issueSlugs.length).map((x) => p.issueSlugs[x.i]!);
+		const mb = statSync(ctx.dbFile).size / 1024 / 1024;
+		return {
+			figures: { db_file_mb: round(mb, 1) },
+			notes: [
+				{ what: 'events written (raw multi-row INSERTs, triggers on)', value: `${r.events.toLocaleString('en')}`, note: `${Math.round(r.events / (r.ms / 1000)).toLocaleString('en')} rows/s with one source row each` },
+				{ what: 'busiest series', value: `${Math.max(...p.pairs.map((x) => x.events)).toLocaleString('en')} events`, note: `median series ${median(p.pairs.map((x) => x.events))} events` }
+			]
+		};
+	}
+};
+
+export const round = (v: number, digits = 2) => Number(v.toFixed(digits));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -1,0 +1,130 @@
+/**
+ * Load figures against the production build (adapter-node, `node build`) on the benchmark
+ * database: autocannon, 10 connections, from this machine over loopback. The limit is a plain
+ * node:http server returning the same pre-encoded bytes as /api/series, under the same load in
+ * the same run; the floor is /api/health, a constant through the app's own hooks.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApp, startServer, type Server } from '../browser';
+import { log } from '../measure';
+import { round } from './data';
+import type { Context, Figures, Note, Section } from './types';
+
+const BR = { 'accept-encoding': 'br, gzip' };
+
+let problems: string[] = [];
+
+async function load(url: string, seconds: number, headers: Record<string, string> = BR) {
+	const r = await autocannon({ url, connections: 10, duration: seconds, headers, timeout: 30 });
+	const ok = r['2xx'];
+	if (ok <= 0) problems.push(`${url}: no successful response in ${seconds} s under load (${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts)`);
+	return { rps: ok > 0 ? r.requests.average : 0, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+}
+
+let server: Server | null = null;
+export async function stopServer(): Promise<void> {
+	await server?.stop();
+	server = null;
+}
+
+export const http: Section = {
+	name: 'http',
+	async run(ctx: Context) {
+		problems = [];
+		const build = buildApp(ctx.root);
+		if (!build.ok) throw new Error(`vite build failed: ${build.error?.split('\n')[0]}`);
+		server = await startServer(ctx.root, ctx.dbFile, Number(process.env.BENCH_PORT ?? 4312));
+		ctx.baseUrl = server.url;
+		const s = ctx.loadSeconds;
+		const figures: Figures = {};
+		const notes: Note[] = [];
+		const note = (what: string, r: Awaited<ReturnType<typeof load>>, extra = '') =>
+			notes.push({ what, value: `${Math.round(r.rps).toLocaleString('en')} req/s`, note: `p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}${extra ? `; ${extra}` : ''}` });
+
+		const issue = ctx.issues[0]!;
+		const few = ctx.actors.slice(5, 10).join(',');
+		const seriesUrl = `${server.url}/api/series?issue=${issue}&actors=${few}`;
+		// The bytes the app sends for it, served by a plain node:http server: the limit.
+		const first = await fetch(seriesUrl, { headers: BR });
+		if (!first.ok) throw new Error(`${seriesUrl} answered ${first.status}`);
+		const body = Buffer.from(await first.arrayBuffer());
+		const encoding = first.headers.get('content-encoding');
+		const plain = await startPlain(ctx.tmp, body, encoding);
+		try {
+			const limit = await load(plain.url, s);
+			figures.limit_rps = Math.round(limit.rps);
+			note('limit: node:http in its own process, same bytes', limit, `${body.byteLength.toLocaleString('en')} bytes (${encoding ?? 'identity'})`);
+		} finally {
+			plain.child.kill();
+		}
+		log(`  limit ${figures.limit_rps} req/s`);
+		const floor = await load(`${server.url}/api/health`, s);
+		figures.kit_floor_rps = Math.round(floor.rps);
+		note('floor: GET /api/health through the hooks', floor);
+		const series = await load(seriesUrl, s);
+		figures.api_series_rps = Math.round(series.rps);
+		figures.api_series_p99_ms = series.p99;
+		figures.api_series_ratio = round(series.rps / limit(figures), 3);
+		note(`/api/series, 5 actors on the busiest issue`, series, `${Math.round((series.rps / (figures.kit_floor_rps || 1)) * 100)} % of the floor`);
+		log(`  floor ${figures.kit_floor_rps}, series ${figures.api_series_rps} req/s`);
+
+		// PNG: the first request of a view renders it; later ones are served from the cache.
+		const renders: number[] = [];
+		for (let k = 0; k < 5; k++) {
+			const url = `${server.url}/export/chart.png?issues=${ctx.issues[k % ctx.issues.length]}&actors=${ctx.actors.slice(k, k + 3).join(',')}`;
+			const t0 = performance.now();
+			try {
+				const r = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+				await r.arrayBuffer();
+				if (!r.ok) problems.push(`${url} answered ${r.status}`);
+				renders.push(performance.now() - t0);
+			} catch (e) {
+				problems.push(`${url}: ${(e as Error).message}`);
+				break;
+			}
+		}
+		renders.sort((a, b) => a - b);
+		if (renders.length) figures.png_render_ms = round(renders[Math.floor(renders.length / 2)]!, 1);
+		notes.push({ what: 'PNG, first request of a view (load + render)', value: `p50 ${figures.png_render_ms} ms`, note: `5 views of 3 actors, ${renders.map((x) => x.toFixed(0)).join(', ')} ms` });
+		const png = await load(`${server.url}/export/chart.png?issues=${ctx.issues[0]}&actors=${ctx.actors.slice(0, 3).join(',')}`, s, {});
+		figures.png_cached_rps = Math.round(png.rps);
+		note('cached PNG', png);
+		// Pages last: a page that cannot keep up leaves requests queued behind it.
+		const home = await load(`${server.url}/`, s);
+		figures.home_rps = Math.round(home.rps);
+		note('home page (brotli)', home);
+		const issuePage = `${server.url}/issues/${issue}`;
+		try {
+			const html = await (await fetch(issuePage, { headers: { 'accept-encoding': 'identity' }, signal: AbortSignal.timeout(60_000) })).text();
+			figures.issue_page_kb = round(Buffer.byteLength(html) / 1024, 1);
+		} catch (e) {
+			problems.push(`${issuePage}: ${(e as Error).message}`);
+		}
+		const ip = await load(issuePage, s);
+		figures.issue_page_rps = Math.round(ip.rps);
+		note('issue page, busiest issue (brotli)', ip, `${figures.issue_page_kb} KB of HTML uncompressed`);
+		log(`  home ${figures.home_rps}, issue page ${figures.issue_page_rps} req/s`);
+
+		return { figures, notes, problems };
+	}
+};
+
+const limit = (f: Figures) => f.limit_rps || 1;
+
+/** A plain node:http server in its own process (as the app runs in its own) sending fixed bytes. */
+async function startPlain(tmp: string, body: Buffer, encoding: string | null): Promise<{ url: string; child: ChildProcess }> {
+	const file = join(tmp, 'limit-body');
+	writeFileSync(file, body);
+	const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(body.byteLength) };
+	if (encoding) headers['content-encoding'] = encoding;
+	const script = `const b=require('fs').readFileSync(${JSON.stringify(file)});const h=${JSON.stringify(headers)};const s=require('http').createServer((q,r)=>{r.writeHead(200,h);r.end(b)});s.listen(0,'127.0.0.1',()=>console.log(s.address().port))`;
+	const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const port = await new Promise<string>((resolve, reject) => {
+		child.stdout!.once('data', (d) => resolve(String(d).trim()));
+		child.once('exit', (code) => reject(new Error(`the limit server exited with ${code}`)));
+	});
+	return { url: `http://127.0.0.1:${port}/`, child };
+}
