@@ -1,8 +1,7 @@
 /**
  * Import figures: rows per second and the peak memory of an import, run as a user runs it (the
- * CLI, in its own process, on a fresh database). This measures the import path that exists on
- * main when the bench runs (`npm run cli -- import FILE.json`, all in one batch); the bulk
- * importer of the import issue plugs in here by replacing `command`.
+ * CLI, in its own process, on a fresh database): `npm run cli -- import FILE.json`, the
+ * streaming bulk import.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,8 +14,7 @@ import type { Context, Section } from './types';
 export const importer: Section = {
 	name: 'import',
 	async run(ctx: Context) {
-		// Small: the import path on main holds a whole file in one batch (about 200 rows/s here).
-		const n = ctx.quick ? 2_000 : 10_000;
+		const n = ctx.quick ? 20_000 : 100_000;
 		const p = planSkewed({ events: n, actors: 60, issues: 6, seed: 99 });
 		const file = join(ctx.tmp, 'import.json');
 		writeFileSync(file, JSON.stringify({ format: 'stance-tracker/v1', actors: p.actors, issues: p.issues, events: [...skewedEvents(p)] }));
