@@ -152,7 +152,7 @@ describe('encodings and delimiters', () => {
 	});
 });
 
-describe('column mappings', () => {
+describe('column mappings', { timeout: 60_000 }, () => {
 	it('maps columns, values and a joined file, and refuses a mapping that does not fit', async () => {
 		writeFileSync(join(t.dir, 'rolls.csv'), 'rcid,when,symbol\n7,1999-05-01,A/RES/1\n8,1999-06-01,A/RES/2\n');
 		const mapping = parseMapping({
@@ -184,7 +184,7 @@ describe('column mappings', () => {
 	});
 });
 
-describe('GDELT', () => {
+describe('GDELT', { timeout: 60_000 }, () => {
 	const sample = join(DATASETS, 'gdelt2-20191024143000.export.CSV');
 
 	it('maps each row to the documented fields, and reports rows without an actor', async () => {
@@ -221,7 +221,7 @@ describe('GDELT', () => {
 	});
 });
 
-describe('ideal points', () => {
+describe('ideal points', { timeout: 60_000 }, () => {
 	it('reads the Latin-1 file with its accents and stores each interval', async () => {
 		const r = await run(join(DATASETS, 'unga-ideal-points-2020.csv'), { format: 'ideal-points' });
 		expect(r).toMatchObject({ written: true, encoding: 'windows-1252', rejected: 0, rows: 10469 });
@@ -233,7 +233,7 @@ describe('ideal points', () => {
 	});
 });
 
-describe('export then import', () => {
+describe('export then import', { timeout: 60_000 }, () => {
 	it('yields an identical dataset', async () => {
 		const fresh = await openTestDb();
 		const again = await openTestDb();
@@ -254,3 +254,13 @@ describe('export then import', () => {
 	});
 });
 
+
+describe('an imported event\'s history', () => {
+	it('names the import that created it', async () => {
+		const { forRecord } = await import('../../../src/lib/server/queries/history');
+		const r = await run(file([HEADER, 'colombia,intelligence-sharing-us,2023-01-01,1,History of one,Reuters'].join('\n')), { name: 'their-file.csv' });
+		const [e] = await rows("SELECT id FROM stance_event WHERE summary = 'History of one'");
+		const history = await forRecord(t.db, 'event', Number(e![0]));
+		expect(history).toEqual([expect.objectContaining({ action: 'create', via: 'import', by: `an import (import #${r.importId} of their-file.csv)` })]);
+	});
+});

@@ -32,11 +32,25 @@ export async function forRecord(db: Db, entity: Entity, entityId: number): Promi
 		.leftJoin(user, eq(change.userId, user.id))
 		.where(and(eq(change.entity, entity), eq(change.entityId, entityId)))
 		.orderBy(asc(change.id));
-	return rows.map((r) => ({
+	const entries = rows.map((r) => ({
 		...r,
 		before: r.before ? (JSON.parse(r.before) as Record<string, unknown>) : null,
 		after: r.after ? (JSON.parse(r.after) as Record<string, unknown>) : null
 	}));
+	if (entity !== 'event') return entries;
+	// A bulk import keeps one record for all its events: an event it created shows that record.
+	const made = await db.$client.execute({
+		sql: `SELECT c.id, c.at, c.via, u.email, c.token_id, i.id, i.file FROM stance_event e JOIN import_run i ON i.id = e.import_id
+			JOIN change c ON c.entity = 'import' AND c.entity_id = i.id LEFT JOIN user u ON u.id = c.user_id WHERE e.id = ?`,
+		args: [entityId]
+	});
+	const m = made.rows[0];
+	if (!m) return entries;
+	const by = `${m[3] === null ? 'an import' : String(m[3])} (import #${Number(m[5])} of ${String(m[6])})`;
+	return [
+		{ id: -Number(m[0]), action: 'create' as const, at: String(m[1]), via: String(m[2]) as WriteChannel, by, tokenId: m[4] === null ? null : Number(m[4]), before: null, after: null },
+		...entries
+	];
 }
 
 export interface RecentChange extends HistoryEntry {
