@@ -180,6 +180,15 @@ describe('ImageCache', () => {
 		expect(renders).toBe(1);
 	});
 
+	it('gives a cached image and its note without rendering, and nothing for an unknown key', async () => {
+		const cache = new ImageCache<{ ok: boolean; body?: Buffer }>();
+		expect(cache.peek('k')).toBeUndefined();
+		await cache.get('k', async () => ok('png'), 'colombia.png');
+		const hit = cache.peek('k');
+		expect(hit?.body.toString()).toBe('png');
+		expect(hit?.note).toBe('colombia.png');
+	});
+
 	it('does not keep refusals', async () => {
 		const cache = new ImageCache<{ ok: boolean; body?: Buffer }>();
 		let renders = 0;

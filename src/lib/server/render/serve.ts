@@ -4,7 +4,6 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { today } from '../../domain/dates';
-import { compareSearch } from '../../domain/view';
 import { db } from '../db';
 import { exportCacheHeaders, exportContext, parseImageSize, sizeFor, specInputFor } from '../export';
 import { jsonError } from '../http';
@@ -66,20 +65,28 @@ export async function serveImage(event: RequestEvent, format: 'png' | 'svg'): Pr
 	if (format === 'svg') headers.Vary = headers.Vary ? `${headers.Vary}, Accept-Encoding` : 'Accept-Encoding';
 	if (notModified(request, etag)) return new Response(null, { status: 304, headers });
 
+	// The tag names the image exactly (URL, data version, day, build): a cached copy is served
+	// without loading the view behind it.
+	const key = etag.replace(/^W\//, '');
+	const hit = cache.peek(key);
+	if (hit) {
+		headers['Content-Disposition'] = `inline; filename="${hit.note}"`;
+		return new Response(new Uint8Array(hit.body), { headers });
+	}
 	const r = await exportContext(db, url);
 	if (!r.ok) return r.response;
 	const size = sizeFor(r.ctx, parsed.size);
 	const scale = format === 'png' ? size.scale : 1;
-	const key = [format, compareSearch(r.ctx.loaded.view), size.width, size.height, scale, dv, today(), url.origin].join('\u0000');
 	const client = locals.user ? null : clientAddress(event);
-	const result = await cache.get(key, () => renderPool().render({ format, scale, input: specInputFor(r.ctx, size) }, client));
+	const filename = r.ctx.filename(format);
+	const result = await cache.get(key, () => renderPool().render({ format, scale, input: specInputFor(r.ctx, size) }, client), filename);
 	if (!result.ok) {
 		const refused = jsonError(result.status, result.error);
 		refused.headers.set('Cache-Control', 'no-store');
 		if (result.retryAfter !== null) refused.headers.set('Retry-After', String(result.retryAfter));
 		return refused;
 	}
-	headers['Content-Disposition'] = `inline; filename="${r.ctx.filename(format)}"`;
+	headers['Content-Disposition'] = `inline; filename="${filename}"`;
 	return new Response(new Uint8Array(result.body), { headers });
 }
 
