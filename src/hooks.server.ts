@@ -2,6 +2,7 @@ import { building, dev, version } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
+import { syncReplica } from '$lib/server/db/client';
 import { migrateDb } from '$lib/server/db/migrate';
 import { cleanupAbandonedImports } from '$lib/server/import/staging';
 import { hasRole } from '$lib/server/auth/guard';
@@ -12,6 +13,7 @@ import { finishResponse, pageEtag, pageNotModified } from '$lib/server/read/page
 
 export const init: ServerInit = async () => {
 	if (building) return;
+	await syncReplica(db);
 	await migrateDb(db);
 	// A bulk import killed mid-way left a staging table and a running record: remove them.
 	const abandoned = await cleanupAbandonedImports(db.$client);
@@ -23,6 +25,8 @@ export const init: ServerInit = async () => {
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	// An embedded replica catches up with the server first: every version check below reads fresh.
+	await syncReplica(db);
 	const refused = await authenticate(db, event);
 	if (refused) return refused;
 	const { pathname } = event.url;

@@ -125,6 +125,19 @@ test('both instances serve the demo data, seeded once on the server', async () =
 	const [fromA, fromB] = await Promise.all([fetch(`${a.baseURL}/api/issues`).then((r) => r.json()), fetch(`${b.baseURL}/api/issues`).then((r) => r.json())]);
 	expect(fromA).toEqual(fromB);
 	expect(JSON.stringify(fromA)).toContain(demo.issues[0].slug);
+	// The pages too: the home page reads through the reader, which on a server goes through the client.
+	for (const server of [a, b]) {
+		const pages: [string, string][] = [
+			['/', demo.issues[0].title],
+			[`/issues/${demo.issues[0].slug}`, demo.issues[0].title],
+			[`/actors/${demo.actors[0].slug}`, demo.actors[0].name]
+		];
+		for (const [path, text] of pages) {
+			const r = await fetch(`${server.baseURL}${path}`);
+			expect(r.status, `${server.baseURL}${path}`).toBe(200);
+			expect(await r.text()).toContain(text);
+		}
+	}
 	const counts = await sql.execute('select (select count(*) from actor) as actors, (select count(*) from stance_event) as events');
 	expect(Number(counts.rows[0]!.actors)).toBe(demo.actors.length);
 	expect(Number(counts.rows[0]!.events)).toBe(demo.events.length);

@@ -76,7 +76,8 @@ function clientReader(db: Db): Reader {
 		return rs.rows.map((r) => Array.from({ length: rs.columns.length }, (_, i) => r[i]));
 	};
 	return {
-		all: run,
+		// Callers may leave out the arguments (the file reader defaults them too).
+		all: (sql, args = []) => run(sql, args),
 		async get(sql, args = []) {
 			return (await run(sql, args))[0];
 		},
