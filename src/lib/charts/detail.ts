@@ -1,6 +1,6 @@
 import { formatDate } from '../domain/dates';
 import { formatPosition, labelFor } from '../domain/scale';
-import type { Actor, Issue, Source, StanceEvent } from '../domain/types';
+import type { Actor, Issue, Scale, Source, StanceEvent } from '../domain/types';
 
 /** What a tooltip, a marker's accessible name and a table row say about one event. */
 export interface EventDetail {
@@ -71,4 +71,58 @@ export function markerName(ds: readonly EventDetail[]): string {
 		(speakers.length ? ` (${speakers.join('; ')})` : '') +
 		(ds.length > 1 ? `, ${ds.length} events` : '')
 	);
+}
+
+/**
+ * What a tooltip and a marker's accessible name say about one period of an aggregated series:
+ * "Colombia, 2003: 57 events, average +0.4 (Maintain), ranging Restrict to Expand, 12 changes of stance".
+ */
+export function periodText({
+	actorName,
+	date,
+	bucket,
+	count,
+	mean,
+	min,
+	max,
+	changes,
+	scale
+}: {
+	actorName: string;
+	date: string;
+	bucket: 'month' | 'year';
+	count: number;
+	mean: number;
+	min: number;
+	max: number;
+	changes: number;
+	scale: Scale;
+}): string {
+	const range = min === max ? `all ${labelFor(scale, min)}` : `ranging ${labelFor(scale, min)} to ${labelFor(scale, max)}`;
+	return (
+		`${actorName}, ${formatDate(date, bucket)}: ${count} event${count === 1 ? '' : 's'}, average ${formatPosition(Math.round(mean * 100) / 100)} (${labelFor(scale, mean)}), ${range}` +
+		(changes ? `, ${changes} change${changes === 1 ? '' : 's'} of stance` : '')
+	);
+}
+
+/** The same for a period of an aggregated lane: "Colombia, 2003: 57 events: Yes 80%, No 20%". */
+export function sharesText({
+	actorName,
+	date,
+	bucket,
+	count,
+	changes,
+	shares,
+	scale
+}: {
+	actorName: string;
+	date: string;
+	bucket: 'month' | 'year';
+	count: number;
+	changes: number;
+	shares: readonly { value: number; count: number }[];
+	scale: Scale;
+}): string {
+	const parts = [...shares].sort((a, b) => b.count - a.count).map((s) => `${labelFor(scale, s.value)} ${Math.round((100 * s.count) / count)}%`);
+	return `${actorName}, ${formatDate(date, bucket)}: ${count} event${count === 1 ? '' : 's'}: ${parts.join(', ')}` + (changes ? `; ${changes} change${changes === 1 ? '' : 's'} of stance` : '');
 }

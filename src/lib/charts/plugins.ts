@@ -50,11 +50,85 @@ export const precisionSpansPlugin: Plugin = {
 	}
 };
 
+interface PeriodBandDatum {
+	x: number;
+	period?: { end: number; min: number; max: number };
+}
+
+/**
+ * Draws, behind an aggregated series' mean line, each period's band from the lowest to the highest
+ * stance held in it: a period where the stance moved is never a flat line.
+ */
+export const periodBandsPlugin: Plugin = {
+	id: 'periodBands',
+	beforeDatasetsDraw(chart: Chart) {
+		const { ctx, chartArea, scales } = chart;
+		const x = scales.x;
+		const y = scales.y;
+		if (!x || !y) return;
+		ctx.save();
+		ctx.beginPath();
+		ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
+		ctx.clip();
+		chart.data.datasets.forEach((ds, i) => {
+			if (!chart.isDatasetVisible(i)) return;
+			const color = typeof ds.borderColor === 'string' ? ds.borderColor.slice(0, 7) : '#888888';
+			// Where the mean line is offset (spread), the band moves with it.
+			for (const d of ds.data as unknown as (PeriodBandDatum & { y: number; position: number })[]) {
+				if (!d.period) continue;
+				const offset = d.y - d.position;
+				const x0 = x.getPixelForValue(d.x);
+				const x1 = x.getPixelForValue(d.period.end + 1);
+				const yTop = y.getPixelForValue(d.period.max + offset);
+				const yBottom = y.getPixelForValue(d.period.min + offset);
+				ctx.fillStyle = color + '2e';
+				ctx.fillRect(x0, yTop - 1, Math.max(1, x1 - x0 - 0.5), Math.max(2, yBottom - yTop + 2));
+			}
+		});
+		ctx.restore();
+	}
+};
+
 interface LaneDatum {
 	x: [number, number];
 	label: string;
 	textColor: string;
+	shares?: { count: number; color: string }[];
 }
+
+/**
+ * Paints an aggregated lane's periods as stacks: each period's height is split between the
+ * stances held in it, in proportion to their events, lowest level at the bottom.
+ */
+export const laneSharesPlugin: Plugin = {
+	id: 'laneShares',
+	afterDatasetsDraw(chart: Chart) {
+		const { ctx, chartArea } = chart;
+		ctx.save();
+		ctx.beginPath();
+		ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
+		ctx.clip();
+		chart.data.datasets.forEach((ds, i) => {
+			const meta = chart.getDatasetMeta(i);
+			meta.data.forEach((el, j) => {
+				const d = (ds.data as unknown as LaneDatum[])[j];
+				if (!d?.shares) return;
+				const { x, base, y, height } = el.getProps(['x', 'base', 'y', 'height'], true) as { x: number; base: number; y: number; height: number };
+				const left = Math.min(x, base);
+				const w = Math.max(1, Math.abs(x - base));
+				const total = d.shares.reduce((n, s) => n + s.count, 0) || 1;
+				let bottom = y + height / 2;
+				for (const s of d.shares) {
+					const h = (height * s.count) / total;
+					ctx.fillStyle = s.color;
+					ctx.fillRect(left, bottom - h, w, h);
+					bottom -= h;
+				}
+			});
+		});
+		ctx.restore();
+	}
+};
 
 /** Writes each lane segment's stance label inside it where it fits. */
 export const laneLabelsPlugin: Plugin = {

@@ -1,11 +1,12 @@
 import type { ChartConfiguration } from 'chart.js';
 import { stanceColor, textOn } from '../domain/colors';
 import { labelFor } from '../domain/scale';
-import { toSteps } from '../domain/series';
+import { sharesText } from './detail';
+import type { Bucket } from '../domain/aggregate';
 import type { Issue } from '../domain/types';
-import { backgroundPlugin, laneLabelsPlugin } from './plugins';
+import { backgroundPlugin, laneLabelsPlugin, laneSharesPlugin } from './plugins';
 import type { DateRange } from './range';
-import type { ChartSeries } from './stanceLine';
+import type { ChartPoint, ChartSeries } from './stanceLine';
 import { THEMES, type ThemeName } from './theme';
 import { timeTicks, toDay } from './timeAxis';
 
@@ -14,11 +15,34 @@ export interface LaneDatum {
 	x: [number, number];
 	y: string;
 	position: number;
-	eventId: number;
+	/** The event whose stance the segment holds; null on an aggregated lane's periods. */
+	eventId: number | null;
 	approx: boolean;
 	label: string;
 	color: string;
 	textColor: string;
+	/** Set on an aggregated lane's periods: the share of each level, drawn by laneSharesPlugin. */
+	shares?: { value: number; count: number; color: string }[];
+	count?: number;
+	changes?: number;
+	bucket?: Bucket;
+	/** What an aggregated period's tooltip and marker say. */
+	text?: string;
+}
+
+/** Stretches over which one stance holds; points sharing a date collapse into the last one. */
+function steps(points: readonly ChartPoint[]): { from: string; to: string | null; point: ChartPoint }[] {
+	const out: { from: string; to: string | null; point: ChartPoint }[] = [];
+	for (const point of points) {
+		const prev = out.at(-1);
+		if (prev && prev.from === point.date) {
+			prev.point = point;
+			continue;
+		}
+		if (prev) prev.to = point.date;
+		out.push({ from: point.date, to: null, point });
+	}
+	return out;
 }
 
 export interface StanceLanesInput {
@@ -29,23 +53,49 @@ export interface StanceLanesInput {
 	background?: boolean;
 }
 
-/** Lane segments for series: one per held stance, clipped to the range. */
+/**
+ * Lane segments for series: one per held stance, clipped to the range; for an aggregated series
+ * one per period, carrying the share of each level in it.
+ */
 export function laneData(series: readonly ChartSeries[], issue: Issue, rangeEnd: number): LaneDatum[] {
 	const out: LaneDatum[] = [];
 	for (const s of series) {
-		for (const step of toSteps({ actor: s.actor.slug, issue: issue.slug, points: [...s.points] })) {
+		if (s.shares && s.bucket) {
+			for (const p of s.shares) {
+				const top = p.shares.reduce((a, b) => (b.count > a.count ? b : a), p.shares[0]!);
+				const color = stanceColor(issue.scale, top.value);
+				out.push({
+					x: [toDay(p.date), toDay(p.end) + 1],
+					y: s.actor.name,
+					position: top.value,
+					eventId: null,
+					approx: false,
+					label: '',
+					color,
+					textColor: textOn(color),
+					shares: p.shares.map((x) => ({ value: x.value, count: x.count, color: stanceColor(issue.scale, x.value) })),
+					count: p.count,
+					changes: p.changes,
+					bucket: s.bucket,
+					text: sharesText({ actorName: s.actor.name, date: p.date, bucket: s.bucket, count: p.count, changes: p.changes, shares: p.shares, scale: issue.scale })
+				});
+			}
+			continue;
+		}
+		for (const step of steps(s.points)) {
 			const from = toDay(step.from);
 			const to = step.to ? toDay(step.to) : rangeEnd;
 			if (to <= from && step.to) continue;
-			const color = stanceColor(issue.scale, step.position);
+			const position = step.point.position;
+			const color = stanceColor(issue.scale, position);
 			const approx = step.point.datePrecision !== 'day';
 			out.push({
 				x: [from, Math.max(to, from + 0.5)],
 				y: s.actor.name,
-				position: step.position,
+				position,
 				eventId: step.point.eventId,
 				approx,
-				label: (approx ? '≈ ' : '') + labelFor(issue.scale, step.position),
+				label: (approx ? '≈ ' : '') + labelFor(issue.scale, position),
 				color: approx ? color + 'b0' : color,
 				textColor: textOn(color)
 			});
@@ -122,6 +172,6 @@ export function buildStanceLanesConfig(input: StanceLanesInput): ChartConfigurat
 				laneLabels: { font: `12px ${theme.font}` }
 			}
 		},
-		plugins: [backgroundPlugin, laneLabelsPlugin]
+		plugins: [backgroundPlugin, laneSharesPlugin, laneLabelsPlugin]
 	};
 }

@@ -1,9 +1,11 @@
 import type { ChartConfiguration, ChartDataset, ScriptableContext } from 'chart.js';
+import type { AggregatePoint, Bucket, LanePeriod } from '../domain/aggregate';
 import { periodEnd } from '../domain/dates';
 import { labelFor, levelStep, sortedLabels } from '../domain/scale';
+import { periodText } from './detail';
 import type { SeriesPoint } from '../domain/series';
 import type { Issue } from '../domain/types';
-import { backgroundPlugin, bandsPlugin, crosshairPlugin, precisionSpansPlugin, type Band } from './plugins';
+import { backgroundPlugin, bandsPlugin, crosshairPlugin, periodBandsPlugin, precisionSpansPlugin, type Band } from './plugins';
 import type { DateRange } from './range';
 import { THEMES, type ThemeName } from './theme';
 import { timeTicks, toDay } from './timeAxis';
@@ -14,9 +16,31 @@ export interface ChartActor {
 	color: string;
 }
 
+/** What a chart needs of a series point: no quote, no sources (those are fetched on hover). */
+export type ChartPoint = Pick<SeriesPoint, 'date' | 'datePrecision' | 'position' | 'eventId'>;
+
 export interface ChartSeries {
 	actor: ChartActor;
-	points: readonly SeriesPoint[];
+	/** Every event in view (and the last one before it), when drawn one by one. */
+	points: readonly ChartPoint[];
+	/** When set, the series is drawn aggregated per `bucket`: a mean line over its min-max band. */
+	periods?: readonly AggregatePoint[] | null;
+	/** For lanes: the share of each level per period, when aggregated. */
+	shares?: readonly LanePeriod[] | null;
+	bucket?: Bucket | null;
+}
+
+/** What a drawn point of an aggregated series stands for. */
+export interface PeriodDatum {
+	/** Last day of the period (days, see timeAxis). */
+	end: number;
+	min: number;
+	max: number;
+	count: number;
+	changes: number;
+	bucket: Bucket;
+	/** What the period's tooltip and marker say. */
+	text: string;
 }
 
 /** One drawn point. `eventId` is null for the point that carries the last stance to the range's end. */
@@ -27,6 +51,8 @@ export interface StanceDatum {
 	eventId: number | null;
 	/** Last day of the period for dates known only to a month or year; null for exact days. */
 	end: number | null;
+	/** Set on the points of an aggregated series: the period's band and count. */
+	period?: PeriodDatum;
 }
 
 export interface StanceLineInput {
@@ -68,7 +94,7 @@ export function yAxisWidthFor(issues: readonly Issue[], compact = false): number
 }
 
 /** Chart data for one series: its points, then the last stance held to the end of the range. */
-export function stanceData(points: readonly SeriesPoint[], rangeEnd: number, offset = 0): StanceDatum[] {
+export function stanceData(points: readonly ChartPoint[], rangeEnd: number, offset = 0): StanceDatum[] {
 	const data: StanceDatum[] = points.map((p) => ({
 		x: toDay(p.date),
 		y: p.position + offset,
@@ -79,6 +105,35 @@ export function stanceData(points: readonly SeriesPoint[], rangeEnd: number, off
 	const last = data.at(-1);
 	if (last && last.x < rangeEnd) data.push({ x: rangeEnd, y: last.y, position: last.position, eventId: null, end: null });
 	return data;
+}
+
+/**
+ * Chart data for an aggregated series: a point per period at its mean, carrying the period's band
+ * (drawn by periodBandsPlugin) and count; the last period's mean holds to the end of the range.
+ */
+export function periodData(
+	periods: readonly AggregatePoint[],
+	bucket: Bucket,
+	rangeEnd: number,
+	offset = 0,
+	describe: (p: AggregatePoint) => string = () => ''
+): StanceDatum[] {
+	const data: StanceDatum[] = periods.map((p) => ({
+		x: toDay(p.date),
+		y: p.mean + offset,
+		position: p.mean,
+		eventId: null,
+		end: null,
+		period: { end: toDay(p.end), min: p.min, max: p.max, count: p.count, changes: p.changes, bucket, text: describe(p) }
+	}));
+	const last = data.at(-1);
+	if (last && last.period!.end + 1 < rangeEnd) data.push({ x: rangeEnd, y: last.y, position: last.position, eventId: null, end: null });
+	return data;
+}
+
+/** Events a series stands for in view: its points, or the sum of its periods' counts. */
+export function seriesEvents(s: ChartSeries): number {
+	return s.periods ? s.periods.reduce((n, p) => n + p.count, 0) : s.points.length;
 }
 
 const fade = (color: string) => color + '33';
@@ -98,23 +153,30 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 	const labels = sortedLabels(scale);
 	const labelAt = new Map(labels.map((l) => [l.value, l.label]));
 	const fontSize = compact ? 11 : 13;
-	const totalEvents = series.reduce((n, s) => n + s.points.length, 0);
+	const totalEvents = series.reduce((n, s) => n + (s.periods ? s.periods.length : s.points.length), 0);
 	const dense = totalEvents > DENSE_EVENTS;
 
 	const datasets: ChartDataset<'line', StanceDatum[]>[] = series.map((s, i) => {
 		const offset = input.spread ? spreadOffset(i, series.length, step) : 0;
 		const color = focus && focus !== s.actor.slug ? fade(s.actor.color) : s.actor.color;
-		const isEvent = (ctx: ScriptableContext<'line'>) => (ctx.raw as StanceDatum | undefined)?.eventId != null;
+		const isEvent = (ctx: ScriptableContext<'line'>) => {
+			const raw = ctx.raw as StanceDatum | undefined;
+			return raw?.eventId != null || raw?.period != null;
+		};
 		const isApprox = (ctx: ScriptableContext<'line'>) => (ctx.raw as StanceDatum | undefined)?.end != null;
+		const aggregated = !!s.periods && !!s.bucket;
 		return {
 			label: s.actor.name,
-			data: stanceData(s.points, maxX, offset),
+			data: aggregated
+				? periodData(s.periods!, s.bucket!, maxX, offset, (p) => periodText({ ...p, actorName: s.actor.name, bucket: s.bucket!, scale }))
+				: stanceData(s.points, maxX, offset),
 			stepped: 'before',
 			borderColor: color,
 			backgroundColor: color,
 			borderWidth: focus === s.actor.slug ? 3.5 : compact ? 2 : 2.5,
 			pointStyle: (ctx) => (isApprox(ctx) ? 'rectRot' : 'circle'),
-			pointRadius: (ctx) => (isEvent(ctx) && !dense ? (compact ? 3.5 : 5) : 0),
+			// An aggregated series has no markers: its band shows the spread, hover shows the count.
+			pointRadius: (ctx) => (isEvent(ctx) && !dense && !aggregated ? (compact ? 3.5 : 5) : 0),
 			pointHoverRadius: (ctx) => (isEvent(ctx) ? (compact ? 6 : 8) : 0),
 			pointHitRadius: (ctx) => (isEvent(ctx) ? 6 : 0),
 			pointBorderWidth: 2,
@@ -192,6 +254,6 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 				stanceCrosshair: { day: null, color: theme.muted }
 			}
 		},
-		plugins: [backgroundPlugin, bandsPlugin, precisionSpansPlugin, crosshairPlugin]
+		plugins: [backgroundPlugin, bandsPlugin, periodBandsPlugin, precisionSpansPlugin, crosshairPlugin]
 	};
 }

@@ -1,13 +1,18 @@
 import { formatDate } from './dates';
 import { labelFor } from './scale';
-import type { Series } from './series';
+import type { SeriesPoint } from './series';
 import type { Scale } from './types';
 
 /**
  * A sentence that tells a series as text, the charts' text alternative.
  * @example "Colombia: Halt from 11 November 2025, then Maintain from 13 November 2025."
  */
-export function describeSeries(series: Series, scale: Scale, actorName: string): string {
+export function describeSeries(
+	series: { points: readonly Pick<SeriesPoint, 'date' | 'datePrecision' | 'position'>[]; actor?: string; issue?: string },
+	scale: Scale,
+	actorName: string,
+	maxParts = Infinity
+): string {
 	const parts: string[] = [];
 	let prevLabel: string | null = null;
 	for (const p of series.points) {
@@ -19,5 +24,9 @@ export function describeSeries(series: Series, scale: Scale, actorName: string):
 		prevLabel = label;
 	}
 	if (parts.length === 0) return `${actorName}: no recorded stance.`;
+	if (parts.length > maxParts) {
+		const more = parts.length - maxParts;
+		return `${actorName}: ${parts.slice(0, maxParts).join(', then ')}, then ${more} more change${more > 1 ? 's' : ''} of stance (listed in the events table).`;
+	}
 	return `${actorName}: ${parts.join(', then ')}.`;
 }

@@ -88,6 +88,24 @@ export const scaleLabel = sqliteTable(
 	(t) => [primaryKey({ columns: [t.issueId, t.value] })]
 );
 
+/**
+ * Actors an editor marked as featured for an issue: the issue page charts them first (in
+ * `ordinal` order) when its URL names no actors.
+ */
+export const issueFeaturedActor = sqliteTable(
+	'issue_featured_actor',
+	{
+		issueId: integer('issue_id')
+			.notNull()
+			.references(() => issue.id, { onDelete: 'cascade' }),
+		actorId: integer('actor_id')
+			.notNull()
+			.references(() => actor.id, { onDelete: 'cascade' }),
+		ordinal: integer('ordinal').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.issueId, t.actorId] })]
+);
+
 export const stanceEvent = sqliteTable(
 	'stance_event',
 	{

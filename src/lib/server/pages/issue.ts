@@ -1,0 +1,71 @@
+import { redirect } from '@sveltejs/kit';
+import type { Db } from '../db/client';
+import { chartPoints, eventPage, issueActors, issueId, issueSpeakers } from '../queries/eventPage';
+import { packSeries, type CompactSeries } from '../../charts/compact';
+import { today } from '../../domain/dates';
+import { parseEventQuery, type EventQuery } from '../../domain/eventQuery';
+import { resolveSelection, selectionRange } from '../../domain/selection';
+import type { Issue } from '../../domain/types';
+import type { ViewProblem } from '../../domain/view';
+
+/** The issue page's view, as its URL says it: which actors the chart shows, how, and the table's query. */
+export function issueView(url: URL) {
+	const { query, problems } = parseEventQuery(url.searchParams);
+	const asked = [...new Set(url.searchParams.getAll('actors').flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean))];
+	const view: 'lines' | 'lanes' = url.searchParams.get('view') === 'lanes' ? 'lanes' : 'lines';
+	return { query, problems, asked, view };
+}
+
+/**
+ * Everything the issue page shows, bounded whatever the database holds: the actors with their
+ * activity (for the picker), compact series of the shown actors, and one page of the events table.
+ */
+export async function issueModel(db: Db, issue: Issue, url: URL) {
+	const { query, problems, asked, view } = issueView(url);
+	const id = (await issueId(db, issue.slug))!;
+	const [actors, speakers] = await Promise.all([issueActors(db, id), issueSpeakers(db, id)]);
+	const selection = resolveSelection({ asked, actors });
+	// The picker without JavaScript: ?add=<name or slug> adds an actor to the chart, then the clean link.
+	const add = url.searchParams.get('add')?.trim().toLowerCase();
+	if (add !== undefined) {
+		const found = actors.find((a) => a.slug === add || a.name.toLowerCase() === add);
+		if (found || add === '') {
+			const next = new URL(url);
+			next.searchParams.delete('add');
+			next.searchParams.delete('page');
+			if (found) next.searchParams.set('actors', [...selection.shown.filter((s) => s !== found.slug), found.slug].join(','));
+			redirect(303, `${next.pathname}${next.search.replaceAll('%2C', ',')}`);
+		}
+		problems.push({ parameter: 'add', message: `no actor called "${add}" has a stance on this issue` });
+	}
+	for (const slug of selection.ignored) problems.push({ parameter: 'actors', message: `"${slug}" has no stance on this issue; left out` });
+	const range = selectionRange({ actors, shown: selection.shown, from: query.from, to: query.to, today: today() });
+	const byActor = new Map(actors.map((a) => [a.slug, a]));
+	const series: CompactSeries[] = [];
+	for (const slug of selection.shown) {
+		const a = byActor.get(slug)!;
+		const points = await chartPoints(db, { actorId: a.id, issueId: id, from: range.from, to: range.to });
+		series.push(packSeries({ actor: slug, points, range, scale: issue.scale, lanes: view === 'lanes' }));
+	}
+	const table = await eventPage(db, { scope: { issueId: id }, query, knownTotal: knownTotal(query, actors) });
+	return {
+		issue,
+		view,
+		range,
+		query,
+		problems: problems as ViewProblem[],
+		shown: selection.shown,
+		isDefault: selection.isDefault,
+		actors: actors.map(({ id: _id, ...a }) => a),
+		speakers,
+		series,
+		table
+	};
+}
+
+/** The table's total without counting, when only an actor (or nothing) filters it. */
+function knownTotal(query: EventQuery, actors: readonly { slug: string; events: number }[]): number | undefined {
+	if (query.speaker || query.kind || query.from || query.to) return undefined;
+	if (query.actor) return actors.find((a) => a.slug === query.actor)?.events ?? 0;
+	return actors.reduce((n, a) => n + a.events, 0);
+}

@@ -1,0 +1,274 @@
+/**
+ * Reads for pages that must stay small whatever the database holds: the actors of an issue with
+ * their activity, compact chart points for a few actors, and one page of an events table. Raw SQL
+ * on the indexes, no row mapping beyond what the page shows.
+ */
+import type { InValue } from '@libsql/client';
+import type { Db } from '../db/client';
+import type { ActorActivity } from '../../domain/selection';
+import { EVENTS_PER_PAGE, type EventQuery } from '../../domain/eventQuery';
+import type { ChartPoint } from '../../charts/stanceLine';
+import type { Confidence, DatePrecision, EventKind, Source, StanceEvent } from '../../domain/types';
+import { eventDetails, type EventDetail } from '../../charts/detail';
+import type { Actor } from '../../domain/types';
+import * as issues from './issues';
+import { dataVersion } from './meta';
+
+/** An actor with events on an issue. */
+export interface IssueActor extends ActorActivity {
+	id: number;
+	color: string;
+	/** Dates of its first and last event on the issue. */
+	first: string;
+	last: string;
+}
+
+const ACTIVITY_SQL = `
+	select a.id, a.slug, a.name, a.color, c.n, c.first, c.last, f.ordinal
+	from (
+		select actor_id, count(*) as n, min(date) as first, max(date) as last
+		from stance_event where issue_id = ? and deleted_at is null group by actor_id
+	) c
+	join actor a on a.id = c.actor_id and a.deleted_at is null
+	left join issue_featured_actor f on f.issue_id = ? and f.actor_id = a.id
+	order by a.name`;
+
+// Counting a big issue's events per actor reads all of them: keep the answer until the data changes.
+const activityCache = new Map<string, { version: string; value: IssueActor[] }>();
+const ACTIVITY_CACHE_MAX = 64;
+
+/** The actors with live events on an issue (by id), with counts, first and last dates, featured order. */
+export async function issueActors(db: Db, issueId: number): Promise<IssueActor[]> {
+	const version = await dataVersion(db);
+	const key = `${issueId}`;
+	const hit = activityCache.get(key);
+	if (hit && hit.version === version) return hit.value;
+	const rs = await db.$client.execute({ sql: ACTIVITY_SQL, args: [issueId, issueId] });
+	const value = rs.rows.map((r) => ({
+		id: Number(r[0]),
+		slug: String(r[1]),
+		name: String(r[2]),
+		color: String(r[3]),
+		events: Number(r[4]),
+		first: String(r[5]),
+		last: String(r[6]),
+		featured: r[7] === null ? null : Number(r[7])
+	}));
+	if (activityCache.size >= ACTIVITY_CACHE_MAX) activityCache.delete(activityCache.keys().next().value!);
+	activityCache.set(key, { version, value });
+	return value;
+}
+
+/** The id of a live issue by slug, or null. */
+export async function issueId(db: Db, slug: string): Promise<number | null> {
+	const rs = await db.$client.execute({ sql: 'select id from issue where slug = ? and deleted_at is null', args: [slug] });
+	return rs.rows[0] ? Number(rs.rows[0][0]) : null;
+}
+
+const PRECISIONS: DatePrecision[] = ['day', 'month', 'year'];
+
+/**
+ * One actor's points on an issue within [from, to], in series order, preceded by the last point
+ * before `from` (the stance the chart carries in from its left edge). Seeks the
+ * (actor, issue, date) index.
+ */
+export async function chartPoints(
+	db: Db,
+	{ actorId, issueId, from, to }: { actorId: number; issueId: number; from: string | null; to: string | null }
+): Promise<ChartPoint[]> {
+	const cols = 'select id, date, date_precision, position from stance_event where actor_id = ? and issue_id = ? and deleted_at is null';
+	const args: InValue[] = [actorId, issueId];
+	let where = '';
+	if (from) {
+		where += ' and date >= ?';
+		args.push(from);
+	}
+	if (to) {
+		where += ' and date <= ?';
+		args.push(to);
+	}
+	const [before, inRange] = await Promise.all([
+		from
+			? db.$client.execute({ sql: `${cols} and date < ? order by date desc, created_at desc, id desc limit 1`, args: [actorId, issueId, from] })
+			: null,
+		db.$client.execute({ sql: `${cols}${where} order by date, created_at, id`, args })
+	]);
+	const toPoint = (r: unknown[]): ChartPoint => ({
+		eventId: Number(r[0]),
+		date: String(r[1]),
+		datePrecision: (PRECISIONS.includes(r[2] as DatePrecision) ? r[2] : 'day') as DatePrecision,
+		position: Number(r[3])
+	});
+	return [...(before?.rows ?? []), ...inRange.rows].map((r) => toPoint(r as unknown as unknown[]));
+}
+
+/** Listings stop counting here: "10,000+ events", and pages beyond it are not offered. */
+export const LIST_CAP = 10_000;
+
+export interface EventPageScope {
+	/** These events only. */
+	ids?: readonly number[];
+	/** Events on this issue (id). */
+	issueId?: number;
+	/** Events on any of these issues (ids). */
+	issueIds?: readonly number[];
+	/** Events of any of these actors (ids). */
+	actorIds?: readonly number[];
+	/** Events where this actor (id) is the actor or the speaker: two index seeks. */
+	involving?: number;
+}
+
+export interface EventPage {
+	/** Events matching, exact up to LIST_CAP (or exactly, when `knownTotal` was given). */
+	total: number;
+	/** True when `total` stopped at LIST_CAP. */
+	capped: boolean;
+	/** Pages a reader can reach (offsets stay within LIST_CAP). */
+	pages: number;
+	/** The page shown, clamped to the pages there are. */
+	page: number;
+	events: StanceEvent[];
+	/** Names and colours of the actors, speakers and targets on this page. */
+	names: { slug: string; name: string; color: string }[];
+}
+
+/**
+ * One page of an events table: the scope (issue, actors, or an actor and what it said), the
+ * query's filters (actor, speaker, kind, dates), its sort and page. `knownTotal` skips the count
+ * when the caller already knows it (an issue's total from its actors' activity).
+ */
+export async function eventPage(
+	db: Db,
+	{ scope, query, knownTotal }: { scope: EventPageScope; query: EventQuery; knownTotal?: number }
+): Promise<EventPage> {
+	const c: string[] = ['e.deleted_at is null', 'a.deleted_at is null', 'i.deleted_at is null'];
+	const args: InValue[] = [];
+	const inList = (col: string, ids: readonly number[]) => {
+		c.push(ids.length ? `${col} in (${ids.map(() => '?').join(',')})` : '0');
+		args.push(...ids);
+	};
+	if (scope.issueId !== undefined) {
+		c.push('e.issue_id = ?');
+		args.push(scope.issueId);
+	}
+	if (scope.ids) inList('e.id', scope.ids);
+	if (scope.issueIds) inList('e.issue_id', scope.issueIds);
+	if (scope.actorIds) inList('e.actor_id', scope.actorIds);
+	if (scope.involving !== undefined) {
+		c.push('(e.actor_id = ? or e.speaker_id = ?)');
+		args.push(scope.involving, scope.involving);
+	}
+	if (query.actor) {
+		c.push('e.actor_id = (select id from actor where slug = ?)');
+		args.push(query.actor);
+	}
+	if (query.speaker) {
+		c.push('e.speaker_id = (select id from actor where slug = ?)');
+		args.push(query.speaker);
+	}
+	if (query.kind) {
+		c.push('e.kind = ?');
+		args.push(query.kind);
+	}
+	if (query.from) {
+		c.push('e.date >= ?');
+		args.push(query.from);
+	}
+	if (query.to) {
+		c.push('e.date <= ?');
+		args.push(query.to);
+	}
+	const from = `from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id where ${c.join(' and ')}`;
+	let total: number;
+	let capped = false;
+	if (knownTotal !== undefined) total = knownTotal;
+	else {
+		const rs = await db.$client.execute({ sql: `select count(*) from (select 1 ${from} limit ${LIST_CAP + 1})`, args });
+		total = Number(rs.rows[0]?.[0] ?? 0);
+		if (total > LIST_CAP) {
+			total = LIST_CAP;
+			capped = true;
+		}
+	}
+	const pages = Math.max(1, Math.ceil(Math.min(total, LIST_CAP) / EVENTS_PER_PAGE));
+	const page = Math.min(query.page, pages);
+	const dir = query.sort === 'desc' ? 'desc' : 'asc';
+	const rs = await db.$client.execute({
+		sql: `select e.id, a.slug, i.slug, sp.slug, tg.slug, e.date, e.date_precision, e.position, e.kind, e.summary, e.quote,
+				e.quote_language, e.confidence, e.created_at, e.version
+			from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id
+			left join actor sp on sp.id = e.speaker_id left join actor tg on tg.id = e.target_id
+			where ${c.join(' and ')}
+			order by e.date ${dir}, e.created_at ${dir}, e.id ${dir} limit ${EVENTS_PER_PAGE} offset ${(page - 1) * EVENTS_PER_PAGE}`,
+		args
+	});
+	const rows = rs.rows.map((r) => r as unknown as unknown[]);
+	const ids = rows.map((r) => Number(r[0]));
+	const sources = new Map<number, Source[]>();
+	if (ids.length) {
+		const srs = await db.$client.execute({
+			sql: `select event_id, outlet, title, url, published_on from source where event_id in (${ids.map(() => '?').join(',')}) order by event_id, ordinal`,
+			args: ids
+		});
+		for (const r of srs.rows) {
+			const list = sources.get(Number(r[0])) ?? [];
+			list.push({ outlet: String(r[1]), title: r[2] as string | null, url: r[3] as string | null, publishedOn: r[4] as string | null });
+			sources.set(Number(r[0]), list);
+		}
+	}
+	const events: StanceEvent[] = rows.map((r) => ({
+		id: Number(r[0]),
+		actor: String(r[1]),
+		issue: String(r[2]),
+		speaker: r[3] as string | null,
+		target: r[4] as string | null,
+		date: String(r[5]),
+		datePrecision: r[6] as DatePrecision,
+		position: Number(r[7]),
+		kind: r[8] as EventKind,
+		summary: String(r[9]),
+		quote: r[10] as string | null,
+		quoteLanguage: r[11] as string | null,
+		confidence: r[12] as Confidence,
+		createdAt: String(r[13]),
+		version: Number(r[14]),
+		sources: sources.get(Number(r[0])) ?? []
+	}));
+	return { total, capped, pages, page, events, names: await namesOf(db, events.flatMap((e) => [e.actor, e.speaker, e.target])) };
+}
+
+/** Names and colours of actors by slug (live or not: a table row still names a deleted speaker). */
+export async function namesOf(db: Db, slugs: readonly (string | null)[]): Promise<{ slug: string; name: string; color: string }[]> {
+	const wanted = [...new Set(slugs.filter((s): s is string => s !== null))];
+	if (!wanted.length) return [];
+	const rs = await db.$client.execute({ sql: `select slug, name, color from actor where slug in (${wanted.map(() => '?').join(',')})`, args: wanted });
+	return rs.rows.map((r) => ({ slug: String(r[0]), name: String(r[1]), color: String(r[2]) }));
+}
+
+/** Speakers who said something on an issue, for the table's speaker filter (by name). */
+export async function issueSpeakers(db: Db, issueId: number): Promise<{ slug: string; name: string }[]> {
+	const rs = await db.$client.execute({
+		sql: `select a.slug, a.name from actor a where a.deleted_at is null and exists
+			(select 1 from stance_event e where e.speaker_id = a.id and e.issue_id = ? and e.deleted_at is null) order by a.name`,
+		args: [issueId]
+	});
+	return rs.rows.map((r) => ({ slug: String(r[0]), name: String(r[1]) }));
+}
+
+/** One live event as a tooltip shows it: names resolved, sources included. */
+export async function eventDetail(db: Db, id: number): Promise<EventDetail | null> {
+	const rs = await db.$client.execute({
+		sql: `select i.slug from stance_event e join issue i on i.id = e.issue_id
+			where e.id = ? and e.deleted_at is null and i.deleted_at is null`,
+		args: [id]
+	});
+	const row = rs.rows[0];
+	if (!row) return null;
+	const [issue, { events, names }] = await Promise.all([
+		issues.bySlug(db, String(row[0])),
+		eventPage(db, { scope: { ids: [id] }, query: { actor: null, speaker: null, kind: null, from: null, to: null, sort: 'asc', page: 1 }, knownTotal: 1 })
+	]);
+	if (!issue || !events[0]) return null;
+	const actors = names.map((n) => ({ ...n, kind: 'country', parent: null, role: null, countryCode: null }) as Actor);
+	return eventDetails(events, actors, [issue]).get(id) ?? null;
+}
