@@ -173,11 +173,15 @@ export function createChecker(known: Lookups, today: string) {
 			return problems;
 		},
 		/** An issue to add or update; later events are checked against its scale. */
-		issue(s: { slug: string; scale: Scale }): Problem[] {
+		issue(s: { slug: string; scale: Scale; featured?: readonly string[] }): Problem[] {
 			const problems: Problem[] = [];
 			if (seenIssues.has(s.slug)) problems.push({ path: 'slug', message: `"${s.slug}" appears twice` });
 			seenIssues.add(s.slug);
 			problems.push(...scaleProblems(s.scale));
+			(s.featured ?? []).forEach((slug, i) => {
+				if (lookups.hasActor?.(slug) === false) problems.push({ path: `featured.${i}`, message: `unknown actor "${slug}"` });
+				else if (s.featured!.indexOf(slug) !== i) problems.push({ path: `featured.${i}`, message: `"${slug}" is featured twice` });
+			});
 			scalesAdded.set(s.slug, s.scale);
 			return problems;
 		},

@@ -69,7 +69,9 @@ export const issueInputSchema = z.object({
 	slug: slugSchema,
 	title: requiredText(200),
 	description: text(2000).default(''),
-	scale: scaleSchema
+	scale: scaleSchema,
+	/** Actors the issue page charts first (in this order) when its link names none; absent: left as they are. */
+	featured: z.array(slugSchema).max(20, 'feature at most 20 actors').optional()
 });
 
 export const sourceInputSchema = z.object({

@@ -274,6 +274,8 @@ export interface IssueFormValues {
 	max: string;
 	/** One labelled value per line: "-2 Halt". */
 	labels: string;
+	/** Featured actors' slugs, in order; undefined where the form has no such control (a new issue). */
+	featured?: string[];
 }
 
 export function issueFormValues(s?: Partial<IssueInput>): IssueFormValues {
@@ -283,7 +285,8 @@ export function issueFormValues(s?: Partial<IssueInput>): IssueFormValues {
 		description: s?.description ?? '',
 		min: s?.scale ? String(s.scale.min) : '-2',
 		max: s?.scale ? String(s.scale.max) : '2',
-		labels: (s?.scale?.labels ?? []).map((l) => `${l.value} ${l.label}`).join('\n')
+		labels: (s?.scale?.labels ?? []).map((l) => `${l.value} ${l.label}`).join('\n'),
+		featured: s?.featured
 	};
 }
 
@@ -294,7 +297,9 @@ export function readIssueForm(fd: FormData): IssueFormValues {
 		description: lf(text(fd, 'description')),
 		min: text(fd, 'scale.min'),
 		max: text(fd, 'scale.max'),
-		labels: lf(text(fd, 'scale.labels'))
+		labels: lf(text(fd, 'scale.labels')),
+		// The checkboxes send nothing when none is ticked: a hidden field says the control was there.
+		featured: fd.has('featured.shown') ? fd.getAll('featured').filter((v): v is string => typeof v === 'string') : undefined
 	};
 }
 
@@ -328,7 +333,8 @@ export function parseIssueForm(values: IssueFormValues): ParsedForm<IssueInput> 
 		slug: values.slug.trim() || slugify(values.title),
 		title: values.title,
 		description: values.description,
-		scale: { min: Number.isFinite(min) ? min : undefined, max: Number.isFinite(max) ? max : undefined, labels }
+		scale: { min: Number.isFinite(min) ? min : undefined, max: Number.isFinite(max) ? max : undefined, labels },
+		...(values.featured ? { featured: values.featured } : {})
 	};
 	const map: ProblemMapper = (p) => {
 		const m = /^scale\.labels(?:\[(\d+)\]|\.(\d+))(?:\.(value|label))?/.exec(p.path);
@@ -339,6 +345,7 @@ export function parseIssueForm(values: IssueFormValues): ParsedForm<IssueInput> 
 		}
 		if (p.path === 'scale.labels' || p.path === 'scale.min' || p.path === 'scale.max') return { key: p.path, message: p.message };
 		if (p.path === 'scale') return { key: 'scale.labels', message: p.message };
+		if (p.path.startsWith('featured')) return { key: 'featured', message: p.message };
 		return fieldOr(['slug', 'title', 'description'], p);
 	};
 	const skip = new Set(Object.keys(errors));

@@ -106,6 +106,23 @@ export const issueFeaturedActor = sqliteTable(
 	(t) => [primaryKey({ columns: [t.issueId, t.actorId] })]
 );
 
+/**
+ * How many live events each actor has on each issue, and the dates of the first and last: kept by
+ * triggers (drizzle/0005) in the same transaction as every write to stance_event, so the issue
+ * page lists 200 actors with their activity without counting a million events.
+ */
+export const issueActorActivity = sqliteTable(
+	'issue_actor_activity',
+	{
+		issueId: integer('issue_id').notNull(),
+		actorId: integer('actor_id').notNull(),
+		events: integer('events').notNull(),
+		first: text('first').notNull(),
+		last: text('last').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.issueId, t.actorId] })]
+);
+
 export const stanceEvent = sqliteTable(
 	'stance_event',
 	{

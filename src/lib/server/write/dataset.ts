@@ -6,7 +6,7 @@ import { createChecker, under, type Problem } from '../../domain/rules';
 import { datasetSchema, toProblems, type Dataset } from '../../schemas/dataset';
 import { ValidationError, type Author } from './errors';
 import { asInput, loadKnown, lookupsOf, type Known } from './known';
-import { actorRecord, historyRow, idOf, insertEvent, labelStatements, runBatch, upsertActor, upsertIssue, type Statement } from './statements';
+import { actorRecord, historyRow, idOf, insertEvent, labelStatements, runBatch, upsertActor, upsertIssue, type Statement, featuredStatements } from './statements';
 
 export interface WriteSummary {
 	actors: number;
@@ -34,7 +34,7 @@ export function datasetStatements(db: Db, data: Dataset, known: Known, by: Autho
 	}
 	for (const s of data.issues) {
 		const before = known.issues.get(s.slug);
-		out.push(upsertIssue(db, s), ...labelStatements(db, s));
+		out.push(upsertIssue(db, s), ...labelStatements(db, s), ...featuredStatements(db, s));
 		out.push(historyRow(db, by, 'issue', idOf('issue', s.slug)!, before ? 'update' : 'create', before ? asInput(before) : null, s));
 	}
 	for (const e of data.events) out.push(...insertEvent(db, e, by));

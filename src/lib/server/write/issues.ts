@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError, type Author } from './errors';
 import { checkVersion, parseOne, refuseIf } from './input';
 import { asInput, eventsOffScale, loadKnown, lookupsOf, rowOf } from './known';
 import { recordAtVersion, runAtVersion } from './guarded';
-import { GuardError, historyRow, idOf, issueValues, labelStatements, noneOffScaleOrAbort, runBatch, upsertIssue } from './statements';
+import { GuardError, featuredStatements, historyRow, idOf, issueValues, labelStatements, noneOffScaleOrAbort, runBatch, upsertIssue } from './statements';
 
 type Written = { slug: string; version: number };
 
@@ -20,7 +20,7 @@ export async function createIssue(db: Db, input: unknown, by: Author): Promise<W
 		const known = await loadKnown(db);
 		if (known.issues.has(s.slug)) throw new ValidationError([{ path: 'slug', message: `"${s.slug}" is taken` }]);
 		refuseIf(createChecker(lookupsOf(known), today()).issue(s));
-		await runBatch(db, [upsertIssue(db, s), ...labelStatements(db, s), historyRow(db, by, 'issue', idOf('issue', s.slug)!, 'create', null, s)]);
+		await runBatch(db, [upsertIssue(db, s), ...labelStatements(db, s), ...featuredStatements(db, s), historyRow(db, by, 'issue', idOf('issue', s.slug)!, 'create', null, s)]);
 		return { slug: s.slug, version: 1 };
 	});
 }
@@ -50,6 +50,7 @@ export async function updateIssue(db: Db, slug: string, patch: Record<string, un
 					// Checked again in the batch: another process may have added an event since.
 					noneOffScaleOrAbort(db, row.id, s.scale),
 					...labelStatements(db, s),
+					...featuredStatements(db, s),
 					historyRow(db, by, 'issue', row.id, 'update', before, s)
 				],
 				true

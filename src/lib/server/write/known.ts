@@ -4,7 +4,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { actor, issue, scaleLabel, source, stanceEvent } from '../db/schema';
+import { actor, issue, issueFeaturedActor, scaleLabel, source, stanceEvent } from '../db/schema';
 import { lookupsFrom, type Lookups } from '../../domain/rules';
 import type { Scale } from '../../domain/types';
 import type { ActorInput, EventInput, IssueInput } from '../../schemas/dataset';
@@ -16,7 +16,7 @@ export interface Known {
 
 /** Every actor and issue (deleted ones too), by slug. */
 export async function loadKnown(db: Db): Promise<Known> {
-	const [actorRows, issueRows, labelRows] = await Promise.all([
+	const [actorRows, issueRows, labelRows, featuredRows] = await Promise.all([
 		db
 			.select({
 				id: actor.id,
@@ -31,9 +31,11 @@ export async function loadKnown(db: Db): Promise<Known> {
 			})
 			.from(actor),
 		db.select().from(issue),
-		db.select().from(scaleLabel)
+		db.select().from(scaleLabel),
+		db.select().from(issueFeaturedActor).orderBy(issueFeaturedActor.issueId, issueFeaturedActor.ordinal)
 	]);
 	const slugById = new Map(actorRows.map((a) => [a.id, a.slug]));
+	const liveIds = new Set(actorRows.filter((a) => a.deletedAt === null).map((a) => a.id));
 	return {
 		actors: new Map(
 			actorRows.map((a) => [
@@ -67,6 +69,8 @@ export async function loadKnown(db: Db): Promise<Known> {
 							.sort((a, b) => a.value - b.value)
 							.map((l) => ({ value: l.value, label: l.label }))
 					},
+					// A deleted actor drops out of the list (the issue page shows only live actors anyway).
+					featured: featuredRows.filter((f) => f.issueId === i.id && liveIds.has(f.actorId)).map((f) => slugById.get(f.actorId)!),
 					deleted: i.deletedAt !== null
 				}
 			])

@@ -2,7 +2,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
-import { actor, change, issue, scaleLabel, source, stanceEvent } from '../db/schema';
+import { actor, change, issue, issueFeaturedActor, scaleLabel, source, stanceEvent } from '../db/schema';
 import { fallbackActorColor } from '../../domain/colors';
 import { periodStart } from '../../domain/dates';
 import type { ChangeAction, Entity } from '../../domain/types';
@@ -82,6 +82,18 @@ export function upsertIssue(db: Db, s: IssueInput): Statement {
 			target: issue.slug,
 			set: { ...values, deletedAt: null, version: sql`${issue.version} + 1`, updatedAt: STAMP }
 		});
+}
+
+/** Replaces an issue's featured actors, when the input names them (absent: left as they are). */
+export function featuredStatements(db: Db, s: IssueInput): Statement[] {
+	if (s.featured === undefined) return [];
+	const issueId = idOf('issue', s.slug)!;
+	return [
+		db.delete(issueFeaturedActor).where(sql`${issueFeaturedActor.issueId} = ${issueId}`),
+		...(s.featured.length
+			? [db.insert(issueFeaturedActor).values(s.featured.map((slug, i) => ({ issueId: issueId as unknown as number, actorId: idOf('actor', slug) as unknown as number, ordinal: i })))]
+			: [])
+	];
 }
 
 /** Replaces an issue's scale labels. */

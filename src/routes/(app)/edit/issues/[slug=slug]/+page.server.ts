@@ -3,6 +3,7 @@ import { db } from '$lib/server/db';
 import { formAuthor, requireRole } from '$lib/server/auth/guard';
 import { attempt, formVersion } from '$lib/server/formWrite';
 import * as issues from '$lib/server/queries/issues';
+import { issueActors, issueId } from '$lib/server/queries/eventPage';
 import { setDeleted, updateIssue } from '$lib/server/write';
 import { compareRecords } from '$lib/domain/records';
 import { addProblems, issueFormValues, parseIssueForm, readIssueForm } from '$lib/schemas/forms';
@@ -11,12 +12,20 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async (event) => {
 	requireRole(event, 'editor');
 	const { slug } = event.params;
-	const [issue, version] = await Promise.all([issues.bySlug(db, slug), issues.versionOf(db, slug)]);
-	if (!issue || version === null) {
+	const [issue, version, id] = await Promise.all([issues.bySlug(db, slug), issues.versionOf(db, slug), issueId(db, slug)]);
+	if (!issue || version === null || id === null) {
 		if ((await issues.deleted(db)).some((i) => i.slug === slug)) redirect(303, '/edit/trash');
 		error(404, `No issue called "${slug}"`);
 	}
-	return { slug, title: issue.title, version, values: issueFormValues(issue) };
+	const actors = (await issueActors(db, id)).sort((a, b) => b.events - a.events || a.name.localeCompare(b.name));
+	const featured = actors.filter((a) => a.featured !== null).sort((a, b) => a.featured! - b.featured!).map((a) => a.slug);
+	return {
+		slug,
+		title: issue.title,
+		version,
+		values: issueFormValues({ ...issue, featured }),
+		actors: actors.map((a) => ({ slug: a.slug, name: a.name, events: a.events }))
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {

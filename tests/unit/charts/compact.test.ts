@@ -1,0 +1,67 @@
+import { describe, it, expect } from 'vitest';
+import { packSeries, unpackSeries } from '../../../src/lib/charts/compact';
+import type { ChartPoint } from '../../../src/lib/charts/stanceLine';
+import { buildStanceLineConfig, type StanceDatum } from '../../../src/lib/charts/stanceLine';
+import { buildStanceLanesConfig, type LaneDatum } from '../../../src/lib/charts/stanceLanes';
+import { addDays } from '../../../src/lib/domain/dates';
+import { issue, scale } from '../../fixtures/factories';
+
+const pts = (n: number, start = '2000-01-01', every = 3): ChartPoint[] =>
+	Array.from({ length: n }, (_, i) => ({ date: addDays(start, i * every), position: (i % 5) - 2, eventId: i + 1, datePrecision: 'day' as const }));
+const co = { slug: 'colombia', name: 'Colombia', color: '#b83808' };
+
+describe('packSeries / unpackSeries', () => {
+	it('ships every point while there are fewer events than pixels, and unpacks them unchanged', () => {
+		const points = [...pts(3), { date: '2000-02-01', position: 1, eventId: 9, datePrecision: 'month' as const }];
+		const range = { from: '1999-12-01', to: '2000-03-01' };
+		const c = packSeries({ actor: 'colombia', points, range, scale: scale() });
+		expect(c.bucket).toBeNull();
+		expect(unpackSeries(c, co).points).toEqual(points);
+	});
+
+	it('aggregates a busy series and keeps the counts', () => {
+		const points = pts(3000, '2000-01-01', 2);
+		const range = { from: '2000-01-01', to: '2016-12-31' };
+		const c = packSeries({ actor: 'colombia', points, range, scale: scale(), width: 1000 });
+		expect(c.bucket).toBe('month');
+		expect(c.points).toEqual([]);
+		const s = unpackSeries(c, co);
+		expect(s.periods!.reduce((n, p) => n + p.count, 0)).toBe(3000);
+		expect(s.periods![0]).toMatchObject({ date: '2000-01-01', end: '2000-01-31', min: -2, max: 2 });
+	});
+
+	it('packs an aggregated lane as shares per period', () => {
+		const c = packSeries({ actor: 'colombia', points: pts(3000, '2000-01-01', 2), range: { from: '2000-01-01', to: '2016-12-31' }, scale: scale(), width: 1000, lanes: true });
+		const s = unpackSeries(c, co);
+		expect(s.shares![0]!.shares.map((x) => x.value)).toEqual([-2, -1, 0, 1, 2]);
+		expect(s.shares!.reduce((n, p) => n + p.count, 0)).toBe(3000);
+	});
+
+	it('stays small: a year-aggregated series over 75 years is a few kilobytes', () => {
+		const c = packSeries({ actor: 'colombia', points: pts(5000, '1946-01-01', 5), range: { from: '1946-01-01', to: '2020-12-31' }, scale: scale() });
+		expect(c.bucket).toBe('year');
+		expect(JSON.stringify(c).length).toBeLessThan(4000);
+	});
+});
+
+describe('charts draw an aggregated series', () => {
+	const range = { from: '2000-01-01', to: '2016-12-31' };
+	const s = unpackSeries(packSeries({ actor: 'colombia', points: pts(3000, '2000-01-01', 2), range, scale: scale(), width: 1000 }), { ...co });
+
+	it('as a mean line whose points carry their band, count and a tooltip text', () => {
+		const config = buildStanceLineConfig({ issue: issue(), series: [s], range });
+		const data = config.data.datasets[0]!.data as StanceDatum[];
+		expect(data[0]!.period).toMatchObject({ min: -2, max: 2, bucket: 'month' });
+		expect(data[0]!.period!.text).toMatch(/^Colombia, January 2000: \d+ events, average .*ranging Halt to Expand/);
+		expect(config.plugins!.map((p) => p.id)).toContain('periodBands');
+	});
+
+	it('as lanes split by the share of each stance', () => {
+		const lanes = unpackSeries(packSeries({ actor: 'colombia', points: pts(3000, '2000-01-01', 2), range, scale: scale(), width: 1000, lanes: true }), co);
+		const config = buildStanceLanesConfig({ issue: issue(), series: [lanes], range });
+		const data = config.data.datasets[0]!.data as LaneDatum[];
+		expect(data[0]!.shares!.map((x) => x.value)).toEqual([-2, -1, 0, 1, 2]);
+		expect(data[0]!.text).toMatch(/^Colombia, January 2000: \d+ events: /);
+		expect(data[0]!.eventId).toBeNull();
+	});
+});

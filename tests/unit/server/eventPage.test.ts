@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEventQuery, type EventQuery } from '../../../src/lib/domain/eventQuery';
+import { chartPoints, eventDetail, eventPage, issueActors, issueId, issueSpeakers } from '../../../src/lib/server/queries/eventPage';
+import * as write from '../../../src/lib/server/write';
+import { actorInput, dataset, eventInput, issueInput } from '../../fixtures/factories';
+import { openTestDb, type TestDb } from './testDb';
+
+const by: write.Author = { userId: null, via: 'api' };
+const NOW = '2025-12-01';
+let t: TestDb;
+let issue: number;
+
+const q = (params = ''): EventQuery => parseEventQuery(new URLSearchParams(params)).query;
+const day = (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+	t = await openTestDb();
+	await write.writeDataset(
+		t.db,
+		dataset({
+			actors: [
+				actorInput({ slug: 'aland', name: 'Aland' }),
+				actorInput({ slug: 'bland', name: 'Bland' }),
+				actorInput({ slug: 'aland-envoy', name: 'Envoy of Aland', kind: 'person', parent: 'aland' })
+			],
+			issues: [issueInput({ slug: 'issue-a', title: 'A' }), issueInput({ slug: 'issue-b', title: 'B' })],
+			events: [
+				// 120 events of Aland on A, every fourth said by its envoy and an action.
+				...Array.from({ length: 120 }, (_, i) =>
+					eventInput({ actor: 'aland', issue: 'issue-a', date: day(i), position: i % 3 - 1, speaker: i % 4 === 0 ? 'aland-envoy' : null, kind: i % 4 === 0 ? 'action' : 'statement', summary: `Aland ${i}` })
+				),
+				eventInput({ actor: 'bland', issue: 'issue-a', date: '2023-06-01', summary: 'Bland first' }),
+				eventInput({ actor: 'bland', issue: 'issue-b', date: '2023-06-01' })
+			]
+		}),
+		NOW
+	);
+	issue = (await issueId(t.db, 'issue-a'))!;
+});
+afterAll(() => t?.close());
+
+describe('issueActors (activity kept by triggers)', () => {
+	it('counts each actor’s live events on the issue with first and last dates', async () => {
+		const actors = await issueActors(t.db, issue);
+		expect(actors.map((a) => [a.slug, a.events, a.first, a.last])).toEqual([
+			['aland', 120, day(0), day(119)],
+			['bland', 1, '2023-06-01', '2023-06-01']
+		]);
+	});
+
+	it('follows a delete, a restore, a move to another date and a new event at once', async () => {
+		const [first] = (await eventPage(t.db, { scope: { issueId: issue }, query: q('actor=aland') })).events;
+		const { version } = await write.deleteEvent(t.db, first!.id, undefined, by);
+		let aland = (await issueActors(t.db, issue)).find((a) => a.slug === 'aland')!;
+		expect([aland.events, aland.first]).toEqual([119, day(1)]);
+		await write.restoreEvent(t.db, first!.id, by);
+		aland = (await issueActors(t.db, issue)).find((a) => a.slug === 'aland')!;
+		expect([aland.events, aland.first]).toEqual([120, day(0)]);
+		await write.updateEvent(t.db, first!.id, { date: '2020-01-01', version: version + 1 }, by, NOW);
+		aland = (await issueActors(t.db, issue)).find((a) => a.slug === 'aland')!;
+		expect([aland.events, aland.first]).toEqual([120, '2020-01-01']);
+		await write.updateEvent(t.db, first!.id, { date: day(0), version: version + 2 }, by, NOW);
+		const { id } = await write.createEvent(t.db, eventInput({ actor: 'bland', issue: 'issue-a', date: '2025-01-01' }), by, NOW);
+		const bland = (await issueActors(t.db, issue)).find((a) => a.slug === 'bland')!;
+		expect([bland.events, bland.last]).toEqual([2, '2025-01-01']);
+		await write.deleteEvent(t.db, id, undefined, by);
+	});
+
+	it('drops an actor whose events are all deleted', async () => {
+		const [only] = (await eventPage(t.db, { scope: { issueId: issue }, query: q('actor=bland') })).events;
+		await write.deleteEvent(t.db, only!.id, undefined, by);
+		expect((await issueActors(t.db, issue)).map((a) => a.slug)).toEqual(['aland']);
+		await write.restoreEvent(t.db, only!.id, by);
+		expect((await issueActors(t.db, issue)).map((a) => a.slug)).toEqual(['aland', 'bland']);
+	});
+});
+
+describe('eventPage', () => {
+	it('pages 50 at a time in date order and counts what matches', async () => {
+		const p1 = await eventPage(t.db, { scope: { issueId: issue }, query: q() });
+		expect([p1.total, p1.pages, p1.page, p1.events.length]).toEqual([121, 3, 1, 50]);
+		expect(p1.events[0]!.summary).toBe('Bland first');
+		const p3 = await eventPage(t.db, { scope: { issueId: issue }, query: q('page=3') });
+		expect(p3.events.map((e) => e.summary)).toEqual(Array.from({ length: 21 }, (_, i) => `Aland ${99 + i}`));
+	});
+
+	it('sorts newest first', async () => {
+		const p = await eventPage(t.db, { scope: { issueId: issue }, query: q('sort=desc') });
+		expect(p.events[0]!.summary).toBe('Aland 119');
+	});
+
+	it('filters by speaker, kind and dates together', async () => {
+		const p = await eventPage(t.db, { scope: { issueId: issue }, query: q(`speaker=aland-envoy&kind=action&from=${day(10)}&to=${day(30)}`) });
+		expect(p.events.map((e) => e.summary)).toEqual(['Aland 12', 'Aland 16', 'Aland 20', 'Aland 24', 'Aland 28']);
+		expect(p.total).toBe(5);
+		expect(p.names.map((n) => n.slug).sort()).toEqual(['aland', 'aland-envoy']);
+	});
+
+	it('clamps a page past the end to the last page', async () => {
+		const p = await eventPage(t.db, { scope: { issueId: issue }, query: q('page=99') });
+		expect(p.page).toBe(3);
+	});
+
+	it('finds an actor’s events as actor or as speaker', async () => {
+		const envoy = (await t.db.$client.execute("select id from actor where slug = 'aland-envoy'")).rows[0]![0];
+		const p = await eventPage(t.db, { scope: { involving: Number(envoy) }, query: q() });
+		expect(p.total).toBe(30);
+	});
+
+	it('reads sources with each event', async () => {
+		const p = await eventPage(t.db, { scope: { issueId: issue }, query: q('actor=bland') });
+		expect(p.events[0]!.sources).toEqual([{ outlet: 'Test outlet', title: null, url: null, publishedOn: null }]);
+	});
+});
+
+describe('chartPoints', () => {
+	it('returns the points in range plus the stance carried in from before it', async () => {
+		const aland = (await issueActors(t.db, issue)).find((a) => a.slug === 'aland')!;
+		const pts = await chartPoints(t.db, { actorId: aland.id, issueId: issue, from: day(100), to: day(104) });
+		expect(pts.map((p) => p.date)).toEqual([day(99), day(100), day(101), day(102), day(103), day(104)]);
+		expect(pts.every((p) => typeof p.eventId === 'number' && p.datePrecision === 'day')).toBe(true);
+	});
+});
+
+describe('issueSpeakers and eventDetail', () => {
+	it('lists who spoke on the issue', async () => {
+		expect(await issueSpeakers(t.db, issue)).toEqual([{ slug: 'aland-envoy', name: 'Envoy of Aland' }]);
+	});
+
+	it('gives one event’s quote, speaker name and sources', async () => {
+		const [e] = (await eventPage(t.db, { scope: { issueId: issue }, query: q('speaker=aland-envoy') })).events;
+		const d = await eventDetail(t.db, e!.id);
+		expect(d).toMatchObject({ id: e!.id, actorName: 'Aland', speakerName: 'Envoy of Aland', issueTitle: 'A', sources: [{ outlet: 'Test outlet' }] });
+		expect(await eventDetail(t.db, 999_999)).toBeNull();
+	});
+});
