@@ -1,4 +1,4 @@
-import { aggregateSeries, levelSharesByPeriod, pickBucket, bucketEnd, type Bucket } from '../domain/aggregate';
+import { aggregateSeries, bucketEnd, levelSharesByPeriod, nearestLevel, pickBucket, type AggregatePoint, type Bucket } from '../domain/aggregate';
 import type { DatePrecision, Scale } from '../domain/types';
 import type { ChartActor, ChartPoint, ChartSeries } from './stanceLine';
 import { fromDay, toDay } from './timeAxis';
@@ -38,7 +38,8 @@ export function packSeries({
 	range,
 	width = ASSUMED_CHART_WIDTH,
 	scale,
-	lanes = false
+	lanes = false,
+	bucket: forced
 }: {
 	actor: string;
 	points: readonly ChartPoint[];
@@ -46,9 +47,11 @@ export function packSeries({
 	width?: number;
 	scale: Scale;
 	lanes?: boolean;
+	/** A bucket chosen elsewhere (null: every event), instead of picking one from the width. */
+	bucket?: Bucket | null;
 }): CompactSeries {
 	const events = points.filter((p) => p.date >= range.from && p.date <= range.to).length;
-	const bucket = pickBucket({ from: range.from, to: range.to, width, events });
+	const bucket = forced !== undefined ? forced : pickBucket({ from: range.from, to: range.to, width, events });
 	const out: CompactSeries = { actor, events, bucket, points: [], periods: [], shares: [] };
 	if (!bucket) {
 		for (const p of points) out.points.push(toDay(p.date), p.position, p.eventId, PRECISION.indexOf(p.datePrecision));
@@ -64,6 +67,62 @@ export function packSeries({
 		}
 	}
 	return out;
+}
+
+/** Packs periods aggregated elsewhere (in SQL, for busy actors): the same shape as `packSeries` makes. */
+export function packPeriods({
+	actor,
+	bucket,
+	periods
+}: {
+	actor: string;
+	bucket: Bucket;
+	periods: readonly Omit<AggregatePoint, 'opening' | 'closing'>[];
+}): CompactSeries {
+	return {
+		actor,
+		events: periods.reduce((n, p) => n + p.count, 0),
+		bucket,
+		points: [],
+		periods: periods.flatMap((p) => [toDay(p.date), round(p.mean), p.min, p.max, p.count, p.changes]),
+		shares: []
+	};
+}
+
+/** Packs a lane's periods from counts per position (read at the scale's nearest level) and the periods' changes. */
+export function packShares({
+	actor,
+	bucket,
+	counts,
+	periods,
+	scale
+}: {
+	actor: string;
+	bucket: Bucket;
+	counts: readonly { date: string; position: number; count: number }[];
+	periods: readonly { date: string; count: number; changes: number }[];
+	scale: Scale;
+}): CompactSeries {
+	const byPeriod = new Map<string, Map<number, number>>();
+	for (const c of counts) {
+		const levels = byPeriod.get(c.date) ?? new Map<number, number>();
+		const v = nearestLevel(scale, c.position);
+		levels.set(v, (levels.get(v) ?? 0) + c.count);
+		byPeriod.set(c.date, levels);
+	}
+	return {
+		actor,
+		events: periods.reduce((n, p) => n + p.count, 0),
+		bucket,
+		points: [],
+		periods: [],
+		shares: periods.map((p) => [
+			toDay(p.date),
+			p.count,
+			p.changes,
+			...[...(byPeriod.get(p.date) ?? new Map<number, number>())].sort((a, b) => a[0] - b[0]).flat()
+		])
+	};
 }
 
 /** Unpacks a compact series into what the chart builders draw. */

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEventQuery, type EventQuery } from '../../../src/lib/domain/eventQuery';
-import { chartPoints, eventDetail, eventPage, issueActors, issueId, issueSpeakers } from '../../../src/lib/server/queries/eventPage';
+import { chartPoints, eventDetail, eventPage, eventsInView, issueActors, issueId, issueSpeakers, periodStats, positionCounts } from '../../../src/lib/server/queries/eventPage';
+import { aggregateSeries, type Bucket } from '../../../src/lib/domain/aggregate';
+import { packSeries, packShares } from '../../../src/lib/charts/compact';
+import { scale } from '../../fixtures/factories';
 import * as write from '../../../src/lib/server/write';
 import { actorInput, dataset, eventInput, issueInput } from '../../fixtures/factories';
 import { openTestDb, type TestDb } from './testDb';
@@ -132,5 +135,39 @@ describe('issueSpeakers and eventDetail', () => {
 		const d = await eventDetail(t.db, e!.id);
 		expect(d).toMatchObject({ id: e!.id, actorName: 'Aland', speakerName: 'Envoy of Aland', issueTitle: 'A', sources: [{ outlet: 'Test outlet' }] });
 		expect(await eventDetail(t.db, 999_999)).toBeNull();
+	});
+});
+
+describe('periodStats (aggregation in SQL)', () => {
+	it('gives the same periods as aggregateSeries, carried-in stance and changes included', async () => {
+		// A busy actor on issue B: 900 events over six years, with bursts of changes.
+		const rows: string[] = [];
+		let s = 7;
+		const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+		let position = 0;
+		for (let i = 0; i < 900; i++) {
+			if (rand() < 0.2) position = Math.floor(rand() * 5) - 2;
+			const date = new Date(Date.UTC(2018, 0, 1) + Math.floor(rand() * 2190) * 86_400_000).toISOString().slice(0, 10);
+			rows.push(`((select id from actor where slug = 'aland'), (select id from issue where slug = 'issue-b'), '${date}', ${position}, 'statement', 'x', '2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.${String(i).padStart(3, '0')}Z')`);
+		}
+		await t.db.$client.execute(`insert into stance_event (actor_id, issue_id, date, position, kind, summary, created_at) values ${rows.join(',')}`);
+		const b = (await issueId(t.db, 'issue-b'))!;
+		const aland = (await issueActors(t.db, b)).find((a) => a.slug === 'aland')!;
+		const all = await chartPoints(t.db, { actorId: aland.id, issueId: b, from: null, to: null });
+		for (const [bucket, from, to] of [
+			['month', '2019-03-15', '2022-06-30'],
+			['year', '2018-01-01', '2023-12-31'],
+			['year', '2020-07-01', '2021-12-31']
+		] as [Bucket, string, string][]) {
+			const where = { actorId: aland.id, issueId: b, from, to };
+			const sql = await periodStats(t.db, { ...where, bucket });
+			const js = aggregateSeries({ points: all, bucket, from, to }).map(({ opening: _o, closing: _c, ...p }) => p);
+			expect(sql.map((p) => ({ ...p, mean: Math.round(p.mean * 1e9) }))).toEqual(js.map((p) => ({ ...p, mean: Math.round(p.mean * 1e9) })));
+			expect(await eventsInView(t.db, where)).toBe(all.filter((p) => p.date >= from && p.date <= to).length);
+			// Lanes: counts per position from SQL give the same shares as the domain's.
+			const lanes = packShares({ actor: 'aland', bucket, counts: await positionCounts(t.db, { ...where, bucket }), periods: sql, scale: scale() });
+			const domain = packSeries({ actor: 'aland', points: all, range: { from, to }, scale: scale(), lanes: true, bucket });
+			expect(lanes.shares).toEqual(domain.shares);
+		}
 	});
 });

@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Db } from '../db/client';
-import { chartPoints, eventPage, issueActors, issueId, issueSpeakers } from '../queries/eventPage';
-import { packSeries, type CompactSeries } from '../../charts/compact';
+import { chartPoints, eventPage, eventsInView, issueActors, issueId, issueSpeakers, periodStats, positionCounts } from '../queries/eventPage';
+import { ASSUMED_CHART_WIDTH, packPeriods, packSeries, packShares, type CompactSeries } from '../../charts/compact';
+import { pickBucket } from '../../domain/aggregate';
 import { today } from '../../domain/dates';
 import { parseEventQuery, type EventQuery } from '../../domain/eventQuery';
 import { resolveSelection, selectionRange } from '../../domain/selection';
@@ -44,10 +45,26 @@ export async function issueModel(db: Db, issue: Issue, url: URL) {
 	const series: CompactSeries[] = [];
 	for (const slug of selection.shown) {
 		const a = byActor.get(slug)!;
-		const points = await chartPoints(db, { actorId: a.id, issueId: id, from: range.from, to: range.to });
-		series.push(packSeries({ actor: slug, points, range, scale: issue.scale, lanes: view === 'lanes' }));
+		const where = { actorId: a.id, issueId: id, from: range.from, to: range.to };
+		// A busy actor is aggregated in SQL: the page reads tens of rows per actor, not thousands.
+		const bucket = pickBucket({ ...range, width: ASSUMED_CHART_WIDTH, events: await eventsInView(db, where) });
+		if (!bucket) {
+			series.push(packSeries({ actor: slug, points: await chartPoints(db, where), range, scale: issue.scale }));
+		} else if (view === 'lanes') {
+			const [periods, counts] = await Promise.all([periodStats(db, { ...where, bucket }), positionCounts(db, { ...where, bucket })]);
+			series.push(packShares({ actor: slug, bucket, counts, periods, scale: issue.scale }));
+		} else {
+			series.push(packPeriods({ actor: slug, bucket, periods: await periodStats(db, { ...where, bucket }) }));
+		}
 	}
 	const table = await eventPage(db, { scope: { issueId: id }, query, knownTotal: knownTotal(query, actors) });
+	// A small issue ships its chart's events whole (tooltips at once, markers named with their
+	// speakers); a big one ships ids, and the page fetches an event when it is hovered.
+	const ids = series.flatMap((c) => c.points.filter((_, i) => i % 4 === 2));
+	const inline =
+		actors.reduce((n, a) => n + a.events, 0) <= INLINE_EVENTS && ids.length
+			? await eventPage(db, { scope: { ids }, query: parseEventQuery(new URLSearchParams()).query, knownTotal: ids.length, perPage: INLINE_EVENTS })
+			: null;
 	return {
 		issue,
 		view,
@@ -59,9 +76,13 @@ export async function issueModel(db: Db, issue: Issue, url: URL) {
 		actors: actors.map(({ id: _id, ...a }) => a),
 		speakers,
 		series,
-		table
+		table,
+		chartEvents: inline ? { events: inline.events, names: inline.names } : null
 	};
 }
+
+/** Issues with at most this many events ship their chart's events whole. */
+export const INLINE_EVENTS = 100;
 
 /** The table's total without counting, when only an actor (or nothing) filters it. */
 function knownTotal(query: EventQuery, actors: readonly { slug: string; events: number }[]): number | undefined {

@@ -5,6 +5,7 @@
  */
 import type { InValue } from '@libsql/client';
 import type { Db } from '../db/client';
+import { bucketEnd, bucketStart, type AggregatePoint, type Bucket } from '../../domain/aggregate';
 import type { ActorActivity } from '../../domain/selection';
 import { EVENTS_PER_PAGE, type EventQuery } from '../../domain/eventQuery';
 import type { ChartPoint } from '../../charts/stanceLine';
@@ -126,7 +127,7 @@ export interface EventPage {
  */
 export async function eventPage(
 	db: Db,
-	{ scope, query, knownTotal }: { scope: EventPageScope; query: EventQuery; knownTotal?: number }
+	{ scope, query, knownTotal, perPage = EVENTS_PER_PAGE }: { scope: EventPageScope; query: EventQuery; knownTotal?: number; perPage?: number }
 ): Promise<EventPage> {
 	const c: string[] = ['e.deleted_at is null', 'a.deleted_at is null', 'i.deleted_at is null'];
 	const args: InValue[] = [];
@@ -177,7 +178,7 @@ export async function eventPage(
 			capped = true;
 		}
 	}
-	const pages = Math.max(1, Math.ceil(Math.min(total, LIST_CAP) / EVENTS_PER_PAGE));
+	const pages = Math.max(1, Math.ceil(Math.min(total, LIST_CAP) / perPage));
 	const page = Math.min(query.page, pages);
 	const dir = query.sort === 'desc' ? 'desc' : 'asc';
 	const rs = await db.$client.execute({
@@ -186,7 +187,7 @@ export async function eventPage(
 			from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id
 			left join actor sp on sp.id = e.speaker_id left join actor tg on tg.id = e.target_id
 			where ${c.join(' and ')}
-			order by e.date ${dir}, e.created_at ${dir}, e.id ${dir} limit ${EVENTS_PER_PAGE} offset ${(page - 1) * EVENTS_PER_PAGE}`,
+			order by e.date ${dir}, e.created_at ${dir}, e.id ${dir} limit ${perPage} offset ${(page - 1) * perPage}`,
 		args
 	});
 	const rows = rs.rows.map((r) => r as unknown as unknown[]);
@@ -258,4 +259,72 @@ export async function eventDetail(db: Db, id: number): Promise<EventDetail | nul
 	if (!issue || !events[0]) return null;
 	const actors = names.map((n) => ({ ...n, kind: 'country', parent: null, role: null, countryCode: null }) as Actor);
 	return eventDetails(events, actors, [issue]).get(id) ?? null;
+}
+
+/** A period of an aggregated series as SQL gives it (no opening or closing stance). */
+export type PeriodStats = Omit<AggregatePoint, 'opening' | 'closing'>;
+
+/** Live events of one actor on one issue within [from, to]: one seek on the (actor, issue, date) index. */
+export async function eventsInView(
+	db: Db,
+	{ actorId, issueId, from, to }: { actorId: number; issueId: number; from: string; to: string }
+): Promise<number> {
+	const rs = await db.$client.execute({
+		sql: 'select count(*) from stance_event where actor_id = ? and issue_id = ? and date >= ? and date <= ? and deleted_at is null',
+		args: [actorId, issueId, from, to]
+	});
+	return Number(rs.rows[0]?.[0] ?? 0);
+}
+
+/**
+ * One actor's series on an issue aggregated per month or year inside SQLite, so a page of busy
+ * actors reads tens of rows, not tens of thousands. The same numbers as `aggregateSeries` (tested
+ * against it): each row's band takes in the stance carried in from before it (`lag`), and
+ * `changes` counts moves from the previous event.
+ */
+export async function periodStats(
+	db: Db,
+	{ actorId, issueId, from, to, bucket }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket }
+): Promise<PeriodStats[]> {
+	const len = bucket === 'year' ? 4 : 7;
+	const rs = await db.$client.execute({
+		sql: `with s as (
+				select date, position, lag(position) over (order by date, created_at, id) as prev
+				from stance_event where actor_id = ? and issue_id = ? and deleted_at is null and date <= ?
+			)
+			select substr(date, 1, ${len}) as p, count(*), sum(position), min(position), max(position), min(prev), max(prev),
+				sum(prev is not null and prev <> position)
+			from s where date >= ? group by p order by p`,
+		args: [actorId, issueId, to, bucketStart(from, bucket)]
+	});
+	return rs.rows.map((r) => {
+		const date = bucket === 'year' ? `${r[0]}-01-01` : `${r[0]}-01`;
+		const count = Number(r[1]);
+		const lo = Number(r[3]);
+		const hi = Number(r[4]);
+		return {
+			date,
+			end: bucketEnd(date, bucket),
+			mean: Number(r[2]) / count,
+			min: r[5] === null ? lo : Math.min(lo, Number(r[5])),
+			max: r[6] === null ? hi : Math.max(hi, Number(r[6])),
+			count,
+			changes: Number(r[7])
+		};
+	});
+}
+
+/** Events per position per period (for lanes of a busy actor): [period start, position, count]. */
+export async function positionCounts(
+	db: Db,
+	{ actorId, issueId, from, to, bucket }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket }
+): Promise<{ date: string; position: number; count: number }[]> {
+	const len = bucket === 'year' ? 4 : 7;
+	const rs = await db.$client.execute({
+		sql: `select substr(date, 1, ${len}) as p, position, count(*) from stance_event
+			where actor_id = ? and issue_id = ? and deleted_at is null and date >= ? and date <= ?
+			group by p, position order by p, position`,
+		args: [actorId, issueId, bucketStart(from, bucket), to]
+	});
+	return rs.rows.map((r) => ({ date: bucket === 'year' ? `${r[0]}-01-01` : `${r[0]}-01`, position: Number(r[1]), count: Number(r[2]) }));
 }
