@@ -108,7 +108,7 @@ export const issueFeaturedActor = sqliteTable(
 
 /**
  * How many live events each actor has on each issue, and the dates of the first and last: kept by
- * triggers (drizzle/0005) in the same transaction as every write to stance_event, so the issue
+ * triggers (drizzle/0010) in the same transaction as every write to stance_event, so the issue
  * page lists 200 actors with their activity without counting a million events.
  */
 export const issueActorActivity = sqliteTable(
