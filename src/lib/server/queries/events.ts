@@ -24,13 +24,15 @@ export interface EventFilter {
 	offset?: number;
 	/** Deleted events only (the trash) instead of live ones. */
 	deleted?: boolean;
+	/** Live and deleted events alike (to rebuild the record as of a moment). */
+	anyState?: boolean;
 }
 
 function conditions(f: EventFilter): SQL | undefined {
 	const c: (SQL | undefined)[] = [];
 	if (f.ids) c.push(inArray(stanceEvent.id, [...f.ids]));
 	// Charts and the API never see deleted records, nor events of deleted actors and issues.
-	c.push(f.deleted ? isNotNull(stanceEvent.deletedAt) : isNull(stanceEvent.deletedAt));
+	if (!f.anyState) c.push(f.deleted ? isNotNull(stanceEvent.deletedAt) : isNull(stanceEvent.deletedAt));
 	c.push(isNull(actor.deletedAt), isNull(issue.deletedAt));
 	if (f.actor) c.push(eq(actor.slug, f.actor));
 	if (f.actors) c.push(inArray(actor.slug, [...f.actors]));

@@ -3,6 +3,13 @@ import { compareSearch, parseCompareView, type CompareView, type ViewProblem } f
 import type { Actor, Issue, StanceEvent } from '../../domain/types';
 import * as actors from './actors';
 import * as events from './events';
+import { eventsAsOf } from './asof';
+import { parseAsOf } from '../../domain/asof';
+
+function withAsOf(search: string, asof: string | null): string {
+	if (!asof) return search;
+	return `${search}${search ? '&' : '?'}asof=${encodeURIComponent(asof)}`;
+}
 import * as issues from './issues';
 
 export interface LoadedView {
@@ -19,8 +26,10 @@ export interface LoadedView {
 	issues: Issue[];
 	/** Events of the shown actors on the shown issues (all dates: the model picks the range). */
 	events: StanceEvent[];
-	/** The canonical query string of the view. */
+	/** The canonical query string of the view (with its `asof`, when pinned to a moment). */
 	search: string;
+	/** The moment the view is pinned to (ISO date-time), or null for the current record. */
+	asof: string | null;
 }
 
 /**
@@ -49,12 +58,22 @@ export async function loadView(db: Db, params: URLSearchParams): Promise<LoadedV
 	view.issues = known(view.issues, new Set(issueList.map((i) => i.slug)), 'issues', 'issue');
 	if (view.focus && !view.actors.includes(view.focus)) view.focus = null;
 
+	// ?asof=: the record as it stood then (a cited chart), rebuilt from the history.
+	const asofParam = params.get('asof');
+	let asof: string | null = null;
+	if (asofParam !== null) {
+		const parsed = parseAsOf(asofParam);
+		if ('error' in parsed) problems.push({ parameter: 'asof', message: parsed.error });
+		else asof = parsed.at;
+	}
+	const load = (f: { actors?: string[]; issues?: string[] }) => (asof ? eventsAsOf(db, f, asof) : events.list(db, f).then((r) => r.events));
+
 	let list: StanceEvent[] = [];
 	let shownActors = view.actors;
 	if (view.actors.length) {
-		list = (await events.list(db, { actors: view.actors, issues: view.issues.length ? view.issues : undefined })).events;
+		list = await load({ actors: view.actors, issues: view.issues.length ? view.issues : undefined });
 	} else if (view.issues.length) {
-		list = (await events.list(db, { issues: view.issues })).events;
+		list = await load({ issues: view.issues });
 		const present = new Set(list.map((e) => e.actor));
 		shownActors = actorList.filter((a) => present.has(a.slug)).map((a) => a.slug);
 	}
@@ -69,6 +88,7 @@ export async function loadView(db: Db, params: URLSearchParams): Promise<LoadedV
 		actors: actorList,
 		issues: issueList,
 		events: list,
-		search: compareSearch(view)
+		asof,
+		search: withAsOf(compareSearch(view), asofParam !== null && asof ? asofParam : null)
 	};
 }
