@@ -74,3 +74,30 @@ test('an editor overrides a class with a reason, and the change shows it', async
 	await open(page, '/changes?actors=colombia&issues=intelligence-sharing-us&classes=reversal');
 	await expect(page.getByRole('list', { name: 'Changes' }).getByRole('article')).toHaveCount(2);
 });
+
+test('a cited link pinned before an edit keeps the old value in its CSV and PNG; the current link shows the new one', async ({ page, request }) => {
+	const id = await eventId(request, 'armando-benedetti');
+	const view = '/export/data.csv?actors=colombia&issues=intelligence-sharing-us';
+	const pinned = new Date().toISOString();
+	const oldPng = await (await request.get('/export/chart.png?actors=colombia&issues=intelligence-sharing-us')).body();
+	const pinnedPng = await (await request.get(`/export/chart.png?actors=colombia&issues=intelligence-sharing-us&asof=${pinned}`)).body();
+	await page.waitForTimeout(20);
+	await logIn(page, EDITOR.email, EDITOR.password);
+	const current = await (await page.request.get(`/api/events/${id}`)).json();
+	const patch = await page.request.patch(`/api/events/${id}`, { data: { version: current.version, position: 2 } });
+	expect(patch.status()).toBe(200);
+	const row = (csv: string) => csv.split('\r\n').find((l) => l.startsWith(`${id},`))!;
+	const cited = await (await request.get(`${view}&asof=${encodeURIComponent(pinned)}`)).text();
+	expect(row(cited)).toContain('Maintain');
+	const now = await (await request.get(view)).text();
+	expect(row(now)).toContain('Expand');
+	// The current image shows the edit; the pinned one is the same bytes as before it.
+	const currentPng = await (await request.get('/export/chart.png?actors=colombia&issues=intelligence-sharing-us')).body();
+	expect(currentPng.equals(oldPng)).toBe(false);
+	const png = await (await request.get(`/export/chart.png?actors=colombia&issues=intelligence-sharing-us&asof=${pinned}`)).body();
+	expect(png.equals(pinnedPng)).toBe(true);
+	// A bad asof is refused, naming the parameter.
+	const bad = await request.get(`${view}&asof=yesterday`);
+	expect(bad.status()).toBe(400);
+	expect((await bad.json()).error).toContain('asof');
+});
