@@ -1,6 +1,7 @@
 import { building, dev, version } from '$app/environment';
 import { env } from '$env/dynamic/private';
-import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { db } from '$lib/server/db';
 import { syncReplica } from '$lib/server/db/client';
 import { migrateDb } from '$lib/server/db/migrate';
@@ -10,6 +11,7 @@ import { authenticate, crossSiteRefusal, isApiPath, isWriteMethod } from '$lib/s
 import { jsonError } from '$lib/server/http';
 import { seedDemoOnce } from '$lib/server/seed';
 import { finishResponse, pageEtag, pageNotModified } from '$lib/server/read/pages';
+import { answerBusy, noteBusy } from '$lib/server/unavailable';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -24,7 +26,7 @@ export const init: ServerInit = async () => {
 	}
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+const app: Handle = async ({ event, resolve }) => {
 	// An embedded replica catches up with the server first: every version check below reads fresh.
 	await syncReplica(db);
 	const refused = await authenticate(db, event);
@@ -71,4 +73,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	if (!dev && event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', 'max-age=31536000');
 	return finishResponse(event, response, etag);
+};
+
+/** A locked database (another process writing) is answered with 503 and Retry-After, not a 500. */
+export const handle = sequence(answerBusy, app);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const busy = noteBusy(error, event);
+	if (busy) return busy;
+	if (status >= 500) console.error(error);
+	return { message };
 };

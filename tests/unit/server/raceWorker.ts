@@ -6,11 +6,24 @@
  */
 import { createInterface } from 'node:readline';
 import { createDb } from '../../../src/lib/server/db/client';
+import { DatabaseBusyError } from '../../../src/lib/server/db/busy';
 import { ConflictError, updateActor, updateEvent, updateIssue } from '../../../src/lib/server/write';
 
 const [file, kind, label, version, ...keys] = process.argv.slice(2);
 const db = createDb({ url: `file:${file}` });
 const by = { userId: null, via: 'api' as const };
+
+/** As a client honouring 503 + Retry-After would: the same request again, at the same version. */
+async function patchUntilAnswered(key: string) {
+	for (let tries = 0; ; tries++) {
+		try {
+			return await patch(key);
+		} catch (e) {
+			if (!(e instanceof DatabaseBusyError) || tries >= 50) throw e;
+			await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+		}
+	}
+}
 
 function patch(key: string) {
 	const v = Number(version);
@@ -30,7 +43,7 @@ for await (const line of lines) {
 	await Promise.all(
 		keys.map(async (key) => {
 			try {
-				await patch(key);
+				await patchUntilAnswered(key);
 				outcomes[key] = 'won';
 			} catch (e) {
 				outcomes[key] = e instanceof ConflictError ? 'conflict' : `error: ${(e as Error).message}`;

@@ -68,7 +68,7 @@ async function historyRows(entity: 'event' | 'actor' | 'issue', id: number) {
 
 function exactlyOneWon(outcomes: { key: string; a?: string; b?: string }[]) {
 	for (const o of outcomes) {
-		expect([o.a, o.b].sort(), `record ${o.key}`).toEqual(['conflict', 'won']);
+		expect([o.a, o.b].sort(), `record ${o.key}: ${o.a} / ${o.b}`).toEqual(['conflict', 'won']);
 	}
 }
 

@@ -229,6 +229,29 @@ export async function revokeUserTokens(db: Db, userId: number): Promise<number> 
 	return r.length;
 }
 
+/** When each token's use was last written, per database: `last_used_at` is kept to the minute. */
+const lastUseWritten = new WeakMap<object, Map<number, number>>();
+const USE_GRANULARITY_MS = 60_000;
+
+/**
+ * Records that a token was used, at most once a minute per token and off the request path: a
+ * read with a token needs no write, so it answers while another process holds the database. A
+ * write that fails (the database busy) is simply tried again at the next use.
+ */
+function noteTokenUse(db: Db, tokenId: number, now: number): void {
+	let written = lastUseWritten.get(db.$client);
+	if (!written) lastUseWritten.set(db.$client, (written = new Map()));
+	if (now - (written.get(tokenId) ?? -Infinity) < USE_GRANULARITY_MS) return;
+	written.set(tokenId, now);
+	db.update(apiToken)
+		.set({ lastUsedAt: new Date(now).toISOString() })
+		.where(eq(apiToken.id, tokenId))
+		.then(
+			() => undefined,
+			() => written.delete(tokenId)
+		);
+}
+
 /** The user and token of a bearer secret, or null when unknown, revoked, expired or its user disabled. */
 export async function validateToken(db: Db, token: string, now = Date.now()) {
 	const [row] = await db
@@ -243,7 +266,7 @@ export async function validateToken(db: Db, token: string, now = Date.now()) {
 		.innerJoin(user, eq(apiToken.userId, user.id))
 		.where(eq(apiToken.tokenHash, hashToken(token)));
 	if (!row || row.revokedAt !== null || Date.parse(row.expiresAt) <= now || row.user.disabledAt !== null) return null;
-	await db.update(apiToken).set({ lastUsedAt: new Date(now).toISOString() }).where(eq(apiToken.id, row.tokenId));
+	noteTokenUse(db, row.tokenId, now);
 	const { disabledAt: _d, ...u } = row.user;
 	return { tokenId: row.tokenId, scope: row.scope, user: u };
 }

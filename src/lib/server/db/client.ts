@@ -2,6 +2,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { BUSY_TIMEOUT_MS, isBusy } from './busy';
 import * as schema from './schema';
 
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
@@ -61,11 +62,46 @@ export function createDb({ url, authToken, syncUrl, syncInterval }: DbOptions): 
 		const path = url.slice('file:'.length).split('?')[0]!;
 		if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	}
-	// A busy timeout on every pooled connection: a PRAGMA reaches only one of them.
 	if (syncUrl && !url.startsWith('file:')) throw new Error(`an embedded replica needs a local file: DATABASE_URL=file:..., not ${url}`);
-	const client = createClient({ url, authToken, timeout: 5000, ...(syncUrl ? { syncUrl, syncInterval, readYourWrites: true } : {}) });
+	// A busy timeout on every pooled connection (a PRAGMA reaches only one of them): short, since
+	// SQLite waits inside the native call and so blocks the event loop; see busy.ts. An embedded
+	// replica keeps its sync state on its connection, so its pool is left alone.
+	const opened = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS, ...(syncUrl ? { syncUrl, syncInterval, readYourWrites: true } : {}) });
+	const client = syncUrl ? opened : resetOnBusy(opened);
 	const db = drizzle(client, { schema }) as Db;
 	urls.set(db, syncUrl ?? url);
 	if (syncUrl) replicas.add(db);
 	return db;
+}
+
+/**
+ * Drops the client's pooled connections after SQLITE_BUSY. The statement that got it is never
+ * reset by the client (it is left to the garbage collector), and SQLite keeps a connection's
+ * read lock while any statement on it is unfinished: that connection then held a shared lock on
+ * the file after the other process let go (rollback journal: every later commit of ours failed
+ * with SQLITE_BUSY, for minutes; WAL: it kept reading an old snapshot and could not write).
+ * Closing the connections finalizes those statements; the pool opens fresh ones on demand.
+ * Every client call is synchronous between borrowing a connection and returning it, so no
+ * other call is using one when this runs; one that borrowed a connection just before gets
+ * CLIENT_CLOSED and is run once more.
+ */
+function resetOnBusy(client: Client): Client {
+	if (client.protocol !== 'file') return client;
+	const guard = <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+		async (...args: A): Promise<R> => {
+			for (let tries = 0; ; tries++) {
+				try {
+					return await call(...args);
+				} catch (e) {
+					if (isBusy(e)) void client.reconnect();
+					else if (tries === 0 && (e as { code?: string }).code === 'CLIENT_CLOSED' && !client.closed) continue;
+					throw e;
+				}
+			}
+		};
+	client.execute = guard(client.execute.bind(client)) as Client['execute'];
+	client.batch = guard(client.batch.bind(client)) as Client['batch'];
+	client.executeMultiple = guard(client.executeMultiple.bind(client));
+	client.migrate = guard(client.migrate.bind(client)) as Client['migrate'];
+	return client;
 }

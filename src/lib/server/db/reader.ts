@@ -1,6 +1,7 @@
 import Database from 'libsql';
 import type { Db } from './client';
 import { urlOf } from './client';
+import { BUSY_TIMEOUT_MS, isBusy } from './busy';
 
 type Arg = string | number | null;
 type Row = unknown[];
@@ -42,8 +43,8 @@ function fileReader(path: string): Reader {
 	let conn: Database.Database | null = null;
 	const statements = new Map<string, Database.Statement>();
 	const open = () => {
-		// The same busy timeout as the client's connections (client.ts).
-		conn ??= new Database(path, { timeout: 5000 } as Database.Options);
+		// The same short busy timeout as the client's connections (busy.ts: it blocks the event loop).
+		conn ??= new Database(path, { timeout: BUSY_TIMEOUT_MS } as Database.Options);
 		return conn;
 	};
 	const prepared = (sql: string) => {
@@ -57,17 +58,27 @@ function fileReader(path: string): Reader {
 	return {
 		// Each call runs to completion (all/get reset the statement), so no read lock outlives it.
 		async all(sql, args = []) {
-			return prepared(sql).all(...args) as Row[];
+			return resetOnBusy(() => prepared(sql).all(...args) as Row[]);
 		},
 		async get(sql, args = []) {
-			return (prepared(sql).get(...args) as Row | undefined) ?? undefined;
+			return resetOnBusy(() => (prepared(sql).get(...args) as Row | undefined) ?? undefined);
 		},
-		close() {
-			statements.clear();
-			conn?.close();
-			conn = null;
-		}
+		close
 	};
+	function close() {
+		statements.clear();
+		conn?.close();
+		conn = null;
+	}
+	/** A statement that got SQLITE_BUSY is left mid-step and would keep the connection's read lock: start afresh. */
+	function resetOnBusy<T>(read: () => T): T {
+		try {
+			return read();
+		} catch (e) {
+			if (isBusy(e)) close();
+			throw e;
+		}
+	}
 }
 
 function clientReader(db: Db): Reader {
