@@ -12,7 +12,8 @@ export const DEMO_DATASET = resolve(process.env.DEMO_DATASET ?? 'data/demo.json'
 export async function importDatasetFile(db: Db, file: string, by?: Author): Promise<WriteSummary> {
 	let json: unknown;
 	try {
-		json = JSON.parse(await readFile(file, 'utf8'));
+		// A byte order mark, as some editors on Windows write one, is not part of the JSON.
+		json = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
 	} catch (e) {
 		throw new Error(`${file}: not readable JSON (${(e as Error).message})`);
 	}

@@ -37,6 +37,12 @@ describe('importDatasetFile', () => {
 		await expect(importDatasetFile(t.db, file)).rejects.toThrow(/missing\.json: not readable JSON/);
 	});
 
+	it('accepts a file that starts with a UTF-8 byte order mark', async () => {
+		const file = join(t.dir, 'bom.json');
+		writeFileSync(file, '\uFEFF' + JSON.stringify({ format: 'stance-tracker/v1', actors: [{ slug: 'bom-land', name: 'Bom Land', kind: 'country' }] }), 'utf8');
+		await expect(importDatasetFile(t.db, file)).resolves.toEqual({ actors: 1, issues: 0, events: 0 });
+	});
+
 	it('refuses a file that fails validation, writing nothing', async () => {
 		const file = join(t.dir, 'bad.json');
 		writeFileSync(file, JSON.stringify({ format: 'stance-tracker/v1', actors: [{ slug: 'BAD', name: 'x', kind: 'country' }] }));

@@ -213,4 +213,33 @@ describe('writeDataset', () => {
 		await expect(bad).rejects.toBeInstanceOf(ValidationError);
 		await expect(good).resolves.toEqual({ actors: 1, issues: 0, events: 0 });
 	});
+
+	it('reports every bad event in one run: schema problems do not hide reference or scale problems', async () => {
+		const on = { issue: 'intelligence-sharing-us' };
+		const input = dataset({
+			actors: [actorInput({ slug: 'Bad Slug' }), actorInput({ slug: 'half-good', name: '' })],
+			events: [
+				eventInput({ ...on, actor: 'colombia', date: '2025-02-30' }),
+				eventInput({ ...on, actor: 'colombia', sources: [] }),
+				eventInput({ ...on, actor: 'atlantis' }),
+				eventInput({ ...on, actor: 'colombia', position: 9 }),
+				eventInput({ issue: 'no-such-issue', actor: 'colombia' }),
+				eventInput({ ...on, actor: 'colombia', date: '2030-01-01', kind: 'rumour' }),
+				// An actor the file defines, even with a bad name, is no unknown actor here.
+				eventInput({ ...on, actor: 'half-good' })
+			]
+		});
+		const error = await expectRefused(input, 'events[0].date');
+		expect(error.problems.map((p) => p.path)).toEqual([
+			'actors[0].slug',
+			'actors[1].name',
+			'events[0].date',
+			'events[1].sources',
+			'events[2].actor',
+			'events[3].position',
+			'events[4].issue',
+			'events[5].kind',
+			'events[5].date'
+		]);
+	});
 });
