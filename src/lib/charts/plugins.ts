@@ -70,6 +70,11 @@ export const periodBandsPlugin: Plugin = {
 		ctx.beginPath();
 		ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
 		ctx.clip();
+		// Bands of many actors overlap: each gets fainter so the mean lines stay readable.
+		const banded = chart.data.datasets.filter((ds) => (ds.data as unknown as PeriodBandDatum[]).some((d) => d.period)).length;
+		const alpha = Math.round(255 * Math.max(0.035, 0.18 / Math.sqrt(Math.max(1, banded))))
+			.toString(16)
+			.padStart(2, '0');
 		chart.data.datasets.forEach((ds, i) => {
 			if (!chart.isDatasetVisible(i)) return;
 			const color = typeof ds.borderColor === 'string' ? ds.borderColor.slice(0, 7) : '#888888';
@@ -81,7 +86,7 @@ export const periodBandsPlugin: Plugin = {
 				const x1 = x.getPixelForValue(d.period.end + 1);
 				const yTop = y.getPixelForValue(d.period.max + offset);
 				const yBottom = y.getPixelForValue(d.period.min + offset);
-				ctx.fillStyle = color + '2e';
+				ctx.fillStyle = color + alpha;
 				ctx.fillRect(x0, yTop - 1, Math.max(1, x1 - x0 - 0.5), Math.max(2, yBottom - yTop + 2));
 			}
 		});
