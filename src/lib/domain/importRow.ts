@@ -1,6 +1,6 @@
 import { ACTOR_PALETTE } from './colors';
 import { isIsoDate } from './dates';
-import { isFutureDate, positionProblem } from './rules';
+import { intervalProblems, isFutureDate, positionProblem } from './rules';
 import { formatPosition, labelFor } from './scale';
 import {
 	ACTOR_KINDS,
@@ -417,18 +417,13 @@ export function checkRow(v: FieldValues, line: number, ctx: RowContext): StagedE
 	const position = c.num('position', true);
 	const low = c.num('position_low', false);
 	const high = c.num('position_high', false);
-	if (issue !== null) {
-		const scale = ctx.refs.scaleOf(issue);
-		for (const [field, n] of [['position', position], ['position_low', low], ['position_high', high]] as const) {
-			if (n === null) continue;
-			const off = scale ? positionProblem(scale, n, issueText) : null;
-			if (off) c.bad(field, off.message);
-		}
+	const scale = issue !== null ? ctx.refs.scaleOf(issue) : undefined;
+	if (scale && position !== null) {
+		const off = positionProblem(scale, position, issueText);
+		if (off) c.bad('position', off.message);
 	}
-	if (position !== null && low !== null && low > position) c.bad('position_low', `${low} is above the position ${position}`);
-	if (position !== null && high !== null && high < position) c.bad('position_high', `${high} is below the position ${position}`);
-	if ((low === null) !== (high === null) && position !== null) {
-		c.bad(low === null ? 'position_low' : 'position_high', 'an interval needs both position_low and position_high');
+	if (position !== null) {
+		for (const p of intervalProblems(position, low, high, scale, { low: 'position_low', high: 'position_high' }, issueText)) c.bad(p.path as ImportField, p.message);
 	}
 
 	// The rest of the event.

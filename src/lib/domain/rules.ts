@@ -53,6 +53,34 @@ export function positionProblem(scale: Scale, position: number, issue?: string):
 	return { path: 'position', message: `${position} is off ${where} (${scale.min} to ${scale.max})` };
 }
 
+/**
+ * What an uncertainty interval around a position may not be: only one of its bounds, a lower
+ * bound above the position, an upper bound below it, or a bound off the issue's scale (when the
+ * scale is given). Paths name the bound: `names` maps them (an importer's columns, say).
+ */
+export function intervalProblems(
+	position: number | null,
+	low: number | null,
+	high: number | null,
+	scale?: Scale,
+	names: { low: string; high: string } = { low: 'positionLow', high: 'positionHigh' },
+	issue?: string
+): Problem[] {
+	const problems: Problem[] = [];
+	if (scale) {
+		for (const [path, n] of [[names.low, low], [names.high, high]] as const) {
+			const off = n === null ? null : positionProblem(scale, n, issue);
+			if (off) problems.push({ path, message: off.message });
+		}
+	}
+	if (position !== null && low !== null && low > position) problems.push({ path: names.low, message: `${low} is above the position ${position}` });
+	if (position !== null && high !== null && high < position) problems.push({ path: names.high, message: `${high} is below the position ${position}` });
+	if ((low === null) !== (high === null)) {
+		problems.push({ path: low === null ? names.low : names.high, message: `an interval needs both ${names.low} and ${names.high}` });
+	}
+	return problems;
+}
+
 /** A date that is after `today`; an approximate date counts from the start of its period. */
 export function isFutureDate(date: string, precision: DatePrecision, today: string): boolean {
 	return periodStart(date, precision) > today;
@@ -71,6 +99,8 @@ export function eventProblems(
 		speaker?: unknown;
 		target?: unknown;
 		position?: unknown;
+		positionLow?: unknown;
+		positionHigh?: unknown;
 		date?: unknown;
 		datePrecision?: unknown;
 		sources?: unknown;
@@ -95,6 +125,12 @@ export function eventProblems(
 			const p = positionProblem(scale, e.position, options.nameIssue === false ? undefined : e.issue);
 			if (p) problems.push(p);
 		}
+	}
+	const bound = (v: unknown) => (typeof v === 'number' ? v : null);
+	if (typeof e.position === 'number') {
+		const scale = scaleOf && typeof e.issue === 'string' ? scaleOf(e.issue) : undefined;
+		const issue = options.nameIssue === false || typeof e.issue !== 'string' ? undefined : e.issue;
+		problems.push(...intervalProblems(e.position, bound(e.positionLow), bound(e.positionHigh), scale, undefined, issue));
 	}
 	if (isDateString(e.date) && isFutureDate(e.date, precisionOf(e.datePrecision), today)) {
 		problems.push({ path: 'date', message: 'must not be in the future' });

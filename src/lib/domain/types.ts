@@ -57,6 +57,9 @@ export interface StanceEvent {
 	date: string;
 	datePrecision: DatePrecision;
 	position: number;
+	/** An uncertainty interval around the position (both or neither), on the scale. */
+	positionLow?: number | null;
+	positionHigh?: number | null;
 	kind: EventKind;
 	summary: string;
 	quote: string | null;

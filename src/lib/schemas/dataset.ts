@@ -91,6 +91,9 @@ export const eventInputSchema = z.object({
 	date: isoDateSchema,
 	datePrecision: z.enum(DATE_PRECISIONS).default('day'),
 	position: z.number().finite(),
+	/** An uncertainty interval around the position: both or neither (the rules check the rest). */
+	positionLow: z.number().finite().nullable().default(null),
+	positionHigh: z.number().finite().nullable().default(null),
 	kind: z.enum(EVENT_KINDS),
 	summary: requiredText(300),
 	quote: optionalText(5000),

@@ -82,6 +82,9 @@ export interface EventFormValues {
 	date: string;
 	datePrecision: string;
 	position: string;
+	/** An optional uncertainty interval: both bounds or neither. */
+	positionLow: string;
+	positionHigh: string;
 	kind: string;
 	confidence: string;
 	summary: string;
@@ -93,7 +96,7 @@ export interface EventFormValues {
 	sources: SourceRowValues[];
 }
 
-const EVENT_FIELDS = ['actor', 'issue', 'date', 'datePrecision', 'position', 'kind', 'confidence', 'summary', 'quote', 'quoteLanguage', 'speaker', 'target'] as const;
+const EVENT_FIELDS = ['actor', 'issue', 'date', 'datePrecision', 'position', 'positionLow', 'positionHigh', 'kind', 'confidence', 'summary', 'quote', 'quoteLanguage', 'speaker', 'target'] as const;
 
 /** Source rows a form offers beyond the filled ones, for browsers without JavaScript. */
 export const SPARE_SOURCE_ROWS = 2;
@@ -116,6 +119,8 @@ export function eventFormValues(e: Partial<EventInput> = {}): EventFormValues {
 		date: e.date ?? '',
 		datePrecision: e.datePrecision ?? 'day',
 		position: e.position === undefined ? '' : String(e.position),
+		positionLow: e.positionLow == null ? '' : String(e.positionLow),
+		positionHigh: e.positionHigh == null ? '' : String(e.positionHigh),
 		kind: e.kind ?? 'statement',
 		confidence: e.confidence ?? 'medium',
 		summary: e.summary ?? '',
@@ -170,12 +175,24 @@ export function parseEventForm(values: EventFormValues): ParsedForm<EventInput> 
 	const position = parseNumber(values.position);
 	if (values.position.trim() === '') errors.position = 'enter a position on the scale';
 	else if (!Number.isFinite(position)) errors.position = 'must be a number, such as -1 or 0.5';
+	// The interval's bounds are optional: empty is none; the rules check both-or-neither and order.
+	const bound = (key: 'positionLow' | 'positionHigh') => {
+		if (values[key].trim() === '') return null;
+		const n = parseNumber(values[key]);
+		if (Number.isFinite(n)) return n;
+		errors[key] = 'must be a number, such as -1 or 0.5, or empty';
+		return undefined;
+	};
+	const positionLow = bound('positionLow');
+	const positionHigh = bound('positionHigh');
 	const input: Record<string, unknown> = {
 		actor: values.actor,
 		issue: values.issue,
 		date: values.date.trim(),
 		datePrecision: values.datePrecision,
 		position: Number.isFinite(position) ? position : undefined,
+		positionLow,
+		positionHigh,
 		kind: values.kind,
 		confidence: values.confidence,
 		summary: values.summary,

@@ -11,6 +11,8 @@ export function toApiEvent(e: StanceEvent) {
 		date: e.date,
 		datePrecision: e.datePrecision,
 		position: e.position,
+		positionLow: e.positionLow ?? null,
+		positionHigh: e.positionHigh ?? null,
 		kind: e.kind,
 		summary: e.summary,
 		quote: e.quote,

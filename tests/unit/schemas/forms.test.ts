@@ -106,6 +106,19 @@ describe('parseEventForm', () => {
 		expect(Object.keys(f.errors).sort()).toEqual(['date', 'kind', 'summary']);
 	});
 
+	it('reads the optional interval: empty bounds are none, numbers are bounds, anything else is named', () => {
+		expect(parseEventForm(eventForm()).input).toMatchObject({ positionLow: null, positionHigh: null });
+		const f = parseEventForm(eventForm({ positionLow: '0,5', positionHigh: ' 1.5 ' }));
+		expect(f.errors).toEqual({});
+		expect(f.parsed).toMatchObject({ position: 1, positionLow: 0.5, positionHigh: 1.5 });
+		expect(parseEventForm(eventForm({ positionLow: 'low', positionHigh: '1.5' })).errors).toEqual({ positionLow: 'must be a number, such as -1 or 0.5, or empty' });
+	});
+
+	it('shows a stored interval again', () => {
+		expect(eventFormValues({ position: 1, positionLow: 0.25, positionHigh: 1.75 })).toMatchObject({ positionLow: '0.25', positionHigh: '1.75' });
+		expect(eventFormValues({ position: 1, positionLow: null, positionHigh: null })).toMatchObject({ positionLow: '', positionHigh: '' });
+	});
+
 	it('refuses control characters such as NUL', () => {
 		expect(parseEventForm(eventForm({ quote: 'a\u0000b' })).errors.quote).toMatch(/control characters/);
 	});
@@ -125,6 +138,14 @@ describe('eventFormProblems', () => {
 	it('finds sources published in the future', () => {
 		const sources = [{ outlet: 'A', title: null, url: null, publishedOn: '2026-01-01' }];
 		expect(eventFormProblems(input({ sources }), scale(), '2025-12-01').map((p) => p.path)).toEqual(['sources[0].publishedOn']);
+	});
+	it('puts interval problems on the bound they concern', () => {
+		const f = parseEventForm(eventForm({ positionLow: '1.5', positionHigh: '' }));
+		expect(eventFormProblems(f.input, scale(), '2025-12-01').map((p) => [p.path, f.map(p).key])).toEqual([
+			['positionLow', 'positionLow'],
+			['positionHigh', 'positionHigh']
+		]);
+		expect(eventFormProblems(input({ positionLow: 0, positionHigh: 3 }), scale(), '2025-12-01')).toEqual([{ path: 'positionHigh', message: "3 is off this issue's scale (-2 to 2)" }]);
 	});
 	it('says nothing about the position without a scale', () => {
 		expect(eventFormProblems(input({ position: 7 }), null, '2025-12-01')).toEqual([]);

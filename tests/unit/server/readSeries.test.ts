@@ -30,7 +30,7 @@ describe('compactSeries', () => {
 			const ref = (await seriesQ.issueRef(t.db, issue.slug))!;
 			const compact = await seriesQ.compactSeries(t.db, ref, null);
 			expect(compact, issue.slug).toEqual(
-				full.series.map((s) => ({ actor: s.actor, points: s.points.map((p) => ({ date: p.date, datePrecision: p.datePrecision, position: p.position, eventId: p.eventId })) }))
+				full.series.map((s) => ({ actor: s.actor, points: s.points.map((p) => ({ date: p.date, datePrecision: p.datePrecision, position: p.position, positionLow: null, positionHigh: null, eventId: p.eventId })) }))
 			);
 		}
 	});
@@ -68,7 +68,7 @@ describe('GET /api/series (serveSeries)', () => {
 		expect(created.status).toBe(200);
 		const points = (await created.json()).series[0].points;
 		expect(points).toHaveLength(before + 1);
-		expect(points.at(-1)).toEqual({ date: '2025-11-25', datePrecision: 'day', position: 2, eventId: id });
+		expect(points.at(-1)).toEqual({ date: '2025-11-25', datePrecision: 'day', position: 2, positionLow: null, positionHigh: null, eventId: id });
 
 		await write.updateEvent(t.db, id, { version: 1, position: -1 }, by, NOW);
 		expect((await (await get('issue=intelligence-sharing-us&actors=colombia')).json()).series[0].points.at(-1).position).toBe(-1);

@@ -119,6 +119,8 @@ export async function list(
 		date: stanceEvent.date,
 		datePrecision: stanceEvent.datePrecision,
 		position: stanceEvent.position,
+		positionLow: stanceEvent.positionLow,
+		positionHigh: stanceEvent.positionHigh,
 		kind: stanceEvent.kind,
 		summary: stanceEvent.summary,
 		quote: stanceEvent.quote,

@@ -44,6 +44,9 @@ export interface CompactPoint {
 	date: string;
 	datePrecision: DatePrecision;
 	position: number;
+	/** The event's uncertainty interval, or null when it has none. */
+	positionLow: number | null;
+	positionHigh: number | null;
 	eventId: number;
 }
 
@@ -65,10 +68,10 @@ const LABELS_SQL = 'select value, label from scale_label where issue_id = ? orde
 const LIVE_ACTORS_SQL = 'select id, slug, name from actor where deleted_at is null';
 // The (actor_id, issue_id, date) index: a seek, then the rows in date order.
 const ACTOR_POINTS_SQL =
-	'select date, date_precision, position, id from stance_event where actor_id = ? and issue_id = ? and deleted_at is null order by date, created_at, id';
+	'select date, date_precision, position, id, position_low, position_high from stance_event where actor_id = ? and issue_id = ? and deleted_at is null order by date, created_at, id';
 // Every actor: the (issue_id, date) index.
 const ISSUE_POINTS_SQL =
-	'select actor_id, date, date_precision, position, id from stance_event where issue_id = ? and deleted_at is null order by date, created_at, id';
+	'select actor_id, date, date_precision, position, id, position_low, position_high from stance_event where issue_id = ? and deleted_at is null order by date, created_at, id';
 // Counting stops at the limit; both walk an index only (deleted events are counted: an upper bound).
 const COUNT_ACTOR_SQL = 'select count(*) from (select 1 from stance_event where actor_id = ? and issue_id = ? limit ?)';
 const COUNT_ISSUE_SQL = 'select count(*) from (select 1 from stance_event where issue_id = ? limit ?)';
@@ -98,15 +101,22 @@ export async function actorRefs(db: Db, slugs: readonly string[]): Promise<{ fou
 	return { found: slugs.flatMap((s) => bySlug.get(s) ?? []), unknown: slugs.filter((s) => !bySlug.has(s)) };
 }
 
-function toPoint(date: unknown, precision: unknown, position: unknown, id: unknown): CompactPoint {
+function toPoint(date: unknown, precision: unknown, position: unknown, id: unknown, low: unknown, high: unknown): CompactPoint {
 	const datePrecision = precision as DatePrecision;
-	return { date: datePrecision === 'day' ? (date as string) : periodStart(date as string, datePrecision), datePrecision, position: position as number, eventId: id as number };
+	return {
+		date: datePrecision === 'day' ? (date as string) : periodStart(date as string, datePrecision),
+		datePrecision,
+		position: position as number,
+		positionLow: (low as number | null) ?? null,
+		positionHigh: (high as number | null) ?? null,
+		eventId: id as number
+	};
 }
 
 /** One actor's points on one issue, in series order (date, then recording order). */
 export async function actorPoints(db: Db, issueId: number, actorId: number): Promise<CompactPoint[]> {
 	const rows = await readerFor(db).all(ACTOR_POINTS_SQL, [actorId, issueId]);
-	return rows.map((r) => toPoint(r[0], r[1], r[2], r[3]));
+	return rows.map((r) => toPoint(r[0], r[1], r[2], r[3], r[4], r[5]));
 }
 
 /**
@@ -143,7 +153,7 @@ export async function compactSeries(db: Db, issue: IssueRef, actors: readonly Ac
 		if (!actor) continue;
 		let s = series.get(row[0] as number);
 		if (!s) series.set(row[0] as number, (s = { actor: actor.slug, name: actor.name, points: [] }));
-		s.points.push(toPoint(row[1], row[2], row[3], row[4]));
+		s.points.push(toPoint(row[1], row[2], row[3], row[4], row[5], row[6]));
 	}
 	return [...series.values()].sort((a, b) => a.name.localeCompare(b.name)).map(({ actor, points }) => ({ actor, points }));
 }

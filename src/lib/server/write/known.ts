@@ -104,6 +104,8 @@ export async function currentEvent(db: Db, id: number): Promise<{ input: EventIn
 			date: stanceEvent.date,
 			datePrecision: stanceEvent.datePrecision,
 			position: stanceEvent.position,
+			positionLow: stanceEvent.positionLow,
+			positionHigh: stanceEvent.positionHigh,
 			kind: stanceEvent.kind,
 			summary: stanceEvent.summary,
 			quote: stanceEvent.quote,

@@ -111,6 +111,8 @@ export function eventValues(e: EventInput) {
 		date: periodStart(e.date, e.datePrecision),
 		datePrecision: e.datePrecision,
 		position: e.position,
+		positionLow: e.positionLow,
+		positionHigh: e.positionHigh,
 		kind: e.kind,
 		summary: e.summary,
 		quote: e.quote,
