@@ -417,13 +417,13 @@ export function checkRow(v: FieldValues, line: number, ctx: RowContext): StagedE
 	const position = c.num('position', true);
 	const low = c.num('position_low', false);
 	const high = c.num('position_high', false);
-	const scale = issue !== null ? ctx.refs.scaleOf(issue) : undefined;
-	if (scale && position !== null) {
-		const off = positionProblem(scale, position, issueText);
+	const issueScale = issue !== null ? ctx.refs.scaleOf(issue) : undefined;
+	if (issueScale && position !== null) {
+		const off = positionProblem(issueScale, position, issueText);
 		if (off) c.bad('position', off.message);
 	}
 	if (position !== null) {
-		for (const p of intervalProblems(position, low, high, scale, { low: 'position_low', high: 'position_high' }, issueText)) c.bad(p.path as ImportField, p.message);
+		for (const p of intervalProblems(position, low, high, issueScale, { low: 'position_low', high: 'position_high' }, issueText)) c.bad(p.path as ImportField, p.message);
 	}
 
 	// The rest of the event.
