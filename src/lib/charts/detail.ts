@@ -1,5 +1,5 @@
 import { formatDate } from '../domain/dates';
-import { formatPosition, labelFor } from '../domain/scale';
+import { formatPosition, formatPositionWithInterval, labelFor } from '../domain/scale';
 import type { Actor, Issue, Scale, Source, StanceEvent } from '../domain/types';
 
 /** What a tooltip, a marker's accessible name and a table row say about one event. */
@@ -13,6 +13,7 @@ export interface EventDetail {
 	dateLabel: string;
 	approximate: boolean;
 	position: number;
+	/** The position as a number, with its uncertainty interval when it has one. */
 	positionText: string;
 	positionLabel: string;
 	speakerName: string | null;
@@ -45,7 +46,7 @@ export function eventDetails(
 			dateLabel: formatDate(e.date, e.datePrecision),
 			approximate: e.datePrecision !== 'day',
 			position: e.position,
-			positionText: formatPosition(e.position),
+			positionText: formatPositionWithInterval(e.position, e.positionLow, e.positionHigh),
 			positionLabel: issue ? labelFor(issue.scale, e.position) : formatPosition(e.position),
 			speakerName: e.speaker ? (actorBy.get(e.speaker)?.name ?? e.speaker) : null,
 			targetName: e.target ? (actorBy.get(e.target)?.name ?? e.target) : null,

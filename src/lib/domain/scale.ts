@@ -81,6 +81,15 @@ export function levelStep(scale: Scale): number {
 	return step > 0 ? step : scale.max - scale.min;
 }
 
+/**
+ * A position with its uncertainty interval when it has one: "+0.42, interval +0.31 to +0.55";
+ * without one, as formatPosition.
+ */
+export function formatPositionWithInterval(position: number, low?: number | null, high?: number | null): string {
+	const text = formatPosition(position);
+	return low == null || high == null ? text : `${text}, interval ${formatPosition(low)} to ${formatPosition(high)}`;
+}
+
 export function formatPosition(position: number): string {
 	const s = Number.isInteger(position) ? String(position) : position.toFixed(2).replace(/\.?0+$/, '');
 	return position > 0 ? `+${s}` : s.replace('-', '−');

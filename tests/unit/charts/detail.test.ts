@@ -28,6 +28,12 @@ describe('eventDetails', () => {
 		});
 	});
 
+	it('writes the uncertainty interval next to the position when the event has one', () => {
+		const details = eventDetails([event({ id: 3, position: 0.42, positionLow: 0.31, positionHigh: 0.55 }), event({ id: 4, position: -0.5, positionLow: null, positionHigh: null })], actors, issues);
+		expect(details.get(3)!.positionText).toBe('+0.42, interval +0.31 to +0.55');
+		expect(details.get(4)!.positionText).toBe('−0.5');
+	});
+
 	it('flags dates known only to a month or year as approximate', () => {
 		const details = eventDetails(
 			[event({ id: 1, date: '2025-11-01', datePrecision: 'month' }), event({ id: 2, date: '2025-01-01', datePrecision: 'year' })],

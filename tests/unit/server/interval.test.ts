@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toApiEvent } from '../../../src/lib/server/api';
 import * as events from '../../../src/lib/server/queries/events';
 import * as seriesQ from '../../../src/lib/server/queries/series';
+import { eventDetail } from '../../../src/lib/server/queries/eventPage';
 import { createEvent, updateEvent, ValidationError, writeDataset, type Author } from '../../../src/lib/server/write';
 import { actorInput, dataset, eventInput, issueInput } from '../../fixtures/factories';
 import { openTestDb, tableCounts, type TestDb } from './testDb';
@@ -36,6 +37,11 @@ describe('an event with an uncertainty interval', () => {
 		const ref = (await seriesQ.issueRef(t.db, 'test-issue'))!;
 		const points = (await seriesQ.compactSeries(t.db, ref, null)).flatMap((s) => s.points);
 		expect(points.find((p) => p.eventId === id)).toMatchObject({ position: 1, positionLow: 0.5, positionHigh: 1.5 });
+	});
+
+	it("is written next to the position in the tooltip's detail (fetched on hover)", async () => {
+		const { id } = await createEvent(t.db, eventInput({ position: 0.42, positionLow: 0.31, positionHigh: 0.55 }), editor, NOW);
+		expect((await eventDetail(t.db, id))!.positionText).toBe('+0.42, interval +0.31 to +0.55');
 	});
 
 	it('comes back as null bounds when the event has none', async () => {

@@ -183,7 +183,7 @@ export async function eventPage(
 	const dir = query.sort === 'desc' ? 'desc' : 'asc';
 	const rs = await db.$client.execute({
 		sql: `select e.id, a.slug, i.slug, sp.slug, tg.slug, e.date, e.date_precision, e.position, e.kind, e.summary, e.quote,
-				e.quote_language, e.confidence, e.created_at, e.version
+				e.quote_language, e.confidence, e.created_at, e.version, e.position_low, e.position_high
 			from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id
 			left join actor sp on sp.id = e.speaker_id left join actor tg on tg.id = e.target_id
 			where ${c.join(' and ')}
@@ -220,6 +220,8 @@ export async function eventPage(
 		confidence: r[12] as Confidence,
 		createdAt: String(r[13]),
 		version: Number(r[14]),
+		positionLow: r[15] == null ? null : Number(r[15]),
+		positionHigh: r[16] == null ? null : Number(r[16]),
 		sources: sources.get(Number(r[0])) ?? []
 	}));
 	return { total, capped, pages, page, events, names: await namesOf(db, events.flatMap((e) => [e.actor, e.speaker, e.target])) };
