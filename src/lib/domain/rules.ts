@@ -62,7 +62,7 @@ export function intervalProblems(
 	position: number | null,
 	low: number | null,
 	high: number | null,
-	scale?: Scale,
+	scale?: Scale | null,
 	names: { low: string; high: string } = { low: 'positionLow', high: 'positionHigh' },
 	issue?: string
 ): Problem[] {

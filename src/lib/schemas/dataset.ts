@@ -92,8 +92,8 @@ export const eventInputSchema = z.object({
 	datePrecision: z.enum(DATE_PRECISIONS).default('day'),
 	position: z.number().finite(),
 	/** An uncertainty interval around the position: both or neither (the rules check the rest). */
-	positionLow: z.number().finite().nullable().default(null),
-	positionHigh: z.number().finite().nullable().default(null),
+	positionLow: z.number().finite().nullish(),
+	positionHigh: z.number().finite().nullish(),
 	kind: z.enum(EVENT_KINDS),
 	summary: requiredText(300),
 	quote: optionalText(5000),

@@ -111,8 +111,8 @@ export function eventValues(e: EventInput) {
 		date: periodStart(e.date, e.datePrecision),
 		datePrecision: e.datePrecision,
 		position: e.position,
-		positionLow: e.positionLow,
-		positionHigh: e.positionHigh,
+		positionLow: e.positionLow ?? null,
+		positionHigh: e.positionHigh ?? null,
 		kind: e.kind,
 		summary: e.summary,
 		quote: e.quote,
@@ -135,7 +135,11 @@ export function sourceRows(eventId: number | SQL, e: EventInput) {
 }
 
 /** An event as the history records it: its input, normalised. */
-export const eventRecord = (e: EventInput) => ({ ...e, date: periodStart(e.date, e.datePrecision) });
+export function eventRecord(e: EventInput) {
+	// An interval is recorded when there is one; records of events without one stay as they were.
+	const { positionLow, positionHigh, ...rest } = e;
+	return { ...rest, ...(positionLow != null && positionHigh != null ? { positionLow, positionHigh } : {}), date: periodStart(e.date, e.datePrecision) };
+}
 
 /** Adds an event with its sources and its history row. */
 export function insertEvent(db: Db, e: EventInput, by: Author): [Statement, Statement, Statement] {
