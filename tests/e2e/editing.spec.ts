@@ -232,3 +232,37 @@ test('issues: scale labels are checked line by line; edit, delete and restore fr
 	await expect(page.getByRole('status')).toContainText('Restored the issue');
 	expect((await page.request.get(`/issues/${slug}`)).status()).toBe(200);
 });
+
+test('an event gets an uncertainty interval from its form: a wrong one is named by bound and written nowhere, a right one shows on its page and again in the form', async ({ browser, server }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await logIn(page, ADMIN.email, ADMIN.password);
+	const before = await server.rowCounts();
+
+	await open(page, '/edit/events/new?issue=intelligence-sharing-us');
+	await page.getByLabel('Actor').selectOption({ label: 'Colombia' });
+	await page.getByLabel('Date', { exact: true }).fill('2025-11-21');
+	await page.getByLabel('Position').fill('1');
+	await page.getByLabel('Lower bound').fill('1.5');
+	await page.getByLabel('Summary').fill('Keeps sharing, give or take');
+	await page.getByRole('group', { name: 'Source 1' }).getByLabel('Outlet').fill('Interval Wire');
+	await page.getByRole('button', { name: 'Save event' }).click();
+
+	await expect(page.getByRole('alert')).toContainText('Nothing was saved');
+	await expect(page.getByLabel('Lower bound')).toHaveAccessibleDescription(/1\.5 is above the position 1/);
+	await expect(page.getByLabel('Upper bound')).toHaveAccessibleDescription(/needs both/);
+	await expect(page.getByLabel('Lower bound')).toHaveValue('1.5');
+	expect(await server.rowCounts()).toEqual(before);
+
+	await page.getByLabel('Lower bound').fill('0.5');
+	await page.getByLabel('Upper bound').fill('1.5');
+	await page.getByRole('button', { name: 'Save event' }).click();
+	await expect(page).toHaveURL(/\/events\/\d+$/);
+	await expect(page.getByText('+1, interval +0.5 to +1.5')).toBeVisible();
+	const id = new URL(page.url()).pathname.split('/').pop();
+
+	await open(page, `/edit/events/${id}`);
+	await expect(page.getByLabel('Lower bound')).toHaveValue('0.5');
+	await expect(page.getByLabel('Upper bound')).toHaveValue('1.5');
+	await context.close();
+});
