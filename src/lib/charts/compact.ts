@@ -19,6 +19,8 @@ export interface CompactSeries {
 	periods: number[];
 	/** Per period, for lanes: first day, count, changes, then level value and count pairs. */
 	shares: number[][];
+	/** Per point with an uncertainty interval: its index in `points` (a point is 4 numbers), low, high. */
+	intervals?: number[];
 }
 
 /** The chart width a page assumes before it knows the screen's (a desktop chart's plot area). */
@@ -54,7 +56,10 @@ export function packSeries({
 	const bucket = forced !== undefined ? forced : pickBucket({ from: range.from, to: range.to, width, events });
 	const out: CompactSeries = { actor, events, bucket, points: [], periods: [], shares: [] };
 	if (!bucket) {
-		for (const p of points) out.points.push(toDay(p.date), p.position, p.eventId, PRECISION.indexOf(p.datePrecision));
+		points.forEach((p, k) => {
+			out.points.push(toDay(p.date), p.position, p.eventId, PRECISION.indexOf(p.datePrecision));
+			if (p.positionLow != null && p.positionHigh != null) (out.intervals ??= []).push(k, p.positionLow, p.positionHigh);
+		});
 		return out;
 	}
 	if (lanes) {
@@ -130,6 +135,11 @@ export function unpackSeries(c: CompactSeries, actor: ChartActor): ChartSeries {
 	const points: ChartPoint[] = [];
 	for (let i = 0; i < c.points.length; i += 4) {
 		points.push({ date: fromDay(c.points[i]!), position: c.points[i + 1]!, eventId: c.points[i + 2]!, datePrecision: PRECISION[c.points[i + 3]!] ?? 'day' });
+	}
+	const iv = c.intervals ?? [];
+	for (let i = 0; i + 2 < iv.length; i += 3) {
+		const p = points[iv[i]!];
+		if (p) Object.assign(p, { positionLow: iv[i + 1]!, positionHigh: iv[i + 2]! });
 	}
 	if (!c.bucket) return { actor, points, bucket: null };
 	const bucket = c.bucket;

@@ -96,7 +96,11 @@ export function buildCompareModel({
 			}
 			return {
 				issue,
-				series: domainSeries.map((s) => ({ actor: actorBy.get(s.actor)!, points: s.points })),
+				series: domainSeries.map((s) => ({
+					actor: actorBy.get(s.actor)!,
+					// An event's uncertainty interval rides with its point, for the band around the line.
+					points: s.points.map((p) => ({ ...p, positionLow: p.event.positionLow ?? null, positionHigh: p.event.positionHigh ?? null }))
+				})),
 				domainSeries,
 				mixed,
 				divergence,

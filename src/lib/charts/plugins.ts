@@ -94,6 +94,41 @@ export const periodBandsPlugin: Plugin = {
 	}
 };
 
+/**
+ * Paints each event's uncertainty interval as a translucent band around its actor's stepped line:
+ * from the event to the next point, between its lower and upper bound (moved with a spread line).
+ */
+export const intervalBandsPlugin: Plugin = {
+	id: 'intervalBands',
+	beforeDatasetsDraw(chart: Chart) {
+		const { ctx, chartArea, scales } = chart;
+		const x = scales.x;
+		const y = scales.y;
+		if (!x || !y) return;
+		ctx.save();
+		ctx.beginPath();
+		ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
+		ctx.clip();
+		chart.data.datasets.forEach((ds, i) => {
+			if (!chart.isDatasetVisible(i)) return;
+			const data = ds.data as unknown as { x: number; y: number; position: number; interval?: { low: number; high: number } }[];
+			const color = typeof ds.borderColor === 'string' ? ds.borderColor.slice(0, 7) : '#888888';
+			ctx.fillStyle = color + '2e';
+			data.forEach((d, k) => {
+				const next = data[k + 1];
+				if (!d.interval || !next) return;
+				const offset = d.y - d.position;
+				const x0 = x.getPixelForValue(d.x);
+				const x1 = x.getPixelForValue(next.x);
+				const yTop = y.getPixelForValue(d.interval.high + offset);
+				const yBottom = y.getPixelForValue(d.interval.low + offset);
+				ctx.fillRect(x0, yTop, Math.max(1, x1 - x0), Math.max(1, yBottom - yTop));
+			});
+		});
+		ctx.restore();
+	}
+};
+
 interface LaneDatum {
 	x: [number, number];
 	label: string;

@@ -5,7 +5,7 @@ import { labelFor, levelStep, sortedLabels } from '../domain/scale';
 import { periodText } from './detail';
 import type { SeriesPoint } from '../domain/series';
 import type { Issue } from '../domain/types';
-import { backgroundPlugin, bandsPlugin, crosshairPlugin, periodBandsPlugin, precisionSpansPlugin, type Band } from './plugins';
+import { backgroundPlugin, bandsPlugin, crosshairPlugin, intervalBandsPlugin, periodBandsPlugin, precisionSpansPlugin, type Band } from './plugins';
 import type { DateRange } from './range';
 import { THEMES, type ThemeName } from './theme';
 import { timeTicks, toDay } from './timeAxis';
@@ -17,7 +17,11 @@ export interface ChartActor {
 }
 
 /** What a chart needs of a series point: no quote, no sources (those are fetched on hover). */
-export type ChartPoint = Pick<SeriesPoint, 'date' | 'datePrecision' | 'position' | 'eventId'>;
+export type ChartPoint = Pick<SeriesPoint, 'date' | 'datePrecision' | 'position' | 'eventId'> & {
+	/** The event's uncertainty interval, when it has one: drawn as a band around the line. */
+	positionLow?: number | null;
+	positionHigh?: number | null;
+};
 
 export interface ChartSeries {
 	actor: ChartActor;
@@ -53,6 +57,8 @@ export interface StanceDatum {
 	end: number | null;
 	/** Set on the points of an aggregated series: the period's band and count. */
 	period?: PeriodDatum;
+	/** The event's uncertainty interval (positions, not offset), held like the stance until the next point. */
+	interval?: { low: number; high: number };
 }
 
 export interface StanceLineInput {
@@ -100,7 +106,8 @@ export function stanceData(points: readonly ChartPoint[], rangeEnd: number, offs
 		y: p.position + offset,
 		position: p.position,
 		eventId: p.eventId,
-		end: p.datePrecision === 'day' ? null : toDay(periodEnd(p.date, p.datePrecision))
+		end: p.datePrecision === 'day' ? null : toDay(periodEnd(p.date, p.datePrecision)),
+		...(p.positionLow != null && p.positionHigh != null ? { interval: { low: p.positionLow, high: p.positionHigh } } : {})
 	}));
 	const last = data.at(-1);
 	if (last && last.x < rangeEnd) data.push({ x: rangeEnd, y: last.y, position: last.position, eventId: null, end: null });
@@ -254,6 +261,6 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 				stanceCrosshair: { day: null, color: theme.muted }
 			}
 		},
-		plugins: [backgroundPlugin, bandsPlugin, periodBandsPlugin, precisionSpansPlugin, crosshairPlugin]
+		plugins: [backgroundPlugin, bandsPlugin, periodBandsPlugin, intervalBandsPlugin, precisionSpansPlugin, crosshairPlugin]
 	};
 }

@@ -19,6 +19,19 @@ describe('packSeries / unpackSeries', () => {
 		expect(unpackSeries(c, co).points).toEqual(points);
 	});
 
+	it("ships the events' uncertainty intervals with their points, and draws them as the points' intervals", () => {
+		const points = [
+			{ date: '2000-01-10', position: 0.5, positionLow: -0.25, positionHigh: 1.25, eventId: 1, datePrecision: 'day' as const },
+			{ date: '2000-02-10', position: 1, eventId: 2, datePrecision: 'day' as const }
+		];
+		const c = packSeries({ actor: 'colombia', points, range: { from: '2000-01-01', to: '2000-03-01' }, scale: scale() });
+		expect(c.intervals).toEqual([0, -0.25, 1.25]);
+		const s = unpackSeries(c, co);
+		expect(s.points).toEqual(points);
+		const data = buildStanceLineConfig({ issue: issue(), series: [s], range: { from: '2000-01-01', to: '2000-03-01' } }).data.datasets[0]!.data as StanceDatum[];
+		expect(data.map((d) => d.interval ?? null)).toEqual([{ low: -0.25, high: 1.25 }, null, null]);
+	});
+
 	it('aggregates a busy series and keeps the counts', () => {
 		const points = pts(3000, '2000-01-01', 2);
 		const range = { from: '2000-01-01', to: '2016-12-31' };

@@ -64,7 +64,7 @@ export async function chartPoints(
 	db: Db,
 	{ actorId, issueId, from, to }: { actorId: number; issueId: number; from: string | null; to: string | null }
 ): Promise<ChartPoint[]> {
-	const cols = 'select id, date, date_precision, position from stance_event where actor_id = ? and issue_id = ? and deleted_at is null';
+	const cols = 'select id, date, date_precision, position, position_low, position_high from stance_event where actor_id = ? and issue_id = ? and deleted_at is null';
 	const args: InValue[] = [actorId, issueId];
 	let where = '';
 	if (from) {
@@ -85,7 +85,8 @@ export async function chartPoints(
 		eventId: Number(r[0]),
 		date: String(r[1]),
 		datePrecision: (PRECISIONS.includes(r[2] as DatePrecision) ? r[2] : 'day') as DatePrecision,
-		position: Number(r[3])
+		position: Number(r[3]),
+		...(r[4] != null && r[5] != null ? { positionLow: Number(r[4]), positionHigh: Number(r[5]) } : {})
 	});
 	return [...(before?.rows ?? []), ...inRange.rows].map((r) => toPoint(r as unknown as unknown[]));
 }
