@@ -3,6 +3,7 @@
  * schemas' inputs), and back from the write path's problems to the field each one belongs to.
  * Pure: no Svelte, no database.
  */
+import { slugOf } from '../domain/importRow';
 import { eventProblems, scaleProblems } from '../domain/rules';
 import type { Scale } from '../domain/types';
 import {
@@ -40,19 +41,11 @@ export function parseNumber(s: string): number {
 }
 
 /**
- * A slug from a name: lowercase ASCII letters and digits between single hyphens.
+ * A slug from a name: lowercase ASCII letters and digits between single hyphens; the same rule
+ * the importers use for actors and issues they create.
  * @example slugify('Ministerio de Defensa (Perú)') === 'ministerio-de-defensa-peru'
  */
-export function slugify(name: string): string {
-	return name
-		.normalize('NFD')
-		.replace(/\p{M}/gu, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 80)
-		.replace(/-+$/, '');
-}
+export const slugify = slugOf;
 
 /** Adds the write path's problems to `errors`, skipping keys that already hold a form-level error. */
 export function addProblems(errors: FieldErrors, problems: readonly Problem[], map: ProblemMapper, skip: ReadonlySet<string> = new Set()): FieldErrors {
