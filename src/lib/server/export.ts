@@ -69,6 +69,8 @@ export async function exportContext(db: Db, url: URL): Promise<{ ok: true; ctx: 
 			response: jsonError(400, loaded.problems.map((p) => `parameter "${p.parameter}" ${p.message}`).join('; '), loaded.problems)
 		};
 	}
+	// Past VIEW_MAX_EVENTS nothing was loaded: refuse, naming the limit.
+	if (loaded.tooLarge) return { ok: false, response: jsonError(413, loaded.tooLarge.message, { count: loaded.tooLarge.count, limit: loaded.tooLarge.limit }) };
 	if (!loaded.shownIssues.length) return { ok: false, response: jsonError(400, 'parameter "issues" or "actors" must name something to show') };
 	const model = buildCompareModel({
 		view: { ...loaded.view, actors: loaded.shownActors, issues: loaded.shownIssues },

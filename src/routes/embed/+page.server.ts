@@ -7,6 +7,7 @@ import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url, setHeaders }) => {
 	const loaded = await loadView(db, url.searchParams);
+	if (loaded.tooLarge) error(413, loaded.tooLarge.message);
 	if (!loaded.shownIssues.length) error(404, 'Nothing to show: name actors or issues');
 	// Never stale after an edit; never in a shared cache when the site requires login. Anonymous
 	// requests also get the pages' ETag (hooks, read/pages.ts), so revalidating costs a 304.

@@ -30,6 +30,50 @@ export interface LoadedView {
 	search: string;
 	/** The moment the view is pinned to (ISO date-time), or null for the current record. */
 	asof: string | null;
+	/**
+	 * Set when the view would load more events than VIEW_MAX_EVENTS allows: nothing was loaded
+	 * (`events` is empty) and `message` says the limit and what to ask for instead.
+	 */
+	tooLarge: { count: number; limit: number; message: string } | null;
+}
+
+/** The most events one view (compare page, embed, export) loads: VIEW_MAX_EVENTS, default 100,000. */
+export const DEFAULT_VIEW_MAX_EVENTS = 100_000;
+export function viewMaxEvents(value = process.env.VIEW_MAX_EVENTS): number {
+	const n = Number(value);
+	return value && Number.isInteger(n) && n > 0 ? n : DEFAULT_VIEW_MAX_EVENTS;
+}
+
+/**
+ * How many live events the actors (all, when none are named) have on the issues (all, when none
+ * are named): read from issue_actor_activity (kept by triggers), one row per pair, no event read.
+ */
+export async function countViewEvents(db: Db, f: { actors?: string[]; issues?: string[] }): Promise<number> {
+	const where: string[] = [];
+	const args: string[] = [];
+	if (f.actors?.length) {
+		where.push(`a.slug in (${f.actors.map(() => '?').join(',')})`);
+		args.push(...f.actors);
+	}
+	if (f.issues?.length) {
+		where.push(`i.slug in (${f.issues.map(() => '?').join(',')})`);
+		args.push(...f.issues);
+	}
+	const rs = await db.$client.execute({
+		sql: `select coalesce(sum(c.events), 0) from issue_actor_activity c
+			join actor a on a.id = c.actor_id and a.deleted_at is null
+			join issue i on i.id = c.issue_id
+			${where.length ? `where ${where.join(' and ')}` : ''}`,
+		args
+	});
+	return Number(rs.rows[0][0]);
+}
+
+function tooLargeMessage(count: number, limit: number): string {
+	return (
+		`this view has ${count.toLocaleString('en')} events, more than the ${limit.toLocaleString('en')} one view may load ` +
+		`(VIEW_MAX_EVENTS): choose fewer actors or issues, or use /api/series?bucket=month for aggregated series`
+	);
 }
 
 /**
@@ -37,7 +81,8 @@ export interface LoadedView {
  * `issue=` is accepted as a one-issue `issues=`; with issues but no actors, every actor with a
  * stance on those issues is shown (an issue page's view).
  */
-export async function loadView(db: Db, params: URLSearchParams): Promise<LoadedView> {
+export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvents?: number } = {}): Promise<LoadedView> {
+	const maxEvents = opts.maxEvents ?? viewMaxEvents();
 	const merged = new URLSearchParams(params);
 	const single = merged.get('issue');
 	if (single) {
@@ -70,7 +115,16 @@ export async function loadView(db: Db, params: URLSearchParams): Promise<LoadedV
 
 	let list: StanceEvent[] = [];
 	let shownActors = view.actors;
-	if (view.actors.length) {
+	let tooLarge: LoadedView['tooLarge'] = null;
+	// Count before loading: past the limit, load nothing and say so. (An `asof` view is counted
+	// by today's record: close enough to bound it.)
+	if (view.actors.length || view.issues.length) {
+		const count = await countViewEvents(db, { actors: view.actors, issues: view.issues });
+		if (count > maxEvents) tooLarge = { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) };
+	}
+	if (tooLarge) {
+		if (!view.actors.length) shownActors = [];
+	} else if (view.actors.length) {
 		list = await load({ actors: view.actors, issues: view.issues.length ? view.issues : undefined });
 	} else if (view.issues.length) {
 		list = await load({ issues: view.issues });
@@ -89,6 +143,7 @@ export async function loadView(db: Db, params: URLSearchParams): Promise<LoadedV
 		issues: issueList,
 		events: list,
 		asof,
+		tooLarge,
 		search: withAsOf(compareSearch(view), asofParam !== null && asof ? asofParam : null)
 	};
 }

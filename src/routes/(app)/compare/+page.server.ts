@@ -30,6 +30,7 @@ export const load = (async ({ url }) => {
 		shownIssues: loaded.shownIssues,
 		shownActors: loaded.shownActors,
 		problems: loaded.problems,
+		tooLarge: loaded.tooLarge,
 		actors: loaded.actors,
 		issues: loaded.issues,
 		events: loaded.events
