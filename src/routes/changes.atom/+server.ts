@@ -4,7 +4,7 @@ import { changesQuerySchema } from '$lib/schemas/query';
 import { changeView } from '$lib/domain/changeView';
 import { filterChanges } from '$lib/domain/changes';
 import { atomResponse, changesAtom } from '$lib/server/feeds';
-import { parseQuery } from '$lib/server/http';
+import { jsonError, parseQuery } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 const ENTRIES = 50;
@@ -13,7 +13,8 @@ const ENTRIES = 50;
 export const GET: RequestHandler = async ({ url }) => {
 	const q = parseQuery(changesQuerySchema, url);
 	if (!q.ok) return q.response;
-	const rec = await changeQ.record(db);
+	const rec = await changeQ.record(db, { actors: q.data.actors, issues: q.data.issues });
+	if (rec.tooLarge) return jsonError(413, rec.tooLarge.message, { count: rec.tooLarge.count, limit: rec.tooLarge.limit });
 	const names = { actors: rec.actors, issues: rec.issues };
 	const changes = filterChanges(rec.changes, q.data).slice(0, ENTRIES).map((c) => changeView(c, names));
 	const about = [

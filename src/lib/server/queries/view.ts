@@ -66,7 +66,7 @@ export async function countViewEvents(db: Db, f: { actors?: string[]; issues?: s
 			${where.length ? `where ${where.join(' and ')}` : ''}`,
 		args
 	});
-	return Number(rs.rows[0][0]);
+	return Number(rs.rows[0]?.[0] ?? 0);
 }
 
 function tooLargeMessage(count: number, limit: number): string {

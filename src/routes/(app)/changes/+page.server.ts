@@ -9,15 +9,16 @@ import type { PageServerLoad } from './$types';
 const PAGE_SIZE = 50;
 
 export const load = (async ({ url }) => {
-	const rec = await changeQ.record(db);
 	const parsed = changesQuerySchema.safeParse(nonEmptyParams(url));
 	const q = parsed.success ? parsed.data : { page: 1 };
+	const rec = await changeQ.record(db, { actors: (q as { actors?: string[] }).actors, issues: (q as { issues?: string[] }).issues });
 	const filtered = filterChanges(rec.changes, q);
 	const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
 	const page = Math.min(q.page ?? 1, pages);
 	const names = { actors: rec.actors, issues: rec.issues };
 	return {
 		problems: parsed.success ? [] : problemsOf(parsed.error),
+		tooLarge: rec.tooLarge?.message ?? null,
 		filter: {
 			actors: parsed.success ? (q as { actors?: string[] }).actors ?? [] : [],
 			issues: parsed.success ? (q as { issues?: string[] }).issues ?? [] : [],
@@ -29,7 +30,7 @@ export const load = (async ({ url }) => {
 		page,
 		pages,
 		changes: filtered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((c) => changeView(c, names)),
-		actors: [...rec.actors.values()].filter((a) => rec.seriesList.some((s) => s.actor === a.slug)).map((a) => ({ slug: a.slug, name: a.name })),
+		actors: [...rec.actors.values()].filter((a) => rec.activeActors.has(a.slug)).map((a) => ({ slug: a.slug, name: a.name })),
 		issues: [...rec.issues.values()].map((i) => ({ slug: i.slug, title: i.title }))
 	};
 }) satisfies PageServerLoad;

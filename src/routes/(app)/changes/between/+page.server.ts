@@ -7,14 +7,15 @@ import { nonEmptyParams, problemsOf } from '$lib/server/queryForm';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url }) => {
-	const rec = await changeQ.record(db);
 	const params = nonEmptyParams(url);
 	const asked = 'from' in params || 'to' in params;
 	const parsed = movedQuerySchema.safeParse(params);
+	const rec = await changeQ.record(db, parsed.success ? { actors: parsed.data.actors, issues: parsed.data.issues } : {});
 	const base = {
 		filter: { from: params.from ?? '', to: params.to ?? '', issues: params.issues?.split(',') ?? [], actors: params.actors?.split(',') ?? [] },
 		issues: [...rec.issues.values()].map((i) => ({ slug: i.slug, title: i.title })),
-		actors: [...rec.actors.values()].filter((a) => rec.seriesList.some((s) => s.actor === a.slug)).map((a) => ({ slug: a.slug, name: a.name }))
+		tooLarge: rec.tooLarge?.message ?? null,
+		actors: [...rec.actors.values()].filter((a) => rec.activeActors.has(a.slug)).map((a) => ({ slug: a.slug, name: a.name }))
 	};
 	if (!parsed.success) return { ...base, problems: asked ? problemsOf(parsed.error) : [], movers: null };
 	const q = parsed.data;
