@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEventQuery, type EventQuery } from '../../../src/lib/domain/eventQuery';
-import { chartPoints, eventDetail, eventPage, eventsInView, issueActors, issueId, issueSpeakers, periodStats, positionCounts } from '../../../src/lib/server/queries/eventPage';
+import { chartPoints, eventDetail, eventPage, eventsInView, firstFinerDate, issueActors, issueId, issueSpeakers, periodStats, positionCounts } from '../../../src/lib/server/queries/eventPage';
 import { aggregateSeries, type Bucket } from '../../../src/lib/domain/aggregate';
 import { packSeries, packShares } from '../../../src/lib/charts/compact';
 import { scale } from '../../fixtures/factories';
@@ -169,5 +169,27 @@ describe('periodStats (aggregation in SQL)', () => {
 			const domain = packSeries({ actor: 'aland', points: all, range: { from, to }, scale: scale(), lanes: true, bucket });
 			expect(lanes.shares).toEqual(domain.shares);
 		}
+	});
+});
+
+describe('firstFinerDate (what sets a chart’s default range)', () => {
+	it('skips events known only to the year, and is null when there are no others', async () => {
+		await write.writeDataset(
+			t.db,
+			dataset({
+				actors: [actorInput({ slug: 'cland', name: 'Cland' })],
+				issues: [issueInput({ slug: 'issue-c', title: 'C' })],
+				events: [
+					eventInput({ actor: 'cland', issue: 'issue-b', date: '2022-01-01', datePrecision: 'year', summary: 'Cland year' }),
+					eventInput({ actor: 'cland', issue: 'issue-b', date: '2022-11-01', datePrecision: 'month', summary: 'Cland month' }),
+					eventInput({ actor: 'cland', issue: 'issue-c', date: '2021-01-01', datePrecision: 'year', summary: 'Cland on A' })
+				]
+			}),
+			NOW
+		);
+		const cland = (await issueActors(t.db, (await issueId(t.db, 'issue-b'))!)).find((a) => a.slug === 'cland')!;
+		expect(cland.first).toBe('2022-01-01');
+		expect(await firstFinerDate(t.db, { actorId: cland.id, issueId: (await issueId(t.db, 'issue-b'))! })).toBe('2022-11-01');
+		expect(await firstFinerDate(t.db, { actorId: cland.id, issueId: (await issueId(t.db, 'issue-c'))! })).toBeNull();
 	});
 });

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Db } from '../db/client';
-import { chartPoints, eventPage, eventsInView, issueActors, issueId, issueSpeakers, periodStats, positionCounts } from '../queries/eventPage';
+import { chartPoints, eventPage, eventsInView, firstFinerDate, issueActors, issueId, issueSpeakers, periodStats, positionCounts } from '../queries/eventPage';
 import { ASSUMED_CHART_WIDTH, packPeriods, packSeries, packShares, type CompactSeries } from '../../charts/compact';
 import { pickBucket } from '../../domain/aggregate';
 import { today } from '../../domain/dates';
@@ -40,7 +40,7 @@ export async function issueModel(db: Db, issue: Issue, url: URL) {
 		problems.push({ parameter: 'add', message: `no actor called "${add}" has a stance on this issue` });
 	}
 	for (const slug of selection.ignored) problems.push({ parameter: 'actors', message: `"${slug}" has no stance on this issue; left out` });
-	const range = selectionRange({ actors, shown: selection.shown, from: query.from, to: query.to, today: today() });
+	const range = selectionRange({ ...(await rangeActors(db, id, actors, selection.shown, query)), from: query.from, to: query.to, today: today() });
 	const byActor = new Map(actors.map((a) => [a.slug, a]));
 	const series: CompactSeries[] = [];
 	for (const slug of selection.shown) {
@@ -89,4 +89,24 @@ function knownTotal(query: EventQuery, actors: readonly { slug: string; events: 
 	if (query.speaker || query.kind || query.from || query.to) return undefined;
 	if (query.actor) return actors.find((a) => a.slug === query.actor)?.events ?? 0;
 	return actors.reduce((n, a) => n + a.events, 0);
+}
+
+/**
+ * The actors whose dates set the chart's default range: dates known only to the year do not
+ * stretch it (a "2025" placed at 1 January would squeeze a November story into a corner; its
+ * stance enters from the left edge), as in the charts' defaultRange.
+ */
+async function rangeActors(
+	db: Db,
+	issueId: number,
+	actors: readonly { id: number; slug: string; first: string; last: string }[],
+	shown: readonly string[],
+	query: EventQuery
+) {
+	const chosen = actors.filter((a) => shown.includes(a.slug));
+	if (query.from) return { actors: chosen, shown };
+	const finer = await Promise.all(chosen.map((a) => firstFinerDate(db, { actorId: a.id, issueId })));
+	if (finer.every((f) => f === null)) return { actors: chosen, shown };
+	const dated = chosen.flatMap((a, i) => (finer[i] ? [{ ...a, first: finer[i] }] : []));
+	return { actors: dated, shown: dated.map((a) => a.slug) };
 }

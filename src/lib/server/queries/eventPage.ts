@@ -47,6 +47,18 @@ export async function issueActors(db: Db, issueId: number): Promise<IssueActor[]
 	}));
 }
 
+/**
+ * The date of an actor's first live event on an issue known to the month or the day, or null.
+ * Walks the (actor, issue, date) index in order and stops at the first such event.
+ */
+export async function firstFinerDate(db: Db, { actorId, issueId }: { actorId: number; issueId: number }): Promise<string | null> {
+	const rs = await db.$client.execute({
+		sql: "select date from stance_event where actor_id = ? and issue_id = ? and deleted_at is null and date_precision <> 'year' order by date limit 1",
+		args: [actorId, issueId]
+	});
+	return rs.rows[0] ? String(rs.rows[0][0]) : null;
+}
+
 /** The id of a live issue by slug, or null. */
 export async function issueId(db: Db, slug: string): Promise<number | null> {
 	const rs = await db.$client.execute({ sql: 'select id from issue where slug = ? and deleted_at is null', args: [slug] });
