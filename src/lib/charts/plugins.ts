@@ -1,4 +1,38 @@
-import type { Chart, Plugin } from 'chart.js';
+import type { Chart, ChartDataset, Plugin, Scale } from 'chart.js';
+
+/**
+ * Runs `draw` clipped to the chart's plot area, with the x and y scales, between a save and a
+ * restore of the context: the shared prologue of every plugin that paints inside the plot.
+ * Does nothing on a chart without both scales.
+ */
+export function drawInPlot(chart: Chart, draw: (ctx: CanvasRenderingContext2D, x: Scale, y: Scale) => void): void {
+	const { ctx, chartArea, scales } = chart;
+	const x = scales.x;
+	const y = scales.y;
+	if (!x || !y) return;
+	ctx.save();
+	ctx.beginPath();
+	ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
+	ctx.clip();
+	try {
+		draw(ctx, x, y);
+	} finally {
+		ctx.restore();
+	}
+}
+
+/** The chart's datasets a reader has not hidden, each with its index. */
+export function visibleDatasets(chart: Chart): { ds: ChartDataset; index: number }[] {
+	const out: { ds: ChartDataset; index: number }[] = [];
+	chart.data.datasets.forEach((ds, index) => {
+		if (chart.isDatasetVisible(index)) out.push({ ds: ds as ChartDataset, index });
+	});
+	return out;
+}
+
+/** A dataset's line colour as #rrggbb (alpha dropped), grey when it is not a plain string. */
+const baseColor = (ds: ChartDataset, keepAlpha = false) =>
+	typeof ds.borderColor === 'string' ? (keepAlpha ? ds.borderColor : ds.borderColor.slice(0, 7)) : '#888888';
 
 /** Paints the canvas background, so exported images are not transparent. */
 export const backgroundPlugin: Plugin = {
@@ -26,27 +60,19 @@ interface SpanDatum {
 export const precisionSpansPlugin: Plugin = {
 	id: 'precisionSpans',
 	beforeDatasetsDraw(chart: Chart) {
-		const { ctx, chartArea, scales } = chart;
-		const x = scales.x;
-		const y = scales.y;
-		if (!x || !y) return;
-		ctx.save();
-		ctx.beginPath();
-		ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
-		ctx.clip();
-		chart.data.datasets.forEach((ds, i) => {
-			if (!chart.isDatasetVisible(i)) return;
-			const color = typeof ds.borderColor === 'string' ? ds.borderColor : '#888888';
-			for (const d of ds.data as unknown as SpanDatum[]) {
-				if (d.end == null) continue;
-				const x0 = x.getPixelForValue(d.x);
-				const x1 = x.getPixelForValue(d.end + 1);
-				const yy = y.getPixelForValue(d.y);
-				ctx.fillStyle = color + '40';
-				ctx.fillRect(x0, yy - 5, Math.max(2, x1 - x0), 10);
+		drawInPlot(chart, (ctx, x, y) => {
+			for (const { ds } of visibleDatasets(chart)) {
+				const color = baseColor(ds, true);
+				for (const d of ds.data as unknown as SpanDatum[]) {
+					if (d.end == null) continue;
+					const x0 = x.getPixelForValue(d.x);
+					const x1 = x.getPixelForValue(d.end + 1);
+					const yy = y.getPixelForValue(d.y);
+					ctx.fillStyle = color + '40';
+					ctx.fillRect(x0, yy - 5, Math.max(2, x1 - x0), 10);
+				}
 			}
 		});
-		ctx.restore();
 	}
 };
 
@@ -62,35 +88,27 @@ interface PeriodBandDatum {
 export const periodBandsPlugin: Plugin = {
 	id: 'periodBands',
 	beforeDatasetsDraw(chart: Chart) {
-		const { ctx, chartArea, scales } = chart;
-		const x = scales.x;
-		const y = scales.y;
-		if (!x || !y) return;
-		ctx.save();
-		ctx.beginPath();
-		ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
-		ctx.clip();
-		// Bands of many actors overlap: each gets fainter so the mean lines stay readable.
-		const banded = chart.data.datasets.filter((ds) => (ds.data as unknown as PeriodBandDatum[]).some((d) => d.period)).length;
-		const alpha = Math.round(255 * Math.max(0.035, 0.18 / Math.sqrt(Math.max(1, banded))))
-			.toString(16)
-			.padStart(2, '0');
-		chart.data.datasets.forEach((ds, i) => {
-			if (!chart.isDatasetVisible(i)) return;
-			const color = typeof ds.borderColor === 'string' ? ds.borderColor.slice(0, 7) : '#888888';
-			// Where the mean line is offset (spread), the band moves with it.
-			for (const d of ds.data as unknown as (PeriodBandDatum & { y: number; position: number })[]) {
-				if (!d.period) continue;
-				const offset = d.y - d.position;
-				const x0 = x.getPixelForValue(d.x);
-				const x1 = x.getPixelForValue(d.period.end + 1);
-				const yTop = y.getPixelForValue(d.period.max + offset);
-				const yBottom = y.getPixelForValue(d.period.min + offset);
-				ctx.fillStyle = color + alpha;
-				ctx.fillRect(x0, yTop - 1, Math.max(1, x1 - x0 - 0.5), Math.max(2, yBottom - yTop + 2));
+		drawInPlot(chart, (ctx, x, y) => {
+			// Bands of many actors overlap: each gets fainter so the mean lines stay readable.
+			const banded = chart.data.datasets.filter((ds) => (ds.data as unknown as PeriodBandDatum[]).some((d) => d.period)).length;
+			const alpha = Math.round(255 * Math.max(0.035, 0.18 / Math.sqrt(Math.max(1, banded))))
+				.toString(16)
+				.padStart(2, '0');
+			for (const { ds } of visibleDatasets(chart)) {
+				const color = baseColor(ds);
+				// Where the mean line is offset (spread), the band moves with it.
+				for (const d of ds.data as unknown as (PeriodBandDatum & { y: number; position: number })[]) {
+					if (!d.period) continue;
+					const offset = d.y - d.position;
+					const x0 = x.getPixelForValue(d.x);
+					const x1 = x.getPixelForValue(d.period.end + 1);
+					const yTop = y.getPixelForValue(d.period.max + offset);
+					const yBottom = y.getPixelForValue(d.period.min + offset);
+					ctx.fillStyle = color + alpha;
+					ctx.fillRect(x0, yTop - 1, Math.max(1, x1 - x0 - 0.5), Math.max(2, yBottom - yTop + 2));
+				}
 			}
 		});
-		ctx.restore();
 	}
 };
 
@@ -101,31 +119,22 @@ export const periodBandsPlugin: Plugin = {
 export const intervalBandsPlugin: Plugin = {
 	id: 'intervalBands',
 	beforeDatasetsDraw(chart: Chart) {
-		const { ctx, chartArea, scales } = chart;
-		const x = scales.x;
-		const y = scales.y;
-		if (!x || !y) return;
-		ctx.save();
-		ctx.beginPath();
-		ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
-		ctx.clip();
-		chart.data.datasets.forEach((ds, i) => {
-			if (!chart.isDatasetVisible(i)) return;
-			const data = ds.data as unknown as { x: number; y: number; position: number; interval?: { low: number; high: number } }[];
-			const color = typeof ds.borderColor === 'string' ? ds.borderColor.slice(0, 7) : '#888888';
-			ctx.fillStyle = color + '2e';
-			data.forEach((d, k) => {
-				const next = data[k + 1];
-				if (!d.interval || !next) return;
-				const offset = d.y - d.position;
-				const x0 = x.getPixelForValue(d.x);
-				const x1 = x.getPixelForValue(next.x);
-				const yTop = y.getPixelForValue(d.interval.high + offset);
-				const yBottom = y.getPixelForValue(d.interval.low + offset);
-				ctx.fillRect(x0, yTop, Math.max(1, x1 - x0), Math.max(1, yBottom - yTop));
-			});
+		drawInPlot(chart, (ctx, x, y) => {
+			for (const { ds } of visibleDatasets(chart)) {
+				const data = ds.data as unknown as { x: number; y: number; position: number; interval?: { low: number; high: number } }[];
+				ctx.fillStyle = baseColor(ds) + '2e';
+				data.forEach((d, k) => {
+					const next = data[k + 1];
+					if (!d.interval || !next) return;
+					const offset = d.y - d.position;
+					const x0 = x.getPixelForValue(d.x);
+					const x1 = x.getPixelForValue(next.x);
+					const yTop = y.getPixelForValue(d.interval.high + offset);
+					const yBottom = y.getPixelForValue(d.interval.low + offset);
+					ctx.fillRect(x0, yTop, Math.max(1, x1 - x0), Math.max(1, yBottom - yTop));
+				});
+			}
 		});
-		ctx.restore();
 	}
 };
 
@@ -143,30 +152,25 @@ interface LaneDatum {
 export const laneSharesPlugin: Plugin = {
 	id: 'laneShares',
 	afterDatasetsDraw(chart: Chart) {
-		const { ctx, chartArea } = chart;
-		ctx.save();
-		ctx.beginPath();
-		ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
-		ctx.clip();
-		chart.data.datasets.forEach((ds, i) => {
-			const meta = chart.getDatasetMeta(i);
-			meta.data.forEach((el, j) => {
-				const d = (ds.data as unknown as LaneDatum[])[j];
-				if (!d?.shares) return;
-				const { x, base, y, height } = el.getProps(['x', 'base', 'y', 'height'], true) as { x: number; base: number; y: number; height: number };
-				const left = Math.min(x, base);
-				const w = Math.max(1, Math.abs(x - base));
-				const total = d.shares.reduce((n, s) => n + s.count, 0) || 1;
-				let bottom = y + height / 2;
-				for (const s of d.shares) {
-					const h = (height * s.count) / total;
-					ctx.fillStyle = s.color;
-					ctx.fillRect(left, bottom - h, w, h);
-					bottom -= h;
-				}
-			});
+		drawInPlot(chart, (ctx) => {
+			for (const { ds, index } of visibleDatasets(chart)) {
+				chart.getDatasetMeta(index).data.forEach((el, j) => {
+					const d = (ds.data as unknown as LaneDatum[])[j];
+					if (!d?.shares) return;
+					const { x, base, y, height } = el.getProps(['x', 'base', 'y', 'height'], true) as { x: number; base: number; y: number; height: number };
+					const left = Math.min(x, base);
+					const w = Math.max(1, Math.abs(x - base));
+					const total = d.shares.reduce((n, s) => n + s.count, 0) || 1;
+					let bottom = y + height / 2;
+					for (const s of d.shares) {
+						const h = (height * s.count) / total;
+						ctx.fillStyle = s.color;
+						ctx.fillRect(left, bottom - h, w, h);
+						bottom -= h;
+					}
+				});
+			}
 		});
-		ctx.restore();
 	}
 };
 
@@ -174,29 +178,25 @@ export const laneSharesPlugin: Plugin = {
 export const laneLabelsPlugin: Plugin = {
 	id: 'laneLabels',
 	afterDatasetsDraw(chart: Chart, _args, options: { font?: string }) {
-		const { ctx, chartArea } = chart;
-		ctx.save();
-		ctx.font = options.font ?? '12px sans-serif';
-		ctx.textBaseline = 'middle';
-		ctx.beginPath();
-		ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
-		ctx.clip();
-		chart.data.datasets.forEach((ds, i) => {
-			const meta = chart.getDatasetMeta(i);
-			meta.data.forEach((el, j) => {
-				const d = (ds.data as unknown as LaneDatum[])[j];
-				if (!d) return;
-				const { x, base, y } = el.getProps(['x', 'base', 'y'], true) as { x: number; base: number; y: number };
-				const left = Math.max(Math.min(x, base), chartArea.left);
-				const right = Math.min(Math.max(x, base), chartArea.right);
-				const text = d.label;
-				const w = ctx.measureText(text).width;
-				if (right - left < w + 8) return;
-				ctx.fillStyle = d.textColor;
-				ctx.fillText(text, left + 4, y);
-			});
+		const { chartArea } = chart;
+		drawInPlot(chart, (ctx) => {
+			ctx.font = options.font ?? '12px sans-serif';
+			ctx.textBaseline = 'middle';
+			for (const { ds, index } of visibleDatasets(chart)) {
+				chart.getDatasetMeta(index).data.forEach((el, j) => {
+					const d = (ds.data as unknown as LaneDatum[])[j];
+					if (!d) return;
+					const { x, base, y } = el.getProps(['x', 'base', 'y'], true) as { x: number; base: number; y: number };
+					const left = Math.max(Math.min(x, base), chartArea.left);
+					const right = Math.min(Math.max(x, base), chartArea.right);
+					const text = d.label;
+					const w = ctx.measureText(text).width;
+					if (right - left < w + 8) return;
+					ctx.fillStyle = d.textColor;
+					ctx.fillText(text, left + 4, y);
+				});
+			}
 		});
-		ctx.restore();
 	}
 };
 
@@ -217,43 +217,38 @@ export const bandsPlugin: Plugin = {
 	beforeDatasetsDraw(chart: Chart, _args, options: { bands?: Band[]; colors?: Record<Band['kind'], string>; text?: string; font?: string }) {
 		const bands = options.bands ?? [];
 		if (!bands.length) return;
-		const { ctx, chartArea, scales } = chart;
-		const x = scales.x;
-		if (!x) return;
-		ctx.save();
-		ctx.beginPath();
-		ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
-		ctx.clip();
-		ctx.font = options.font ?? '11px sans-serif';
-		ctx.textBaseline = 'top';
-		for (const b of bands) {
-			const x0 = Math.max(chartArea.left, x.getPixelForValue(b.from));
-			const x1 = Math.min(chartArea.right, x.getPixelForValue(b.to));
-			if (x1 <= x0) continue;
-			ctx.fillStyle = options.colors?.[b.kind] ?? 'rgba(128,128,128,0.15)';
-			if (b.kind === 'mixed') {
-				// Hatched, so mixed signals read differently from a divergence band.
-				const w = Math.max(3, x1 - x0);
-				ctx.fillRect(x0, chartArea.top, w, chartArea.height);
-				ctx.save();
-				ctx.beginPath();
-				ctx.rect(x0, chartArea.top, w, chartArea.height);
-				ctx.clip();
-				ctx.strokeStyle = options.colors?.[b.kind] ?? 'rgba(128,128,128,0.4)';
-				ctx.lineWidth = 1;
-				for (let hx = x0 - chartArea.height; hx < x0 + w; hx += 6) {
+		const { chartArea } = chart;
+		drawInPlot(chart, (ctx, x) => {
+			ctx.font = options.font ?? '11px sans-serif';
+			ctx.textBaseline = 'top';
+			for (const b of bands) {
+				const x0 = Math.max(chartArea.left, x.getPixelForValue(b.from));
+				const x1 = Math.min(chartArea.right, x.getPixelForValue(b.to));
+				if (x1 <= x0) continue;
+				ctx.fillStyle = options.colors?.[b.kind] ?? 'rgba(128,128,128,0.15)';
+				if (b.kind === 'mixed') {
+					// Hatched, so mixed signals read differently from a divergence band.
+					const w = Math.max(3, x1 - x0);
+					ctx.fillRect(x0, chartArea.top, w, chartArea.height);
+					ctx.save();
 					ctx.beginPath();
-					ctx.moveTo(hx, chartArea.bottom);
-					ctx.lineTo(hx + chartArea.height, chartArea.top);
-					ctx.stroke();
-				}
-				ctx.restore();
-			} else ctx.fillRect(x0, chartArea.top, x1 - x0, chartArea.height);
-			ctx.fillStyle = options.text ?? '#444444';
-			const w = ctx.measureText(b.label).width;
-			if (x1 - x0 > w + 6 || b.kind === 'mixed') ctx.fillText(b.label, Math.min(x0 + 3, chartArea.right - w - 3), chartArea.top + 3);
-		}
-		ctx.restore();
+					ctx.rect(x0, chartArea.top, w, chartArea.height);
+					ctx.clip();
+					ctx.strokeStyle = options.colors?.[b.kind] ?? 'rgba(128,128,128,0.4)';
+					ctx.lineWidth = 1;
+					for (let hx = x0 - chartArea.height; hx < x0 + w; hx += 6) {
+						ctx.beginPath();
+						ctx.moveTo(hx, chartArea.bottom);
+						ctx.lineTo(hx + chartArea.height, chartArea.top);
+						ctx.stroke();
+					}
+					ctx.restore();
+				} else ctx.fillRect(x0, chartArea.top, x1 - x0, chartArea.height);
+				ctx.fillStyle = options.text ?? '#444444';
+				const w = ctx.measureText(b.label).width;
+				if (x1 - x0 > w + 6 || b.kind === 'mixed') ctx.fillText(b.label, Math.min(x0 + 3, chartArea.right - w - 3), chartArea.top + 3);
+			}
+		});
 	}
 };
 
