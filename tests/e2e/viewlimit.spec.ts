@@ -31,6 +31,9 @@ test('a view past VIEW_MAX_EVENTS is refused with its limit named; smaller views
 test('changes past VIEW_MAX_EVENTS: refused unfiltered, listed for an issue under the limit', async ({ page, request }) => {
 	await open(page, '/changes');
 	await expect(page.getByRole('alert').filter({ hasText: 'Too many events to list changes' })).toContainText('more than the 10 one request may read (VIEW_MAX_EVENTS)');
+	// Only the refusal: no "0 changes" count and no empty list under it.
+	await expect(page.getByText(/^\d+ changes?\b/)).toHaveCount(0);
+	await expect(page.getByRole('list', { name: 'Changes' })).toHaveCount(0);
 	expect((await request.get('/changes.atom')).status()).toBe(413);
 	await open(page, '/changes?issues=intelligence-sharing-us');
 	await expect(page.getByText('Too many events to list changes')).toHaveCount(0);
