@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEventQuery, type EventQuery } from '../../../src/lib/domain/eventQuery';
-import { chartPoints, eventDetail, eventPage, eventsInView, firstFinerDate, issueActors, issueId, issueSpeakers, periodStats, positionCounts } from '../../../src/lib/server/queries/eventPage';
+import { chartPoints, eventDetail, eventPage, eventPageStatements, eventsInView, firstFinerDate, issueActors, issueId, issueSpeakers, periodStats, positionCounts } from '../../../src/lib/server/queries/eventPage';
 import { aggregateSeries, type Bucket } from '../../../src/lib/domain/aggregate';
 import { packSeries, packShares } from '../../../src/lib/charts/compact';
 import { scale } from '../../fixtures/factories';
@@ -191,5 +191,29 @@ describe('firstFinerDate (what sets a chart’s default range)', () => {
 		expect(cland.first).toBe('2022-01-01');
 		expect(await firstFinerDate(t.db, { actorId: cland.id, issueId: (await issueId(t.db, 'issue-b'))! })).toBe('2022-11-01');
 		expect(await firstFinerDate(t.db, { actorId: cland.id, issueId: (await issueId(t.db, 'issue-c'))! })).toBeNull();
+	});
+});
+
+describe('query plans of the events table (EXPLAIN QUERY PLAN on the test database file)', () => {
+	const plan = async (s: { sql: string; args: unknown[] }) =>
+		(await t.db.$client.execute({ sql: `explain query plan ${s.sql}`, args: s.args as never })).rows.map((r) => String(r.detail));
+	const onEvents = (lines: string[]) => lines.filter((l) => /\be\b/.test(l) && !/\b(?:SCAN|SEARCH) (?:a|i|sp|tg)\b/.test(l));
+
+	it('an issue filtered by kind seeks (issue, kind, date) for the count and the page, in both sorts', async () => {
+		for (const params of ['kind=statement', 'kind=action&sort=desc', 'kind=statement&from=2024-02-01&to=2024-03-01']) {
+			const s = eventPageStatements({ scope: { issueId: issue }, query: q(params), page: 2 });
+			for (const lines of [await plan(s.count), await plan(s.rows)]) {
+				expect(onEvents(lines), `${params}: ${lines.join(' | ')}`).toEqual([expect.stringMatching(/^SEARCH e USING INDEX event_issue_kind_date_idx \(issue_id=\? AND kind=\?/)]);
+			}
+		}
+		// The count still agrees with the rows (every fourth of Aland's 120 events is an action; Bland's are statements).
+		expect((await eventPage(t.db, { scope: { issueId: issue }, query: q('kind=action') })).total).toBe(30);
+	});
+
+	it('no plan of the issue table scans the events table', async () => {
+		for (const params of ['', 'actor=aland', 'speaker=aland-envoy', 'kind=statement&actor=aland', 'from=2024-02-01']) {
+			const s = eventPageStatements({ scope: { issueId: issue }, query: q(params), page: 1 });
+			for (const lines of [await plan(s.count), await plan(s.rows)]) expect(lines.join(' | ')).not.toMatch(/SCAN e\b/);
+		}
 	});
 });

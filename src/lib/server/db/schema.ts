@@ -156,6 +156,8 @@ export const stanceEvent = sqliteTable(
 	(t) => [
 		index('event_actor_issue_date_idx').on(t.actorId, t.issueId, t.date),
 		index('event_issue_date_idx').on(t.issueId, t.date),
+		// An issue's events table filtered by kind: a seek, not a walk through every event of the issue.
+		index('event_issue_kind_date_idx').on(t.issueId, t.kind, t.date),
 		// The actor page's "said by" half: a seek per speaker (and per issue), in date order.
 		index('event_speaker_issue_date_idx').on(t.speakerId, t.issueId, t.date),
 		index('event_date_idx').on(t.date)

@@ -1,0 +1,1 @@
+CREATE INDEX `event_issue_kind_date_idx` ON `stance_event` (`issue_id`,`kind`,`date`);
