@@ -1,7 +1,7 @@
 import { addDays, daysBetween, periodEnd } from './dates';
 import { midpoint } from './scale';
 import type { Series, SeriesPoint } from './series';
-import type { Scale } from './types';
+import type { IssueRules, Scale } from './types';
 
 export const CHANGE_CLASSES = ['shift', 'reversal', 'clarification'] as const;
 export type ChangeClass = (typeof CHANGE_CLASSES)[number];
@@ -35,6 +35,20 @@ export interface ChangeRules {
 
 /** The rules every issue has unless it sets its own. */
 export const DEFAULT_CHANGE_RULES: Readonly<ChangeRules> = Object.freeze({ minShare: 0, walkBackDays: 7, staleAfterDays: 365 });
+
+/** An issue's own rules as change rules: the ones it sets (null ones fall back to the defaults). */
+export function rulesOf(rules: IssueRules | null | undefined): Partial<ChangeRules> {
+	const own: Partial<ChangeRules> = {};
+	if (rules?.minShare != null) own.minShare = rules.minShare;
+	if (rules?.walkBackDays != null) own.walkBackDays = rules.walkBackDays;
+	if (rules?.staleAfterDays != null) own.staleAfterDays = rules.staleAfterDays;
+	return own;
+}
+
+/** The rules in force for an issue: its own where set, else the defaults. */
+export function effectiveRules(rules: IssueRules | null | undefined): ChangeRules {
+	return { ...DEFAULT_CHANGE_RULES, ...rulesOf(rules) };
+}
 
 /** A walk-back within this many days of the stance it returns from counts as a clarification (the default rule). */
 export const WALK_BACK_DAYS = DEFAULT_CHANGE_RULES.walkBackDays;

@@ -1,6 +1,6 @@
 import { formatDate } from './dates';
 import { formatPosition, labelFor } from './scale';
-import type { Entity, Scale } from './types';
+import type { Entity, IssueRules, Scale } from './types';
 
 /** The fields people read in a record of each kind, in form order, with their labels. */
 export const RECORD_FIELDS: Record<Entity, readonly (readonly [key: string, label: string])[]> = {
@@ -32,7 +32,8 @@ export const RECORD_FIELDS: Record<Entity, readonly (readonly [key: string, labe
 		['slug', 'Slug'],
 		['title', 'Title'],
 		['description', 'Description'],
-		['scale', 'Scale']
+		['scale', 'Scale'],
+		['rules', 'Change rules']
 	],
 	import: [
 		['file', 'File'],
@@ -81,6 +82,17 @@ function formatScale(value: unknown): string {
 	return `${s.min} to ${s.max}${labels ? `: ${labels}` : ''}`;
 }
 
+function formatRules(value: unknown): string {
+	const r = value as Partial<IssueRules> | null;
+	if (!r || typeof r !== 'object') return String(value);
+	const part = (v: number | null | undefined, text: (n: number) => string) => (v === null || v === undefined ? 'default' : text(v));
+	return [
+		`smallest change ${part(r.minShare, (n) => `${Math.round(n * 1e6) / 1e4}% of the scale`)}`,
+		`walk-back window ${part(r.walkBackDays, (n) => `${n} days`)}`,
+		`staleness period ${part(r.staleAfterDays, (n) => `${n} days`)}`
+	].join('; ');
+}
+
 /**
  * One field of a record as a person reads it: names for slugs, labels beside positions, dates
  * no more exact than their precision, "—" for nothing.
@@ -109,6 +121,8 @@ export function formatField(key: string, value: unknown, record: Rec, names: Rec
 			return formatSources(value);
 		case 'scale':
 			return formatScale(value);
+		case 'rules':
+			return formatRules(value);
 		default:
 			return typeof value === 'object' ? JSON.stringify(value) : String(value);
 	}

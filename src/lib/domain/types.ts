@@ -33,11 +33,23 @@ export interface Actor {
 	color: string;
 }
 
+/**
+ * An issue's own change rules (see `ChangeRules` in changes.ts); null: the default. The minimum
+ * move is a share of the scale (0..1); the others are days.
+ */
+export interface IssueRules {
+	minShare: number | null;
+	walkBackDays: number | null;
+	staleAfterDays: number | null;
+}
+
 export interface Issue {
 	slug: string;
 	title: string;
 	description: string;
 	scale: Scale;
+	/** Absent where a view does not need them; the defaults apply then. */
+	rules?: IssueRules;
 }
 
 export interface Source {

@@ -65,13 +65,25 @@ export const scaleSchema = z.object({
 		.min(1, 'needs at least one labelled value')
 });
 
+/** An issue's change rules (domain/changes.ts); null or left out: the default. */
+export const issueRulesSchema = z.object({
+	/** Smallest move that counts as a change, as a share of the scale. */
+	minShare: z.number('must be a number').min(0, 'must be 0 or more').max(1, 'must be at most 1 (the whole scale)').nullable().default(null),
+	/** Days within which a move back toward the earlier stance is a walk-back (a clarification). */
+	walkBackDays: z.number('must be a number').int('must be a whole number of days').min(0, 'must be 0 or more').max(3650, 'must be at most 3650 days').nullable().default(null),
+	/** Days after which a stance not restated is marked "no recent statement". */
+	staleAfterDays: z.number('must be a number').int('must be a whole number of days').min(1, 'must be at least 1 day').max(36500, 'must be at most 36500 days').nullable().default(null)
+});
+
 export const issueInputSchema = z.object({
 	slug: slugSchema,
 	title: requiredText(200),
 	description: text(2000).default(''),
 	scale: scaleSchema,
 	/** Actors the issue page charts first (in this order) when its link names none; absent: left as they are. */
-	featured: z.array(slugSchema).max(20, 'feature at most 20 actors').optional()
+	featured: z.array(slugSchema).max(20, 'feature at most 20 actors').optional(),
+	/** The issue's change rules; absent: left as they are (the defaults for a new issue). */
+	rules: issueRulesSchema.optional()
 });
 
 export const sourceInputSchema = z.object({

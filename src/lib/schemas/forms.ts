@@ -286,7 +286,16 @@ export interface IssueFormValues {
 	labels: string;
 	/** Featured actors' slugs, in order; undefined where the form has no such control (a new issue). */
 	featured?: string[];
+	/** The change rules as typed: the minimum move in percent of the scale, the others in days; empty: the default. */
+	minMovePercent: string;
+	walkBackDays: string;
+	staleAfterDays: string;
 }
+
+/** The form's keys of the change rules, as the write path names them. */
+export const RULE_KEYS = { minShare: 'rules.minShare', walkBackDays: 'rules.walkBackDays', staleAfterDays: 'rules.staleAfterDays' } as const;
+
+const numberText = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 
 export function issueFormValues(s?: Partial<IssueInput>): IssueFormValues {
 	return {
@@ -296,7 +305,11 @@ export function issueFormValues(s?: Partial<IssueInput>): IssueFormValues {
 		min: s?.scale ? String(s.scale.min) : '-2',
 		max: s?.scale ? String(s.scale.max) : '2',
 		labels: (s?.scale?.labels ?? []).map((l) => `${l.value} ${l.label}`).join('\n'),
-		featured: s?.featured
+		featured: s?.featured,
+		// A share of the scale shown as a percentage, without float noise (0.15 -> "15", not "15.000000000000002").
+		minMovePercent: s?.rules?.minShare == null ? '' : String(Math.round(s.rules.minShare * 1e6) / 1e4),
+		walkBackDays: numberText(s?.rules?.walkBackDays),
+		staleAfterDays: numberText(s?.rules?.staleAfterDays)
 	};
 }
 
@@ -309,8 +322,36 @@ export function readIssueForm(fd: FormData): IssueFormValues {
 		max: text(fd, 'scale.max'),
 		labels: lf(text(fd, 'scale.labels')),
 		// The checkboxes send nothing when none is ticked: a hidden field says the control was there.
-		featured: fd.has('featured.shown') ? fd.getAll('featured').filter((v): v is string => typeof v === 'string') : undefined
+		featured: fd.has('featured.shown') ? fd.getAll('featured').filter((v): v is string => typeof v === 'string') : undefined,
+		minMovePercent: text(fd, RULE_KEYS.minShare),
+		walkBackDays: text(fd, RULE_KEYS.walkBackDays),
+		staleAfterDays: text(fd, RULE_KEYS.staleAfterDays)
 	};
+}
+
+/**
+ * The change rules as the form has them: null for an empty field (the default); problems by field.
+ * The minimum move is typed in percent of the scale and stored as a share.
+ */
+function readRules(values: IssueFormValues, errors: FieldErrors): { minShare: number | null; walkBackDays: number | null; staleAfterDays: number | null } {
+	let minShare: number | null = null;
+	if (values.minMovePercent.trim() !== '') {
+		const pct = parseNumber(values.minMovePercent.replace(/%\s*$/, ''));
+		if (!Number.isFinite(pct) || pct < 0 || pct > 100) errors[RULE_KEYS.minShare] = 'must be a percentage from 0 to 100, or empty for the default';
+		else minShare = pct / 100;
+	}
+	const days = (key: 'walkBackDays' | 'staleAfterDays', min: number): number | null => {
+		const t = values[key].trim();
+		if (t === '') return null;
+		if (!/^\d+$/.test(t)) {
+			errors[RULE_KEYS[key]] = 'must be a whole number of days, or empty for the default';
+			return null;
+		}
+		const n = Number(t);
+		if (n < min) errors[RULE_KEYS[key]] = `must be at least ${min} day${min === 1 ? '' : 's'}`;
+		return n;
+	};
+	return { minShare, walkBackDays: days('walkBackDays', 0), staleAfterDays: days('staleAfterDays', 1) };
 }
 
 const LABEL_LINE = /^\s*([-+−–]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*[:=]?\s+(.*\S)\s*$/;
@@ -344,7 +385,8 @@ export function parseIssueForm(values: IssueFormValues): ParsedForm<IssueInput> 
 		title: values.title,
 		description: values.description,
 		scale: { min: Number.isFinite(min) ? min : undefined, max: Number.isFinite(max) ? max : undefined, labels },
-		...(values.featured ? { featured: values.featured } : {})
+		...(values.featured ? { featured: values.featured } : {}),
+		rules: readRules(values, errors)
 	};
 	const map: ProblemMapper = (p) => {
 		const m = /^scale\.labels(?:\[(\d+)\]|\.(\d+))(?:\.(value|label))?/.exec(p.path);
@@ -356,6 +398,9 @@ export function parseIssueForm(values: IssueFormValues): ParsedForm<IssueInput> 
 		if (p.path === 'scale.labels' || p.path === 'scale.min' || p.path === 'scale.max') return { key: p.path, message: p.message };
 		if (p.path === 'scale') return { key: 'scale.labels', message: p.message };
 		if (p.path.startsWith('featured')) return { key: 'featured', message: p.message };
+		// The form shows the minimum move in percent: the share's limits read as 0 to 100 there.
+		if (p.path === RULE_KEYS.minShare) return { key: p.path, message: 'must be a percentage from 0 to 100' };
+		if (p.path === RULE_KEYS.walkBackDays || p.path === RULE_KEYS.staleAfterDays) return { key: p.path, message: p.message };
 		return fieldOr(['slug', 'title', 'description'], p);
 	};
 	const skip = new Set(Object.keys(errors));

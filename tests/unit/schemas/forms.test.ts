@@ -194,3 +194,37 @@ describe('parseIssueForm', () => {
 		expect(v).toMatchObject({ min: '-1', max: '1', labels: '-1 No\n1 Yes' });
 	});
 });
+
+describe('parseIssueForm: change rules', () => {
+	const rules = (minMovePercent: string, walkBackDays: string, staleAfterDays: string) =>
+		parseIssueForm({ ...issueFormValues(), title: 'A vote', min: '-1', max: '1', labels: '-1 No\n1 Yes', minMovePercent, walkBackDays, staleAfterDays });
+
+	it('leaves empty fields to the defaults (null)', () => {
+		const f = rules('', ' ', '');
+		expect(f.errors).toEqual({});
+		expect(f.parsed?.rules).toEqual({ minShare: null, walkBackDays: null, staleAfterDays: null });
+	});
+	it('reads the smallest change in percent of the scale and the periods in days', () => {
+		expect(rules('15', '3', '180').parsed?.rules).toEqual({ minShare: 0.15, walkBackDays: 3, staleAfterDays: 180 });
+		expect(rules('12,5%', '0', '1').parsed?.rules).toEqual({ minShare: 0.125, walkBackDays: 0, staleAfterDays: 1 });
+	});
+	it('names each bad field, and writes nothing', () => {
+		const f = rules('150', 'a week', '0');
+		expect(f.parsed).toBeNull();
+		expect(f.errors).toEqual({
+			'rules.minShare': 'must be a percentage from 0 to 100, or empty for the default',
+			'rules.walkBackDays': 'must be a whole number of days, or empty for the default',
+			'rules.staleAfterDays': 'must be at least 1 day'
+		});
+		expect(rules('5', '2.5', '').errors).toEqual({ 'rules.walkBackDays': 'must be a whole number of days, or empty for the default' });
+	});
+	it('round-trips stored rules through the form values, without float noise', () => {
+		const values = issueFormValues({ slug: 'x', title: 'X', description: '', scale: scale(), rules: { minShare: 0.15, walkBackDays: null, staleAfterDays: 30 } });
+		expect(values).toMatchObject({ minMovePercent: '15', walkBackDays: '', staleAfterDays: '30' });
+		expect(parseIssueForm(values).parsed?.rules).toEqual({ minShare: 0.15, walkBackDays: null, staleAfterDays: 30 });
+	});
+	it('reads the rules the form posts', () => {
+		const v = readIssueForm(formData({ title: 'T', 'rules.minShare': '10', 'rules.walkBackDays': '2', 'rules.staleAfterDays': '90' }));
+		expect(v).toMatchObject({ minMovePercent: '10', walkBackDays: '2', staleAfterDays: '90' });
+	});
+});

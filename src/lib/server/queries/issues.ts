@@ -25,7 +25,8 @@ async function withLabels(db: Db, rows: (typeof issue.$inferSelect)[]): Promise<
 			labels: labels
 				.filter((l) => l.issueId === r.id)
 				.map((l) => ({ value: l.value, label: l.label }))
-		}
+		},
+		rules: { minShare: r.changeMinShare, walkBackDays: r.walkBackDays, staleAfterDays: r.staleAfterDays }
 	}));
 }
 

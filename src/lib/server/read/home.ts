@@ -1,4 +1,4 @@
-import { detectChanges, newestFirst, type Change } from '../../domain/changes';
+import { detectChanges, newestFirst, rulesOf, type Change } from '../../domain/changes';
 import { buildSeries } from '../../domain/series';
 import type { Db } from '../db/client';
 import { readerFor } from '../db/reader';
@@ -27,12 +27,12 @@ async function load(db: Db) {
 	// Derive and class the changes from each series' newest events, as the full series would.
 	const tails = await events.list(db, { ids: [...new Set(found.flatMap((c) => c.tail))] });
 	const byId = new Map(tails.events.map((e) => [e.id, e]));
-	const scales = new Map(issueList.map((i) => [i.issue.slug, i.issue.scale]));
+	const issueBySlug = new Map(issueList.map((i) => [i.issue.slug, i.issue]));
 	let changes: Change[] = [];
 	for (const c of found) {
 		const [series] = buildSeries({ events: c.tail.flatMap((id) => byId.get(id) ?? []) });
-		const scale = series ? scales.get(series.issue) : undefined;
-		if (series && scale) changes.push(...detectChanges({ series, scale }));
+		const issue = series ? issueBySlug.get(series.issue) : undefined;
+		if (series && issue) changes.push(...detectChanges({ series, scale: issue.scale, rules: rulesOf(issue.rules) }));
 	}
 	changes = changes.sort(newestFirst).slice(0, CHANGES_SHOWN);
 	const shown = new Set(changes.map((c) => c.actor));

@@ -35,7 +35,9 @@ export async function updateIssue(db: Db, slug: string, patch: Record<string, un
 		const before = asInput(cur);
 		const { version, ...fields } = patch;
 		checkVersion(version as number | undefined, row.version, before);
-		const s = parseOne(issueInputSchema, { ...before, ...fields, slug });
+		// Rules are merged one by one: a patch that sets one rule leaves the others as they are.
+		const rules = fields.rules && typeof fields.rules === 'object' ? { ...before.rules, ...fields.rules } : before.rules;
+		const s = parseOne(issueInputSchema, { ...before, ...fields, rules, slug });
 		const problems = createChecker(lookupsOf(known), today()).issue(s);
 		const stranded = strandedEventsProblem(await eventsOffScale(db, row.id, s.scale));
 		if (stranded) problems.push(stranded);

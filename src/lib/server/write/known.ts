@@ -71,6 +71,7 @@ export async function loadKnown(db: Db): Promise<Known> {
 					},
 					// A deleted actor drops out of the list (the issue page shows only live actors anyway).
 					featured: featuredRows.filter((f) => f.issueId === i.id && liveIds.has(f.actorId)).map((f) => slugById.get(f.actorId)!),
+					rules: { minShare: i.changeMinShare, walkBackDays: i.walkBackDays, staleAfterDays: i.staleAfterDays },
 					deleted: i.deletedAt !== null
 				}
 			])

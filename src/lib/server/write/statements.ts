@@ -70,7 +70,14 @@ export function upsertActor(db: Db, a: ActorInput): Statement {
 		});
 }
 
-export const issueValues = (s: IssueInput) => ({ title: s.title, description: s.description, scaleMin: s.scale.min, scaleMax: s.scale.max });
+export const issueValues = (s: IssueInput) => ({
+	title: s.title,
+	description: s.description,
+	scaleMin: s.scale.min,
+	scaleMax: s.scale.max,
+	// Rules left out of the input stay as they are.
+	...(s.rules ? { changeMinShare: s.rules.minShare, walkBackDays: s.rules.walkBackDays, staleAfterDays: s.rules.staleAfterDays } : {})
+});
 
 /** Adds an issue, or updates (and restores) the one with its slug. */
 export function upsertIssue(db: Db, s: IssueInput): Statement {
