@@ -46,6 +46,14 @@ export const RECORD_FIELDS: Record<Entity, readonly (readonly [key: string, labe
 	confirmation: [
 		['class', 'Class'],
 		['reason', 'Reason']
+	],
+	context: [
+		['issue', 'Issue'],
+		['date', 'Date'],
+		['datePrecision', 'Date precision'],
+		['endDate', 'End date'],
+		['label', 'Label'],
+		['source', 'Source']
 	]
 };
 
@@ -117,8 +125,14 @@ export function formatField(key: string, value: unknown, record: Rec, names: Rec
 			const scale = names.issues?.get(String(record?.issue ?? ''))?.scale;
 			return scale && Number.isFinite(n) ? `${formatPosition(n)} (${labelFor(scale, n)})` : String(value);
 		}
+		case 'endDate': {
+			const precision = record?.datePrecision;
+			return formatDate(String(value), precision === 'month' || precision === 'year' ? precision : 'day');
+		}
 		case 'sources':
 			return formatSources(value);
+		case 'source':
+			return formatSources([value]).replace(/^1\. /, '');
 		case 'scale':
 			return formatScale(value);
 		case 'rules':

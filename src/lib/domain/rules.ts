@@ -146,6 +146,30 @@ export function eventProblems(
 	return problems;
 }
 
+/**
+ * What a context event (parsed or as posted) may not be, given what is known: on an unknown issue,
+ * starting in the future, ending before it starts (compared by period, so a span of months may
+ * end in its first month), or with a source published in the future. Paths are relative to it.
+ */
+export function contextEventProblems(
+	c: { issue?: unknown; date?: unknown; datePrecision?: unknown; endDate?: unknown; source?: unknown },
+	known: Lookups,
+	today: string
+): Problem[] {
+	const problems: Problem[] = [];
+	if (known.scaleOf && typeof c.issue === 'string' && !known.scaleOf(c.issue)) problems.push({ path: 'issue', message: `unknown issue "${c.issue}"` });
+	const precision = precisionOf(c.datePrecision);
+	if (isDateString(c.date) && isFutureDate(c.date, precision, today)) problems.push({ path: 'date', message: 'must not be in the future' });
+	if (isDateString(c.endDate)) {
+		if (isDateString(c.date) && periodStart(c.endDate, precision) < periodStart(c.date, precision)) {
+			problems.push({ path: 'endDate', message: 'must not be before the start date' });
+		} else if (isFutureDate(c.endDate, precision, today)) problems.push({ path: 'endDate', message: 'must not be in the future' });
+	}
+	const published = typeof c.source === 'object' && c.source !== null ? (c.source as { publishedOn?: unknown }).publishedOn : undefined;
+	if (isDateString(published) && published > today) problems.push({ path: 'source.publishedOn', message: 'must not be in the future' });
+	return problems;
+}
+
 /** What a scale may not be (min not below max, labels off it or repeated), with paths under "scale". */
 export function scaleProblems(scale: Scale): Problem[] {
 	return validateScale(scale).map((p) => ({ path: `scale.${p.field}`, message: p.message }));
@@ -224,6 +248,10 @@ export function createChecker(known: Lookups, today: string) {
 		/** An event to add or change. */
 		event(e: Parameters<typeof eventProblems>[0]): Problem[] {
 			return eventProblems(e, withScales, today);
+		},
+		/** A context event to add or change. */
+		context(c: Parameters<typeof contextEventProblems>[0]): Problem[] {
+			return contextEventProblems(c, withScales, today);
 		}
 	};
 }

@@ -92,7 +92,7 @@ export const TOKEN_SCOPES = ['read', 'write'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** What the history records. */
-export const ENTITIES = ['actor', 'issue', 'event', 'import', 'confirmation'] as const;
+export const ENTITIES = ['actor', 'issue', 'event', 'import', 'confirmation', 'context'] as const;
 export type Entity = (typeof ENTITIES)[number];
 export const CHANGE_ACTIONS = ['create', 'update', 'delete', 'restore'] as const;
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];

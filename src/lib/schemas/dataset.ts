@@ -120,16 +120,35 @@ export const eventInputSchema = z.object({
 	sources: z.array(sourceInputSchema).min(1, 'needs at least one source').max(20)
 });
 
+/** The longest label of a context event: it is written on the chart, so it must stay short. */
+export const CONTEXT_LABEL_MAX = 80;
+
+/**
+ * A context event: dated context on an issue's timeline that is not a stance ("2 Sep 2025: first
+ * US strike on a boat"). A day (or month, or year), or a span to `endDate`, with one source.
+ */
+export const contextEventInputSchema = z.object({
+	issue: slugSchema,
+	date: isoDateSchema,
+	datePrecision: z.enum(DATE_PRECISIONS).default('day'),
+	/** The last day (or period) of a span; null for a single day (or period). */
+	endDate: isoDateSchema.nullable().default(null),
+	label: requiredText(CONTEXT_LABEL_MAX),
+	source: sourceInputSchema
+});
+
 export const datasetSchema = z.object({
 	format: z.literal('stance-tracker/v1'),
 	actors: z.array(actorInputSchema).default([]),
 	issues: z.array(issueInputSchema).default([]),
-	events: z.array(eventInputSchema).default([])
+	events: z.array(eventInputSchema).default([]),
+	context: z.array(contextEventInputSchema).default([])
 });
 
 export type ActorInput = z.infer<typeof actorInputSchema>;
 export type IssueInput = z.infer<typeof issueInputSchema>;
 export type EventInput = z.infer<typeof eventInputSchema>;
+export type ContextEventInput = z.infer<typeof contextEventInputSchema>;
 export type SourceInput = z.infer<typeof sourceInputSchema>;
 export type Dataset = z.infer<typeof datasetSchema>;
 

@@ -247,10 +247,44 @@ describe('export then import', { timeout: 60_000 }, () => {
 			await exportDataset(again.db, { format: 'json', file: second });
 			expect(readFileSync(second, 'utf8')).toBe(readFileSync(first, 'utf8'));
 			expect(await tableCounts(again.db)).toEqual(await tableCounts(fresh.db));
+			// The demo's context events came through: the file holds them and so does the database.
+			expect(JSON.parse(readFileSync(second, 'utf8')).context).toContainEqual(expect.objectContaining({ issue: 'petro-accusations-sanctions', date: '2025-10-24', label: 'US sanctions on Petro' }));
+			const count = async (db: TestDb) => Number((await db.db.$client.execute('SELECT count(*) FROM context_event')).rows[0]![0]);
+			expect(await count(again)).toBe(await count(fresh));
+			expect(await count(again)).toBeGreaterThan(0);
 		} finally {
 			fresh.close();
 			again.close();
 		}
+	});
+});
+
+describe('context events in a streamed JSON dataset', () => {
+	const doc = (context: unknown[]) => JSON.stringify({ format: 'stance-tracker/v1', actors: [], issues: [], events: [], context });
+	const strike = { issue: 'boat-strikes-legality', date: '2025-09-03', label: 'Second strike (test)', source: { outlet: 'Reuters', url: 'https://example.org/s' } };
+	const stored = async () => rows("SELECT label, date, outlet, source_url FROM context_event WHERE label = 'Second strike (test)' AND deleted_at IS NULL");
+
+	it('names each bad context event by its place and writes nothing', async () => {
+		const r = await run(file(doc([strike, { ...strike, label: '' }, { ...strike, issue: 'whaling' }, { ...strike, endDate: '2025-09-01' }]), 'json'));
+		expect(r.written).toBe(false);
+		expect(r.problems).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ column: 'context[1].label', reason: 'must not be empty' }),
+				expect.objectContaining({ column: 'context[2].issue', reason: expect.stringMatching(/unknown issue "whaling"/) }),
+				expect.objectContaining({ column: 'context[3].endDate', reason: 'must not be before the start date' })
+			])
+		);
+		expect(await stored()).toEqual([]);
+	});
+
+	it('adds a good one with its history, and does not add it again on a second import', async () => {
+		const path = file(doc([strike]), 'json');
+		expect(await run(path)).toMatchObject({ written: true, context: 1 });
+		expect(await stored()).toEqual([expect.objectContaining({ label: 'Second strike (test)', date: '2025-09-03', outlet: 'Reuters', source_url: 'https://example.org/s' })]);
+		const [c] = await rows("SELECT id FROM context_event WHERE label = 'Second strike (test)'");
+		expect(await rows("SELECT action, via FROM change WHERE entity = 'context' AND entity_id = ?", [Number(c![0])])).toEqual([expect.objectContaining({ action: 'create', via: 'import' })]);
+		await run(path);
+		expect(await stored()).toHaveLength(1);
 	});
 });
 

@@ -17,7 +17,7 @@ describe('seedIfEmpty', () => {
 	it('seeds the demo dataset into an empty database, once', async () => {
 		const demo = loadDemo();
 		expect(await tableCounts(t.db)).toMatchObject({ actors: 0, events: 0 });
-		expect(await seedIfEmpty(t.db, DEMO_PATH)).toEqual({ actors: demo.actors.length, issues: demo.issues.length, events: demo.events.length });
+		expect(await seedIfEmpty(t.db, DEMO_PATH)).toEqual({ actors: demo.actors.length, issues: demo.issues.length, events: demo.events.length, context: demo.context.length });
 		const seeded = await tableCounts(t.db);
 		expect(seeded.events).toBe(demo.events.length);
 		expect(await seedIfEmpty(t.db, DEMO_PATH)).toBeNull();
@@ -40,7 +40,7 @@ describe('importDatasetFile', () => {
 	it('accepts a file that starts with a UTF-8 byte order mark', async () => {
 		const file = join(t.dir, 'bom.json');
 		writeFileSync(file, '\uFEFF' + JSON.stringify({ format: 'stance-tracker/v1', actors: [{ slug: 'bom-land', name: 'Bom Land', kind: 'country' }] }), 'utf8');
-		await expect(importDatasetFile(t.db, file)).resolves.toEqual({ actors: 1, issues: 0, events: 0 });
+		await expect(importDatasetFile(t.db, file)).resolves.toEqual({ actors: 1, issues: 0, events: 0, context: 0 });
 	});
 
 	it('refuses a file that fails validation, writing nothing', async () => {

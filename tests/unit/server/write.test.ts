@@ -54,7 +54,7 @@ describe('writeDataset', () => {
 			dataset({ actors: [actorInput({ slug: 'summary-land' })], events: [eventInput({ actor: 'summary-land', issue: 'intelligence-sharing-us' })] }),
 			NOW
 		);
-		expect(summary).toEqual({ actors: 1, issues: 0, events: 1 });
+		expect(summary).toEqual({ actors: 1, issues: 0, events: 1, context: 0 });
 	});
 
 	it('refuses an event whose actor is unknown', async () => {
@@ -211,7 +211,7 @@ describe('writeDataset', () => {
 		const bad = writeDataset(t.db, dataset({ events: [eventInput({ actor: 'atlantis', issue: 'intelligence-sharing-us' })] }), NOW);
 		const good = writeDataset(t.db, dataset({ actors: [actorInput({ slug: 'after-refusal' })] }), NOW);
 		await expect(bad).rejects.toBeInstanceOf(ValidationError);
-		await expect(good).resolves.toEqual({ actors: 1, issues: 0, events: 0 });
+		await expect(good).resolves.toEqual({ context: 0, actors: 1, issues: 0, events: 0 });
 	});
 
 	it('reports every bad event in one run: schema problems do not hide reference or scale problems', async () => {

@@ -181,6 +181,36 @@ export const source = sqliteTable(
 	(t) => [index('source_event_idx').on(t.eventId, t.ordinal)]
 );
 
+/**
+ * Dated context on an issue's timeline that is not a stance ("2 Sep 2025: first US strike on a
+ * boat"): a day, or a span from `date` to `endDate` (both the first day of their period, as events
+ * store dates), a short label and one source. Drawn on every chart of the issue; soft-deleted like
+ * events, versioned, its history in `change` (entity `context`).
+ */
+export const contextEvent = sqliteTable(
+	'context_event',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		issueId: integer('issue_id')
+			.notNull()
+			.references(() => issue.id),
+		date: text('date').notNull(),
+		/** Applies to both ends of a span. */
+		datePrecision: text('date_precision', { enum: DATE_PRECISIONS }).notNull().default('day'),
+		/** The last day (or period) of a span; null for a single day (or period). */
+		endDate: text('end_date'),
+		label: text('label').notNull(),
+		outlet: text('outlet').notNull(),
+		sourceTitle: text('source_title'),
+		sourceUrl: text('source_url'),
+		sourcePublishedOn: text('source_published_on'),
+		version: integer('version').notNull().default(1),
+		deletedAt: text('deleted_at'),
+		...timestamps
+	},
+	(t) => [index('context_event_issue_date_idx').on(t.issueId, t.date)]
+);
+
 export const user = sqliteTable(
 	'user',
 	{
@@ -361,4 +391,5 @@ export type ActorRow = typeof actor.$inferSelect;
 export type IssueRow = typeof issue.$inferSelect;
 export type EventRow = typeof stanceEvent.$inferSelect;
 export type SourceRow = typeof source.$inferSelect;
+export type ContextEventRow = typeof contextEvent.$inferSelect;
 export type UserRow = typeof user.$inferSelect;

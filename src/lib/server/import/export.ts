@@ -4,10 +4,12 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Db } from '../db/client';
 import { safeCell } from '../exportData';
+import { contextSpan } from '../../domain/context';
+import type { DatePrecision } from '../../domain/types';
 
 /**
  * The whole dataset, or a filter of it, written as a stream: the stance-tracker/v1 JSON that
- * `import` reads back (actors, then issues, then events), or CSV with the chart exports' safe
+ * `import` reads back (actors, then issues, then events, then the issues' context events), or CSV with the chart exports' safe
  * cell rules. Events are read a page at a time (by id), never all at once.
  */
 
@@ -193,6 +195,33 @@ export async function exportDataset(db: Db, o: ExportOptions): Promise<number> {
 			for await (const page of eventPages()) {
 				await write(sink, page.map((e) => `${count++ ? ',' : ''}\n${JSON.stringify(e)}`).join(''));
 			}
+			// Context events of the issues written, in date order (those of a date range touch it).
+			const issueIds = issueRows.rows.map((i) => Number(i[0]));
+			const context = await c.execute({
+				sql: `SELECT i.slug, c.date, c.date_precision, c.end_date, c.label, c.outlet, c.source_title, c.source_url, c.source_published_on
+					FROM context_event c JOIN issue i ON i.id = c.issue_id WHERE c.deleted_at IS NULL AND c.issue_id IN (SELECT value FROM json_each(?)) ORDER BY c.date, c.id`,
+				args: [JSON.stringify(issueIds)]
+			});
+			const contextRows = context.rows.filter((r) => {
+				const span = contextSpan({ date: String(r[1]), datePrecision: r[2] as DatePrecision, endDate: r[3] as string | null });
+				return (!o.from || span.to >= o.from) && (!until || span.from <= until);
+			});
+			await write(sink, '\n],\n"context": [');
+			await write(
+				sink,
+				contextRows
+					.map((r) =>
+						`\n${JSON.stringify({
+							issue: r[0],
+							date: r[1],
+							datePrecision: r[2],
+							endDate: r[3],
+							label: r[4],
+							source: { outlet: r[5], title: r[6], url: r[7], publishedOn: r[8] }
+						})}`
+					)
+					.join(',')
+			);
 			await write(sink, '\n]\n}\n');
 		} else {
 			const names = await c.execute('SELECT slug, name FROM actor');

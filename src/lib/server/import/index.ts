@@ -6,9 +6,9 @@ import { GDELT_COLUMNS, GDELT_ISSUE, GOLDSTEIN_SCALE, gdeltRow } from '../../dom
 import { IDEAL_POINTS_ISSUE, IDEAL_POINTS_SCALE, IDEAL_POINTS_SOURCE, idealPointsColumns, idealPointsRow } from '../../domain/idealPoints';
 import { checkRow, Refs, slugOf, type FieldValues, type ImportField, type RowContext, type RowProblem } from '../../domain/importRow';
 import { today as todayOf } from '../../domain/dates';
-import { parentProblems, scaleProblems } from '../../domain/rules';
+import { contextEventProblems, parentProblems, scaleProblems } from '../../domain/rules';
 import type { ImportFormat, Scale } from '../../domain/types';
-import { actorInputSchema, eventInputSchema, issueInputSchema, sourceInputSchema, toProblems } from '../../schemas/dataset';
+import { actorInputSchema, contextEventInputSchema, eventInputSchema, issueInputSchema, sourceInputSchema, toProblems, type ContextEventInput } from '../../schemas/dataset';
 import { parseMapping, type Mapping } from '../../schemas/mapping';
 import { urlOf, type Db } from '../db/client';
 import type { Author } from '../write';
@@ -80,6 +80,8 @@ export interface ImportReport {
 	rows: number;
 	/** Events written (for a dry run: that would be written). */
 	new: number;
+	/** Context events read without a problem (a JSON dataset's `context`); those already stored are not added again. */
+	context: number;
 	/** Rows whose event is already in the database (natural key). */
 	present: number;
 	/** Rows refused, each with at least one problem. */
@@ -244,7 +246,7 @@ async function csvReader(o: ImportOptions, counter: ByteCounter, format: 'csv' |
 }
 
 /** JSON items as rows: actors and issues are registered as they come; events become field values. */
-function jsonReader(o: ImportOptions, counter: ByteCounter, refs: () => Refs, problems: (p: RowProblem) => void): Reader {
+function jsonReader(o: ImportOptions, counter: ByteCounter, refs: () => Refs, problems: (p: RowProblem) => void, context: ContextEventInput[], now: string): Reader {
 	const columnOf = (f: ImportField) => f;
 	return {
 		encoding: 'utf-8',
@@ -255,6 +257,11 @@ function jsonReader(o: ImportOptions, counter: ByteCounter, refs: () => Refs, pr
 				for await (const batch of datasetItems(o.file, counter)) {
 					const out: ReadRow[] = [];
 					for (const item of batch) {
+						if (item.section === 'context') {
+							const c = contextItem(item, refs(), problems, now);
+							if (c) context.push(c);
+							continue;
+						}
 						const row = jsonItem(item, refs(), problems);
 						if (row) out.push(row);
 					}
@@ -281,6 +288,20 @@ const JSON_FIELD: Record<string, string> = {
 	source_url: 'sources[0].url',
 	source_published: 'sources[0].publishedOn'
 };
+
+/** A context event of a JSON dataset: its schema and the rules; its issue stored already or listed before it. */
+function contextItem(item: DatasetItem, refs: Refs, problem: (p: RowProblem) => void, now: string): ContextEventInput | null {
+	const line = sectionLine(item);
+	const at = `context[${item.index}]`;
+	const r = contextEventInputSchema.safeParse(item.value);
+	const raw = typeof item.value === 'object' && item.value !== null ? item.value : {};
+	const problems = r.success ? [] : toProblems(r.error);
+	problems.push(...contextEventProblems(r.success ? r.data : raw, {}, now));
+	const slug = r.success ? r.data.issue : (raw as { issue?: unknown }).issue;
+	if (typeof slug === 'string' && refs.issue(slug) === undefined) problems.push({ path: 'issue', message: `unknown issue "${slug}" (an issue must exist or come earlier in the file)` });
+	for (const p of problems) problem({ line, column: `${at}.${p.path}`, reason: p.message });
+	return problems.length ? null : r.data!;
+}
 
 function jsonItem(item: DatasetItem, refs: Refs, problem: (p: RowProblem) => void): ReadRow | null {
 	const line = sectionLine(item);
@@ -417,8 +438,9 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 	};
 
 	const refs = await knownRefs(db, o, format);
+	const context: ContextEventInput[] = [];
 	const reader =
-		format === 'json' ? jsonReader(o, counter, () => refs, (p) => { problem(p); rejected++; }) : await csvReader(o, counter, format);
+		format === 'json' ? jsonReader(o, counter, () => refs, (p) => { problem(p); rejected++; }, context, now) : await csvReader(o, counter, format);
 	const source =
 		format === 'ideal-points' && !o.source
 			? IDEAL_POINTS_SOURCE
@@ -515,9 +537,10 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 			problemCount,
 			createdActors: refs.newActors.map((a) => a.slug),
 			createdIssues: refs.newIssues.map((i) => i.slug),
+			context: context.length,
 			dryRun: !!o.dryRun
 		};
-		if ((problemCount > 0 && !o.goodRowsOnly) || o.dryRun || rows - rejected === 0) {
+		if ((problemCount > 0 && !o.goodRowsOnly) || o.dryRun || (rows - rejected === 0 && !context.length)) {
 			const staged = rows - rejected;
 			const present = o.dryRun && staged > 0 ? await countPresent(client, importId) : 0;
 			await abandonImport(client, importId);
@@ -537,6 +560,7 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 			rejected,
 			newActors: refs.newActors,
 			newIssues: refs.newIssues,
+			context,
 			by
 		});
 		phase('commit');

@@ -5,13 +5,13 @@ import type { Readable } from 'node:stream';
 import { readBatches, type ByteCounter } from './text';
 
 /**
- * The stance-tracker/v1 dataset, streamed: one actor, issue or event at a time, never the whole
+ * The stance-tracker/v1 dataset, streamed: one actor, issue, event or context event at a time, never the whole
  * file (stream-json's tokenizer; each item is assembled alone). Items come in file order; the
- * export writes actors, then issues, then events, and an event may only refer to actors and
- * issues stored already or listed before it.
+ * export writes actors, then issues, then events, then context events; an event or a context
+ * event may only refer to actors and issues stored already or listed before it.
  */
 
-export type Section = 'actors' | 'issues' | 'events';
+export type Section = 'actors' | 'issues' | 'events' | 'context';
 export interface DatasetItem {
 	section: Section;
 	/** Position within its section, from 0. */
@@ -24,7 +24,7 @@ interface Token {
 	value?: unknown;
 }
 
-const SECTIONS = new Set(['actors', 'issues', 'events']);
+const SECTIONS = new Set(['actors', 'issues', 'events', 'context']);
 
 export class DatasetFormatError extends Error {}
 
@@ -36,7 +36,7 @@ export async function* datasetItems(file: string, counter: ByteCounter): AsyncGe
 	let key: string | null = null;
 	let section: Section | null = null;
 	let format: unknown = undefined;
-	const indexes: Record<Section, number> = { actors: 0, issues: 0, events: 0 };
+	const indexes: Record<Section, number> = { actors: 0, issues: 0, events: 0, context: 0 };
 	let asm: Assembler | null = null;
 	for await (const batch of readBatches<Token>(tokens, 4096)) {
 		const out: DatasetItem[] = [];

@@ -5,6 +5,8 @@ import type { NewActor, NewIssue, StagedEvent } from '../../domain/importRow';
 import type { ImportFormat } from '../../domain/types';
 import { enqueueWrite } from '../db/queue';
 import type { Author } from '../write';
+import { contextRecord } from '../write/statements';
+import type { ContextEventInput } from '../../schemas/dataset';
 
 /**
  * All or nothing for a bulk import, without an interactive transaction (which would block every
@@ -126,7 +128,26 @@ export interface Finish {
 	rejected: number;
 	newActors: NewActor[];
 	newIssues: NewIssue[];
+	/** Context events of a JSON dataset, checked; each is added unless a live one with the same issue, dates and label is stored. */
+	context?: ContextEventInput[];
 	by: Author;
+}
+
+/** A context event's insert (unless it is stored already) and its history row (only when it was inserted). */
+function contextStatements(c: ContextEventInput, by: Author): InStatement[] {
+	const v = contextRecord(c);
+	return [
+		{
+			sql: `INSERT INTO context_event (issue_id, date, date_precision, end_date, label, outlet, source_title, source_url, source_published_on)
+				SELECT i.id, ?, ?, ?, ?, ?, ?, ?, ? FROM issue i WHERE i.slug = ? AND NOT EXISTS (SELECT 1 FROM context_event c WHERE c.issue_id = i.id
+				AND c.date = ? AND c.end_date IS ? AND c.label = ? AND c.deleted_at IS NULL)`,
+			args: [v.date, v.datePrecision, v.endDate, v.label, v.source.outlet, v.source.title, v.source.url, v.source.publishedOn, v.issue, v.date, v.endDate, v.label]
+		},
+		{
+			sql: `INSERT INTO change (entity, entity_id, action, user_id, token_id, via, after) SELECT 'context', last_insert_rowid(), 'create', ?, ?, ?, ? WHERE changes() = 1`,
+			args: [by.userId, by.tokenId ?? null, by.via, JSON.stringify(v)]
+		}
+	];
 }
 
 /** The one batch that makes the import visible. Returns how many events were new. */
@@ -204,6 +225,7 @@ export async function commitImport(client: Client, id: number, f: Finish): Promi
 				id
 			]
 		},
+		...(f.context ?? []).flatMap((c) => contextStatements(c, f.by)),
 		`DROP TABLE ${t}`
 	];
 	return enqueueWrite(client, async () => {

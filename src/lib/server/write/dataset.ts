@@ -4,15 +4,16 @@ import { enqueueWrite } from '../db/queue';
 import { today } from '../../domain/dates';
 import { z } from 'zod';
 import { createChecker, under, type Problem } from '../../domain/rules';
-import { actorInputSchema, eventInputSchema, issueInputSchema, scaleSchema, toProblems, type Dataset } from '../../schemas/dataset';
+import { actorInputSchema, contextEventInputSchema, eventInputSchema, issueInputSchema, scaleSchema, toProblems, type Dataset } from '../../schemas/dataset';
 import { ValidationError, type Author } from './errors';
 import { asInput, loadKnown, lookupsOf, type Known } from './known';
-import { actorRecord, historyRow, idOf, insertEvent, labelStatements, runBatch, upsertActor, upsertIssue, type Statement, featuredStatements } from './statements';
+import { actorRecord, historyRow, idOf, insertContext, insertEvent, labelStatements, runBatch, upsertActor, upsertIssue, type Statement, featuredStatements } from './statements';
 
 export interface WriteSummary {
 	actors: number;
 	issues: number;
 	events: number;
+	context: number;
 }
 
 /** The file's outline; each record is then read on its own, so one bad record hides no other's problems. */
@@ -20,7 +21,8 @@ const outlineSchema = z.object({
 	format: z.literal('stance-tracker/v1'),
 	actors: z.array(z.unknown()).default([]),
 	issues: z.array(z.unknown()).default([]),
-	events: z.array(z.unknown()).default([])
+	events: z.array(z.unknown()).default([]),
+	context: z.array(z.unknown()).default([])
 });
 
 const field = (raw: unknown, key: string): unknown => (typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined);
@@ -40,7 +42,7 @@ export function readDataset(input: unknown, known: Known, now: string): { data: 
 	if (!outline.success) return { data: null, problems: toProblems(outline.error) };
 	const check = createChecker(lookupsOf(known), now);
 	const problems: Problem[] = [];
-	const data: Dataset = { format: 'stance-tracker/v1', actors: [], issues: [], events: [] };
+	const data: Dataset = { format: 'stance-tracker/v1', actors: [], issues: [], events: [], context: [] };
 	outline.data.actors.forEach((raw, i) => {
 		const r = actorInputSchema.safeParse(raw);
 		if (r.success) data.actors.push(r.data);
@@ -65,6 +67,12 @@ export function readDataset(input: unknown, known: Known, now: string): { data: 
 		else problems.push(...under(`events[${i}]`, toProblems(r.error)));
 		problems.push(...under(`events[${i}]`, check.event(r.success ? r.data : typeof raw === 'object' && raw !== null ? raw : {})));
 	});
+	outline.data.context.forEach((raw, i) => {
+		const r = contextEventInputSchema.safeParse(raw);
+		if (r.success) data.context.push(r.data);
+		else problems.push(...under(`context[${i}]`, toProblems(r.error)));
+		problems.push(...under(`context[${i}]`, check.context(r.success ? r.data : typeof raw === 'object' && raw !== null ? raw : {})));
+	});
 	return { data: problems.length ? null : data, problems };
 }
 
@@ -82,11 +90,12 @@ export function datasetStatements(db: Db, data: Dataset, known: Known, by: Autho
 		out.push(historyRow(db, by, 'issue', idOf('issue', s.slug)!, before ? 'update' : 'create', before ? asInput(before) : null, s));
 	}
 	for (const e of data.events) out.push(...insertEvent(db, e, by));
+	for (const c of data.context) out.push(...insertContext(db, c, by));
 	return out;
 }
 
 /**
- * The write path for a whole dataset: validates it (actors, issues and events, any of them
+ * The write path for a whole dataset: validates it (actors, issues, events and context events, any of them
  * empty) against its schema and what the database holds, then writes it all in one batch, or
  * nothing at all. Actors and issues are matched by slug (updated when they exist); events are
  * added. Every record written is recorded in the history.
@@ -103,6 +112,6 @@ export async function writeDataset(
 		const { data, problems } = readDataset(input, known, now);
 		if (!data) throw new ValidationError(problems);
 		await runBatch(db, datasetStatements(db, data, known, by));
-		return { actors: data.actors.length, issues: data.issues.length, events: data.events.length };
+		return { actors: data.actors.length, issues: data.issues.length, events: data.events.length, context: data.context.length };
 	});
 }

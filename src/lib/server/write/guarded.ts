@@ -1,13 +1,13 @@
 /** Writing at the version read: the conditional UPDATE decides, in the database, whichever process writes. */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { actor, issue, stanceEvent } from '../db/schema';
+import { actor, contextEvent, issue, stanceEvent } from '../db/schema';
 import { ConflictError, NotFoundError } from './errors';
 import { asInput, loadKnown, rowOf } from './known';
 import { GuardError, STAMP, changedOrAbort, runBatch, type Statement } from './statements';
 
 /** The UPDATE that decides: it applies only at the version read; the guard after it aborts the batch otherwise. */
-export function recordAtVersion(db: Db, table: typeof actor | typeof issue | typeof stanceEvent, id: number, version: number, set: Record<string, unknown>): Statement[] {
+export function recordAtVersion(db: Db, table: typeof actor | typeof issue | typeof stanceEvent | typeof contextEvent, id: number, version: number, set: Record<string, unknown>): Statement[] {
 	return [
 		db
 			.update(table)

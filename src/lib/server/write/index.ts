@@ -11,3 +11,4 @@ export { createActor, updateActor } from './actors';
 export { createIssue, updateIssue } from './issues';
 export { setDeleted } from './deleted';
 export { confirmClass } from './confirmations';
+export { createContextEvent, updateContextEvent, deleteContextEvent, restoreContextEvent } from './context';

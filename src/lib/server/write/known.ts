@@ -4,10 +4,10 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { actor, issue, issueFeaturedActor, scaleLabel, source, stanceEvent } from '../db/schema';
+import { actor, contextEvent, issue, issueFeaturedActor, scaleLabel, source, stanceEvent } from '../db/schema';
 import { lookupsFrom, type Lookups } from '../../domain/rules';
 import type { Scale } from '../../domain/types';
-import type { ActorInput, EventInput, IssueInput } from '../../schemas/dataset';
+import type { ActorInput, ContextEventInput, EventInput, IssueInput } from '../../schemas/dataset';
 
 export interface Known {
 	actors: Map<string, ActorInput & { id: number; deleted: boolean }>;
@@ -141,4 +141,27 @@ export async function eventsOffScale(db: Db, issueId: number, scale: { min: numb
 		.from(stanceEvent)
 		.where(sql`${stanceEvent.issueId} = ${issueId} and ${stanceEvent.deletedAt} is null and (${stanceEvent.position} < ${scale.min} or ${stanceEvent.position} > ${scale.max})`);
 	return off?.n ?? 0;
+}
+
+/** The stored context event with the given id, as input (its issue's slug), with its version; deleted ones too. */
+export async function currentContext(db: Db, id: number): Promise<{ input: ContextEventInput; version: number; deleted: boolean } | null> {
+	const [row] = await db
+		.select({
+			issue: sql<string>`(select slug from issue where id = ${contextEvent.issueId})`,
+			date: contextEvent.date,
+			datePrecision: contextEvent.datePrecision,
+			endDate: contextEvent.endDate,
+			label: contextEvent.label,
+			outlet: contextEvent.outlet,
+			title: contextEvent.sourceTitle,
+			url: contextEvent.sourceUrl,
+			publishedOn: contextEvent.sourcePublishedOn,
+			version: contextEvent.version,
+			deletedAt: contextEvent.deletedAt
+		})
+		.from(contextEvent)
+		.where(eq(contextEvent.id, id));
+	if (!row) return null;
+	const { outlet, title, url, publishedOn, version, deletedAt, ...rest } = row;
+	return { input: { ...rest, source: { outlet, title, url, publishedOn } }, version, deleted: deletedAt !== null };
 }

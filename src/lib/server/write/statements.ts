@@ -2,11 +2,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
-import { actor, change, issue, issueFeaturedActor, scaleLabel, source, stanceEvent } from '../db/schema';
+import { actor, change, contextEvent, issue, issueFeaturedActor, scaleLabel, source, stanceEvent } from '../db/schema';
 import { fallbackActorColor } from '../../domain/colors';
 import { periodStart } from '../../domain/dates';
 import type { ChangeAction, Entity } from '../../domain/types';
-import type { ActorInput, EventInput, IssueInput } from '../../schemas/dataset';
+import type { ActorInput, ContextEventInput, EventInput, IssueInput } from '../../schemas/dataset';
 import type { Author } from './errors';
 
 export type Statement = BatchItem<'sqlite'>;
@@ -154,6 +154,36 @@ export function insertEvent(db: Db, e: EventInput, by: Author): [Statement, Stat
 		db.insert(stanceEvent).values(eventValues(e)).returning({ id: stanceEvent.id }),
 		db.insert(source).values(sourceRows(LAST_EVENT, e)),
 		historyRow(db, by, 'event', LAST_EVENT, 'create', null, eventRecord(e))
+	];
+}
+
+/** Inside a batch's transaction the newest context event id is the one just inserted. */
+export const LAST_CONTEXT = sql`(select max(id) from ${contextEvent})`;
+
+export function contextValues(c: ContextEventInput) {
+	return {
+		issueId: idOf('issue', c.issue)! as unknown as number,
+		date: periodStart(c.date, c.datePrecision),
+		datePrecision: c.datePrecision,
+		endDate: c.endDate === null ? null : periodStart(c.endDate, c.datePrecision),
+		label: c.label,
+		outlet: c.source.outlet,
+		sourceTitle: c.source.title,
+		sourceUrl: c.source.url,
+		sourcePublishedOn: c.source.publishedOn
+	};
+}
+
+/** A context event as the history records it: its input, dates normalised to their period's start. */
+export function contextRecord(c: ContextEventInput): ContextEventInput {
+	return { ...c, date: periodStart(c.date, c.datePrecision), endDate: c.endDate === null ? null : periodStart(c.endDate, c.datePrecision) };
+}
+
+/** Adds a context event and its history row. */
+export function insertContext(db: Db, c: ContextEventInput, by: Author): [Statement, Statement] {
+	return [
+		db.insert(contextEvent).values(contextValues(c)).returning({ id: contextEvent.id }),
+		historyRow(db, by, 'context', LAST_CONTEXT, 'create', null, contextRecord(c))
 	];
 }
 
