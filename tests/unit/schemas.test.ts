@@ -30,7 +30,7 @@ describe('datasetSchema', () => {
 	});
 
 	it('accepts a file with only some sections', () => {
-		expect(datasetSchema.parse({ format: 'stance-tracker/v1' })).toEqual({ format: 'stance-tracker/v1', actors: [], issues: [], events: [] });
+		expect(datasetSchema.parse({ format: 'stance-tracker/v1' })).toEqual({ format: 'stance-tracker/v1', actors: [], issues: [], events: [], context: [] });
 	});
 
 	it('refuses another format', () => {
