@@ -116,8 +116,18 @@ function side(value: number, mid: number): -1 | 0 | 1 {
 }
 
 /** True when `day` lies within the period `p` stands for (a month or a year). */
-function within(p: SeriesPoint, day: string): boolean {
+function within(p: Pick<SeriesPoint, 'date' | 'datePrecision'>, day: string): boolean {
 	return day >= p.date && day <= periodEnd(p.date, p.datePrecision);
+}
+
+/**
+ * The point a stance is dated by, from its events in series order: the first, or when that one is
+ * known only to a month or year, the first exactly dated event within that period.
+ */
+export function runAnchor<P extends Pick<SeriesPoint, 'date' | 'datePrecision'>>(points: readonly P[]): P {
+	const first = points[0]!;
+	if (first.datePrecision === 'day') return first;
+	return points.find((p) => p.datePrecision === 'day' && within(first, p.date)) ?? first;
 }
 
 /**
@@ -145,11 +155,7 @@ export function stanceRuns({ series, scale, rules = DEFAULT_CHANGE_RULES }: { se
 		runs.push(cur);
 	}
 	for (const run of runs) {
-		const first = run.points[0]!;
-		if (first.datePrecision !== 'day') {
-			const exact = run.points.find((p) => p.datePrecision === 'day' && within(first, p.date));
-			if (exact) run.anchor = exact;
-		}
+		run.anchor = runAnchor(run.points);
 		run.from = run.anchor.date;
 	}
 	for (let i = 0; i + 1 < runs.length; i++) runs[i]!.to = runs[i + 1]!.from;

@@ -1,5 +1,5 @@
-import { DEFAULT_CHANGE_RULES, stanceRuns, type ChangeRules, type StanceRun } from './changes';
-import { daysBetween, periodEnd } from './dates';
+import { DEFAULT_CHANGE_RULES, runAnchor, stanceRuns, type ChangeRules, type StanceRun } from './changes';
+import { daysBetween, formatDate, periodEnd } from './dates';
 import { labelFor } from './scale';
 import type { Series, SeriesPoint } from './series';
 import type { DatePrecision, Scale, Source } from './types';
@@ -16,11 +16,31 @@ export interface StanceEvidence {
 	events: number;
 	sources: number;
 	/** The latest event that states it. */
-	lastStated: SeriesPoint;
+	lastStated: DatedPoint;
 	/** Days from the end of the last statement's period to `today`. */
 	daysSinceStated: number;
 	/** True when not restated for longer than the issue's staleness period: "no recent statement". */
 	stale: boolean;
+}
+
+/** What evidence needs of an event: where it sits in time and what it says. */
+export interface DatedPoint {
+	eventId: number;
+	date: string;
+	datePrecision: DatePrecision;
+	position: number;
+}
+
+/**
+ * The current stance as a bounded read finds it (see server/queries/evidence.ts): its first events
+ * in series order (enough to date it), its latest event, and how many events and distinct sources
+ * state it, counted in the database.
+ */
+export interface CurrentRun {
+	head: readonly DatedPoint[];
+	last: DatedPoint;
+	events: number;
+	sources: number;
 }
 
 /** No event yet: always told apart from a neutral position. */
@@ -55,20 +75,39 @@ export function stanceEvidence({
 	rules?: Partial<ChangeRules>;
 }): StanceEvidence | NoKnownPosition {
 	if (!series || series.points.length === 0) return { kind: 'none' };
-	const runs = stanceRuns({ series, scale, rules });
-	const run = runs.at(-1)!;
-	const last = run.points.at(-1)!;
-	const stated = periodEnd(last.date, last.datePrecision);
+	const run = stanceRuns({ series, scale, rules }).at(-1)!;
+	return evidenceOfRun({ run: { head: run.points, last: run.points.at(-1)!, events: run.points.length, sources: countSources(run.points) }, scale, today, rules });
+}
+
+/**
+ * The same evidence from a current stance read in parts (a bounded read of a long series), or
+ * "no known position" for none. Dated as the change records date it (see `runAnchor`).
+ * @example evidenceOfRun({ run: { head, last, events: 40, sources: 12 }, scale, today: '2027-01-01' })
+ */
+export function evidenceOfRun({
+	run,
+	scale,
+	today,
+	rules = DEFAULT_CHANGE_RULES
+}: {
+	run: CurrentRun | null;
+	scale: Scale;
+	today: string;
+	rules?: Partial<ChangeRules>;
+}): StanceEvidence | NoKnownPosition {
+	if (!run) return { kind: 'none' };
+	const anchor = runAnchor(run.head.length ? run.head : [run.last]);
+	const stated = periodEnd(run.last.date, run.last.datePrecision);
 	const days = Math.max(0, daysBetween(stated, today));
 	return {
 		kind: 'stance',
-		position: run.position,
-		label: labelFor(scale, run.position),
-		since: run.from,
-		sincePrecision: run.anchor.datePrecision,
-		events: run.points.length,
-		sources: countSources(run.points),
-		lastStated: last,
+		position: run.last.position,
+		label: labelFor(scale, run.last.position),
+		since: anchor.date,
+		sincePrecision: anchor.datePrecision,
+		events: run.events,
+		sources: run.sources,
+		lastStated: { eventId: run.last.eventId, date: run.last.date, datePrecision: run.last.datePrecision, position: run.last.position },
 		daysSinceStated: days,
 		stale: days > (rules.staleAfterDays ?? DEFAULT_CHANGE_RULES.staleAfterDays)
 	};
@@ -122,4 +161,35 @@ export function formatDuration(days: number): string {
 		return months >= 12 ? '1 year' : `${months} months`;
 	}
 	return `${Math.floor(days / 365.25)} years`;
+}
+
+/** What a label's evidence says, in parts a page lays out: "since 11 Nov 2025", "2 events, 3 sources", "last stated 13 Nov 2025". */
+export interface EvidenceText {
+	since: string;
+	support: string;
+	lastStated: string;
+	/** "No recent statement" when stale, else null. */
+	staleNote: string | null;
+}
+
+const plural = (n: number, one: string) => `${n.toLocaleString('en-GB')} ${one}${n === 1 ? '' : 's'}`;
+
+/** The evidence of a stance as words, dates as short as their precision allows. */
+export function evidenceText(ev: StanceEvidence): EvidenceText {
+	return {
+		since: `since ${formatDate(ev.since, ev.sincePrecision, true)}`,
+		support: `${plural(ev.events, 'event')}, ${plural(ev.sources, 'source')}`,
+		lastStated: `last stated ${formatDate(ev.lastStated.date, ev.lastStated.datePrecision, true)}`,
+		staleNote: ev.stale ? 'No recent statement' : null
+	};
+}
+
+/**
+ * The evidence in one line, for tooltips, tables and accessible names.
+ * @example describeEvidence(ev) === 'Halt since 11 Nov 2025; 2 events, 3 sources; last stated 13 Nov 2025; no recent statement'
+ */
+export function describeEvidence(ev: StanceEvidence | NoKnownPosition): string {
+	if (ev.kind === 'none') return 'No known position';
+	const t = evidenceText(ev);
+	return `${ev.label} ${t.since}; ${t.support}; ${t.lastStated}` + (t.staleNote ? `; ${t.staleNote.toLowerCase()}` : '');
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatDuration, stanceEvidence, stanceSpans } from '../../../src/lib/domain/evidence';
+import { describeEvidence, evidenceOfRun, formatDuration, stanceEvidence, stanceSpans } from '../../../src/lib/domain/evidence';
 import { colombiaIntelligenceEvents, event, scale, series } from '../../fixtures/factories';
 
 const s22 = scale();
@@ -56,4 +56,32 @@ describe('formatDuration', () => {
 		[400, '1 year'],
 		[800, '2 years']
 	])('%i days read as %s', (days, text) => expect(formatDuration(days)).toBe(text));
+});
+
+describe('evidenceOfRun', () => {
+	const pt = (date: string, position: number, datePrecision: 'day' | 'month' = 'day', eventId = 1) => ({ eventId, date, datePrecision, position });
+	it('tells no known position (no run) apart from a neutral stance', () => {
+		expect(evidenceOfRun({ run: null, scale: s22, today: '2025-12-01' })).toEqual({ kind: 'none' });
+		expect(evidenceOfRun({ run: { head: [pt('2025-11-01', 0)], last: pt('2025-11-01', 0), events: 1, sources: 1 }, scale: s22, today: '2025-12-01' })).toMatchObject({ kind: 'stance', position: 0 });
+	});
+	it('dates a stance first known to a month by its exact day within that month, and keeps the counts it is given', () => {
+		const run = { head: [pt('2025-11-01', -2, 'month', 1), pt('2025-11-11', -2, 'day', 2)], last: pt('2025-11-20', -2, 'day', 9), events: 40, sources: 12 };
+		expect(evidenceOfRun({ run, scale: s22, today: '2025-12-01' })).toMatchObject({ since: '2025-11-11', sincePrecision: 'day', events: 40, sources: 12, daysSinceStated: 11, stale: false });
+	});
+	it('marks staleness by the issue\'s own period', () => {
+		const run = { head: [pt('2025-11-11', -2)], last: pt('2025-11-11', -2), events: 1, sources: 1 };
+		expect(evidenceOfRun({ run, scale: s22, today: '2025-12-12', rules: { staleAfterDays: 30 } })).toMatchObject({ stale: true, daysSinceStated: 31 });
+		expect(evidenceOfRun({ run, scale: s22, today: '2025-12-11', rules: { staleAfterDays: 30 } })).toMatchObject({ stale: false });
+	});
+});
+
+describe('describeEvidence', () => {
+	it('says since when, how many events and sources, when last stated, and "no recent statement" when stale', () => {
+		const pt = { eventId: 1, date: '2025-11-13', datePrecision: 'day' as const, position: 1 };
+		const run = { head: [{ ...pt, date: '2025-11-11' }], last: pt, events: 2, sources: 3 };
+		const ev = evidenceOfRun({ run, scale: s22, today: '2027-01-01' });
+		expect(describeEvidence(ev)).toBe('Maintain since 11 Nov 2025; 2 events, 3 sources; last stated 13 Nov 2025; no recent statement');
+		expect(describeEvidence(evidenceOfRun({ run: { ...run, events: 1, sources: 1 }, scale: s22, today: '2025-12-01' }))).toBe('Maintain since 11 Nov 2025; 1 event, 1 source; last stated 13 Nov 2025');
+		expect(describeEvidence({ kind: 'none' })).toBe('No known position');
+	});
 });

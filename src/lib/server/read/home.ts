@@ -1,9 +1,12 @@
 import { detectChanges, newestFirst, rulesOf, type Change } from '../../domain/changes';
+import { today as todayUtc } from '../../domain/dates';
+import { evidenceOfRun } from '../../domain/evidence';
 import { buildSeries } from '../../domain/series';
 import type { Db } from '../db/client';
 import { readerFor } from '../db/reader';
 import * as actorsQ from '../queries/actors';
 import * as events from '../queries/events';
+import { currentRuns } from '../queries/evidence';
 import { latestStances, recentChanges } from '../queries/home';
 import * as issuesQ from '../queries/issues';
 import { dataVersion } from '../queries/meta';
@@ -12,7 +15,7 @@ import { dataVersion } from '../queries/meta';
 export const STANCES_PER_ISSUE = 8;
 export const CHANGES_SHOWN = 12;
 
-async function load(db: Db) {
+async function load(db: Db, today: string) {
 	const r = readerFor(db);
 	const [issues, actors, ids, stances, found] = await Promise.all([
 		issuesQ.list(db),
@@ -35,6 +38,13 @@ async function load(db: Db) {
 		if (series && issue) changes.push(...detectChanges({ series, scale: issue.scale, rules: rulesOf(issue.rules) }));
 	}
 	changes = changes.sort(newestFirst).slice(0, CHANGES_SHOWN);
+	// The evidence behind each stance shown: a few index seeks per (actor, issue) pair.
+	const runs = await currentRuns(
+		db,
+		issueList.flatMap(({ id, issue }) =>
+			(stances.get(id)?.latest ?? []).map((l) => ({ actorId: l.actorId, issueId: id, minMove: (issue.rules?.minShare ?? 0) * (issue.scale.max - issue.scale.min) }))
+		)
+	);
 	const shown = new Set(changes.map((c) => c.actor));
 	for (const s of stances.values()) for (const l of s.latest) shown.add(actorById.get(l.actorId)?.slug ?? '');
 	return {
@@ -45,7 +55,10 @@ async function load(db: Db) {
 				actorCount: s?.actors ?? 0,
 				stances: (s?.latest ?? []).flatMap((l) => {
 					const actor = actorById.get(l.actorId);
-					return actor ? [{ actor: actor.slug, point: { date: l.date, datePrecision: l.datePrecision, position: l.position, eventId: l.eventId } }] : [];
+					if (!actor) return [];
+					const run = runs.get(`${l.actorId}:${id}`) ?? null;
+					const evidence = evidenceOfRun({ run, scale: issue.scale, today, rules: rulesOf(issue.rules) });
+					return [{ actor: actor.slug, point: { date: l.date, datePrecision: l.datePrecision, position: l.position, eventId: l.eventId }, evidence }];
 				})
 			};
 		}),
@@ -65,14 +78,16 @@ async function load(db: Db) {
 
 export type HomeData = Awaited<ReturnType<typeof load>>;
 
-// The home page's data changes only with the data: keep it until the data version moves.
+// The home page's data changes only with the data, and its staleness marks with the day: keep it
+// until either moves.
 let cached: { db: Db; version: string; data: Promise<HomeData> } | null = null;
 
 /** The home page's data: current stances per issue and the latest changes, cached by data version. */
 export async function homeData(db: Db): Promise<HomeData> {
-	const version = await dataVersion(db);
+	const today = todayUtc();
+	const version = `${await dataVersion(db)}@${today}`;
 	if (!cached || cached.db !== db || cached.version !== version) {
-		const data = load(db);
+		const data = load(db, today);
 		cached = { db, version, data };
 		data.catch(() => {
 			if (cached?.data === data) cached = null;

@@ -3,6 +3,8 @@ import { db } from '$lib/server/db';
 import * as actors from '$lib/server/queries/actors';
 import * as events from '$lib/server/queries/events';
 import * as issues from '$lib/server/queries/issues';
+import { actorEvidence } from '$lib/server/read/evidence';
+import { today } from '$lib/domain/dates';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, url }) => {
@@ -18,5 +20,7 @@ export const load = (async ({ params, url }) => {
 	// A person's chart shows what they said; any other actor's shows its own stance.
 	const charted = involving.events.filter((e) => (actor.kind === 'person' ? e.speaker === actor.slug : e.actor === actor.slug));
 	const sort = url.searchParams.get('sort') === 'asc' ? 'asc' : 'desc';
-	return { actor, parent, speakers, actors: allActors, issues: issueList, events: involving.events, charted, sort } as const;
+	// A person speaks for another actor: the stances (and their evidence) are that actor's.
+	const evidence = actor.kind === 'person' ? null : await actorEvidence(db, actor.slug, issueList, today());
+	return { actor, parent, speakers, actors: allActors, issues: issueList, events: involving.events, charted, sort, evidence } as const;
 }) satisfies PageServerLoad;
