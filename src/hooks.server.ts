@@ -5,7 +5,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { db } from '$lib/server/db';
 import { syncReplica } from '$lib/server/db/client';
 import { migrateDb } from '$lib/server/db/migrate';
-import { cleanupAbandonedImports } from '$lib/server/import/staging';
+import { cleanupAbandonedImports, importLeaseMs } from '$lib/server/import/staging';
 import { hasRole } from '$lib/server/auth/guard';
 import { authenticate, crossSiteRefusal, isApiPath, isWriteMethod } from '$lib/server/auth/request';
 import { jsonError } from '$lib/server/http';
@@ -17,9 +17,14 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	await syncReplica(db);
 	await migrateDb(db);
-	// A bulk import killed mid-way left a staging table and a running record: remove them.
-	const abandoned = await cleanupAbandonedImports(db.$client);
-	if (abandoned.length) console.log(`Removed what ${abandoned.length} interrupted import(s) left behind`);
+	// A bulk import killed mid-way left a staging table and a running record: remove them, now and
+	// every lease period (an import that died on another machine is noticed by its stale heartbeat).
+	const sweep = async () => {
+		const abandoned = await cleanupAbandonedImports(db.$client);
+		if (abandoned.length) console.log(`Removed what ${abandoned.length} interrupted import(s) left behind`);
+	};
+	await sweep();
+	setInterval(() => void sweep().catch(() => undefined), importLeaseMs()).unref();
 	if (env.SEED_DEMO !== 'false') {
 		const seeded = await seedDemoOnce(db);
 		if (seeded) console.log(`Seeded the demo dataset: ${seeded.actors} actors, ${seeded.issues} issues, ${seeded.events} events`);

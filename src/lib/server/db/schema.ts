@@ -314,8 +314,8 @@ export const writeGuard = sqliteTable(
 /**
  * One bulk import: who ran it, on which file, and what came of it. While `status` is `running`
  * its rows sit in a staging table (`import_staging_<id>`) that no read sees; one batch moves them
- * into the events at the end. A start-up finding a `running` import whose process is gone drops
- * its staging table and marks it `abandoned`.
+ * into the events at the end. Any instance or CLI run finding a `running` import whose heartbeat
+ * stopped (or whose process on its own host is gone) removes its record and staging table.
  */
 export const importRun = sqliteTable('import_run', {
 	id: integer('id').primaryKey({ autoIncrement: true }),
@@ -324,9 +324,15 @@ export const importRun = sqliteTable('import_run', {
 	status: text('status', { enum: IMPORT_STATUSES }).notNull().default('running'),
 	userId: integer('user_id').references(() => user.id),
 	via: text('via', { enum: WRITE_CHANNELS }).notNull(),
-	/** The process that runs it (host and pid), to tell a dead import from a running one. */
+	/** The process that runs it (host and pid), to tell a dead import from a running one on its own host. */
 	host: text('host').notNull(),
 	pid: integer('pid').notNull(),
+	/**
+	 * The running import's heartbeat: milliseconds since 1970 by the database's clock, refreshed
+	 * every few seconds. A run whose heartbeat is older than the lease is taken for dead by any
+	 * instance (see import/staging.ts).
+	 */
+	heartbeatAt: integer('heartbeat_at'),
 	startedAt: text('started_at')
 		.notNull()
 		.default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),

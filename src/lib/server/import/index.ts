@@ -20,7 +20,11 @@ import {
 	countPresent,
 	dropStagedRows,
 	findDuplicates,
+	ImportTakenOver,
 	openStager,
+	startHeartbeat,
+	wasTakenOver,
+	cleanupAbandonedImports,
 	type StagedRow
 } from './staging';
 import { ByteCounter, csvRecords, decodedStream, detectDelimiter, sniffFile, UsageError } from './text';
@@ -475,10 +479,14 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 		mark = performance.now();
 		cpu = process.cpuUsage();
 	};
+	// What imports that died elsewhere left behind goes first (their heartbeat stopped).
+	await cleanupAbandonedImports(client).catch(() => undefined);
 	const importId = await beginImport(client, name, format, by);
+	const heartbeat = startHeartbeat(client, importId);
 	const url = urlOf(db);
 	const stager = openStager(client, url?.startsWith('file:') ? url.slice('file:'.length).split('?')[0] : undefined, importId);
 	const stage = async (rows: StagedRow[]) => {
+		heartbeat.check();
 		const t = performance.now();
 		await stager.add(rows);
 		stagingMs += performance.now() - t;
@@ -555,6 +563,7 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 		}
 		if (dups.length) await dropStagedRows(client, importId, dups.map((d) => d.seq));
 		progress('writing');
+		heartbeat.check();
 		const done = await commitImport(client, importId, {
 			rowsRead: rows,
 			rejected,
@@ -568,12 +577,17 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 		return { ...base, importId, new: done.newEvents, present: done.present, written: true, seconds: (performance.now() - started) / 1000 };
 	} catch (e) {
 		stager.close();
+		// A write that failed because another instance took this import for dead (its table gone).
+		if (e instanceof ImportTakenOver || (await wasTakenOver(client, importId).catch(() => false))) {
+			throw new ImportRefused(new ImportTakenOver(importId).message);
+		}
 		await abandonImport(client, importId).catch(() => undefined);
 		if (e instanceof ImportRefused || e instanceof UsageError) throw e;
 		const err = e as Error & { code?: string; lines?: number };
 		if (err.code?.startsWith('CSV_')) throw new ImportRefused(`${name} cannot be read as CSV${err.lines ? ` at line ${err.lines}` : ''}: ${err.message}`);
 		throw e;
 	} finally {
+		heartbeat.stop();
 		if (problemsOut) {
 			const out = problemsOut;
 			problemsOut = null;

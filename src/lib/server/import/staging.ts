@@ -15,8 +15,8 @@ import type { ContextEventInput } from '../../schemas/dataset';
  * SQLite transaction) creates the new actors and issues, moves the staged rows into the events
  * and sources, records the import in the history and drops the staging table. A process killed
  * at any moment leaves either no trace but a staging table and a `running` import record, which
- * the next start removes (see `cleanupAbandonedImports`), or, once the batch has committed, the
- * whole import. Ids of the new rows are offsets (read inside the batch) plus staging sequence
+ * any instance or CLI run removes once the import's heartbeat has stopped (see
+ * `cleanupAbandonedImports`), or, once the batch has committed, the whole import. Ids of the new rows are offsets (read inside the batch) plus staging sequence
  * numbers, so the events' sources find their events without a per-row lookup.
  */
 
@@ -30,18 +30,96 @@ const STAGING_COLUMNS = [
 /** A staged event plus its further sources (JSON), if it has more than one. */
 export type StagedRow = [...StagedEvent, more: string | null];
 
+/**
+ * How long a running import may go without refreshing its heartbeat before any instance or CLI
+ * run takes it for dead and removes it: IMPORT_LEASE_SECONDS, default 60. The heartbeat is
+ * refreshed every HEARTBEAT_MS; both are read on the database's clock, so the instances' clocks
+ * need not agree.
+ */
+export function importLeaseMs(value = process.env.IMPORT_LEASE_SECONDS): number {
+	const seconds = Number(value);
+	return value && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
+}
+export const HEARTBEAT_MS = 5_000;
+
+/** Now in milliseconds since 1970, by the database's clock (the server's, for a libSQL server). */
+const DB_NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
+/** Imports running in this process (so that a sweep here never takes its own live imports for dead). */
+const mine = new Set<number>();
+
 export async function beginImport(client: Client, file: string, format: ImportFormat, by: Author): Promise<number> {
 	return enqueueWrite(client, async () => {
+		// The run is recorded before its staging table exists (cleanupAbandonedImports relies on it).
 		const r = await client.execute({
-			sql: 'INSERT INTO import_run (file, format, status, user_id, via, host, pid) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+			sql: `INSERT INTO import_run (file, format, status, user_id, via, host, pid, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ${DB_NOW_MS}) RETURNING id`,
 			args: [file, format, 'running', by.userId, by.via, hostname(), process.pid]
 		});
 		const id = Number(r.rows[0]![0]);
+		mine.add(id);
 		await client.execute(
 			`CREATE TABLE ${stagingTable(id)} (seq INTEGER PRIMARY KEY, ${STAGING_COLUMNS.map((c) => `"${c}"`).join(', ')})`
 		);
 		return id;
 	});
+}
+
+/** A running import whose record another instance removed, taking it for dead. Nothing of it was written. */
+export class ImportTakenOver extends Error {
+	constructor(public readonly importId: number) {
+		super(
+			`import #${importId} was taken for dead and removed by another instance (its heartbeat was older than ` +
+				`${importLeaseMs() / 1000} s, IMPORT_LEASE_SECONDS); nothing of it was written. Run it again.`
+		);
+		this.name = 'ImportTakenOver';
+	}
+}
+
+export interface Heartbeat {
+	/** Throws ImportTakenOver once a beat found the import's record gone. */
+	check(): void;
+	/** One beat now; resolves false when the record is gone. */
+	beat(): Promise<boolean>;
+	stop(): void;
+}
+
+/**
+ * Keeps a running import's lease: refreshes its heartbeat every `everyMs` (through the write
+ * queue). A beat that finds the record no longer running means another instance took the import
+ * for dead and removed it: `check()` then throws, and the import stops.
+ */
+export function startHeartbeat(client: Client, id: number, everyMs = HEARTBEAT_MS): Heartbeat {
+	let lost = false;
+	let beating: Promise<boolean> | null = null;
+	const beat = () =>
+		(beating ??= enqueueWrite(client, () =>
+			client.execute({ sql: `UPDATE import_run SET heartbeat_at = ${DB_NOW_MS} WHERE id = ? AND status = 'running'`, args: [id] })
+		)
+			.then((r) => {
+				if (r.rowsAffected === 0) lost = true;
+				return !lost;
+			})
+			// A missed beat (the database busy or unreachable for a moment): the next one tries again.
+			.catch(() => !lost)
+			.finally(() => (beating = null)));
+	const timer = setInterval(() => void beat(), everyMs);
+	timer.unref();
+	return {
+		check: () => {
+			if (lost) throw new ImportTakenOver(id);
+		},
+		beat,
+		stop: () => {
+			clearInterval(timer);
+			mine.delete(id);
+		}
+	};
+}
+
+/** Whether an import's record is gone (asked after one of its writes failed): another instance removed it. */
+export async function wasTakenOver(client: Client, id: number): Promise<boolean> {
+	const r = await client.execute({ sql: 'SELECT 1 FROM import_run WHERE id = ?', args: [id] });
+	return r.rows.length === 0;
 }
 
 export interface Stager {
@@ -158,6 +236,9 @@ export async function commitImport(client: Client, id: number, f: Finish): Promi
 	const offsetOf = (table: string) =>
 		`max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '${table}'), 0), coalesce((SELECT max(id) FROM ${table}), 0))`;
 	const statements: InStatement[] = [
+		// Fails the whole batch (json() of a text that is not JSON) when the run is no longer
+		// running: another instance took it for dead and removed it (see ImportTakenOver).
+		{ sql: "SELECT json(CASE WHEN EXISTS (SELECT 1 FROM import_run WHERE id = ? AND status = 'running') THEN '1' ELSE 'taken over' END)", args: [id] },
 		{
 			sql: `UPDATE import_run SET event_offset = ${offsetOf('stance_event')}, actor_offset = ${offsetOf('actor')}, issue_offset = ${offsetOf('issue')} WHERE id = ?`,
 			args: [id]
@@ -252,20 +333,47 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Removes what dead imports left: staging tables and `running` records of processes that no
- * longer exist on this host (or of this very process, which has just started). Called when the
- * server and the CLI start. Imports running on another host are left alone.
+ * Removes what dead imports left: their `running` records and staging tables. A run is dead when
+ * its heartbeat is older than the lease (`importLeaseMs`, on the database's clock: whichever host
+ * ran it), or at once when it ran on this host in a process that no longer exists (or in this
+ * process, without being one of its live imports: a restart that got the same pid). Two cleaners
+ * never clash: each removes a run only if its delete still finds the heartbeat it judged, so one
+ * wins, and a run that beat meanwhile is left alone. Staging tables with no running record are
+ * dropped too. Called when the server and the CLI start, before each import, and by the server
+ * every lease period.
  */
-export async function cleanupAbandonedImports(client: Client): Promise<number[]> {
-	const running = await client.execute("SELECT id, host, pid FROM import_run WHERE status = 'running'");
-	const dead = running.rows
-		.filter((r) => String(r[1]) === hostname() && (Number(r[2]) === process.pid || !alive(Number(r[2]))))
-		.map((r) => Number(r[0]));
-	const live = new Set(running.rows.map((r) => Number(r[0])).filter((id) => !dead.includes(id)));
+export async function cleanupAbandonedImports(client: Client, { leaseMs = importLeaseMs() } = {}): Promise<number[]> {
+	// Tables first, then runs: a run is recorded before its table is created, so a table listed
+	// here whose run is not among the running ones read after is an orphan, never a new import.
 	const tables = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'import_staging_%'");
+	const running = await client.execute({
+		sql: `SELECT id, host, pid, heartbeat_at, heartbeat_at IS NULL OR heartbeat_at < ${DB_NOW_MS} - ? FROM import_run WHERE status = 'running'`,
+		args: [leaseMs]
+	});
+	const removed: number[] = [];
+	const live = new Set<number>();
+	for (const r of running.rows) {
+		const id = Number(r[0]);
+		const pid = Number(r[2]);
+		const here = String(r[1]) === hostname();
+		const dead = Number(r[4]) === 1 || (here && (pid === process.pid ? !mine.has(id) : !alive(pid)));
+		if (!dead) {
+			live.add(id);
+			continue;
+		}
+		const claimed = await enqueueWrite(client, () =>
+			client.execute({ sql: "DELETE FROM import_run WHERE id = ? AND status = 'running' AND heartbeat_at IS ?", args: [id, r[3] ?? null] })
+		);
+		if (claimed.rowsAffected !== 1) {
+			live.add(id);
+			continue;
+		}
+		await enqueueWrite(client, () => client.execute(`DROP TABLE IF EXISTS ${stagingTable(id)}`));
+		removed.push(id);
+	}
 	const orphans = tables.rows
 		.map((r) => Number(String(r[0]).slice('import_staging_'.length)))
-		.filter((id) => Number.isInteger(id) && !live.has(id) && !dead.includes(id));
-	for (const id of [...dead, ...orphans]) await abandonImport(client, id);
-	return [...dead, ...orphans];
+		.filter((id) => Number.isInteger(id) && !live.has(id) && !removed.includes(id));
+	for (const id of orphans) await enqueueWrite(client, () => client.execute(`DROP TABLE IF EXISTS ${stagingTable(id)}`));
+	return [...removed, ...orphans];
 }
