@@ -28,7 +28,23 @@ import { exportDataset } from '../lib/server/import/export';
 class Refused extends Error {}
 
 const DEFAULT_URL = 'file:data/stance-tracker.db';
-const databaseUrl = () => process.env.DATABASE_URL || DEFAULT_URL;
+/**
+ * The database the commands work on. DATABASE_SYNC_URL makes DATABASE_URL an app instance's
+ * embedded replica, a copy that only that instance may sync and write (a second process syncing
+ * into the same file would corrupt it, and one writing the file directly would fork it from the
+ * server): the commands then refuse and name the server to point at instead.
+ */
+function databaseUrl(): string {
+	const sync = process.env.DATABASE_SYNC_URL;
+	if (sync) {
+		throw new UsageError(
+			`DATABASE_SYNC_URL is set, so DATABASE_URL (${process.env.DATABASE_URL ?? DEFAULT_URL}) is an app instance's embedded replica, ` +
+				`which only that instance may sync and write. Run the command against the server itself: ` +
+				`DATABASE_URL=${sync.replace(/\/\/[^@/]*@/, '//')} (with DATABASE_AUTH_TOKEN if it needs one), without DATABASE_SYNC_URL.`
+		);
+	}
+	return process.env.DATABASE_URL || DEFAULT_URL;
+}
 let opened: Db | null = null;
 function openDb(): Db {
 	opened ??= createDb({ url: databaseUrl(), authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
@@ -179,11 +195,11 @@ when any row is refused unless --good-rows-only. Re-importing the same rows adds
 		});
 
 	p.command('backup')
-		.description('copy the live database to FILE (VACUUM INTO), checked with PRAGMA integrity_check')
+		.description('copy the live database to FILE (VACUUM INTO; a libSQL server through a temporary replica), checked with PRAGMA integrity_check')
 		.argument('<file>', 'the backup file to create (must not exist)')
 		.action(async (file: string) => {
 			const db = await ready();
-			const r = await backupDatabase(db, resolve(file));
+			const r = await backupDatabase(db, resolve(file), { authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
 			console.log(`Backed up to ${file} (${fmt(r.bytes)} bytes, ${fmt(r.events)} events); integrity check: ok.`);
 		});
 

@@ -65,6 +65,8 @@ export interface E2EServer {
 	/** Adds a user with the CLI; the password goes through the environment, never the command line. */
 	addUser(email: string, role: Role, password: string): Promise<void>;
 	stop(): Promise<void>;
+	/** Kills the server with SIGKILL (a crash: no clean-up of its own) and waits until it is gone. */
+	kill(): Promise<void>;
 }
 
 const SLOTS_PER_WORKER = 4;
@@ -183,6 +185,15 @@ async function launch(
 				const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
 				await exited;
 				clearTimeout(timer);
+			}
+			await onStop();
+		},
+		async kill() {
+			if (stopped) return;
+			stopped = true;
+			if (proc.exitCode === null && proc.signalCode === null) {
+				proc.kill('SIGKILL');
+				await exited;
 			}
 			await onStop();
 		}

@@ -5,9 +5,9 @@
  */
 import { createClient, type Client } from '@libsql/client';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { cleanEnv, E2E_DATA_DIR } from '../tools/e2e-paths.mjs';
 import { installSqld, SQLD_BIN } from '../tools/sqld.mjs';
@@ -37,6 +37,13 @@ let sqldDir = '';
 let sql: Client;
 let a: E2EServer;
 let b: E2EServer;
+
+/**
+ * An instance on the server. Its import lease is short (10 s, a heartbeat every 3.3 s), so that an
+ * instance sweeps for dead imports every 10 s and the tests need not wait the default minute.
+ */
+const LEASE_SECONDS = 10;
+const instanceEnv = () => ({ DATABASE_URL: sqldUrl, IMPORT_LEASE_SECONDS: String(LEASE_SECONDS) });
 
 async function waitForSqld(url: string, deadline = Date.now() + 30_000): Promise<void> {
 	while (Date.now() < deadline) {
@@ -69,7 +76,7 @@ test.beforeAll(async ({ startServer }) => {
 	await waitForSqld(sqldUrl);
 	sql = createClient({ url: sqldUrl });
 	// Both instances start at the same moment on the empty server: each migrates and would seed.
-	[a, b] = await Promise.all([startServer({ env: { DATABASE_URL: sqldUrl } }), startServer({ env: { DATABASE_URL: sqldUrl } })]);
+	[a, b] = await Promise.all([startServer({ env: instanceEnv() }), startServer({ env: instanceEnv() })]);
 	await addUser('editor-a@example.org', 'editor', 'correct horse battery A');
 	await addUser('editor-b@example.org', 'editor', 'correct horse battery B');
 });
@@ -80,7 +87,11 @@ test.afterAll(async () => {
 	sql?.close();
 	stopSqld();
 	rmSync(sqldDir, { recursive: true, force: true });
+	for (const f of made) rmSync(f, { recursive: true, force: true });
 });
+
+/** Files the tests wrote (CSVs, replicas), removed after the file. */
+const made: string[] = [];
 
 async function addUser(email: string, role: string, password: string): Promise<void> {
 	await execFileP(TSX, ['src/cli/index.ts', 'user', 'add', email, '--role', role], {
@@ -196,15 +207,231 @@ test('five failed logins through one instance throttle the account on the other'
 	expect(right.cookie).toBeNull();
 });
 
-test('a backup against the server is refused with a message naming what to do instead', async () => {
+/** Runs the CLI; resolves with its exit code and output (never throws on a non-zero exit). */
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+	return execFileP(TSX, ['src/cli/index.ts', ...args], { env: { ...cleanEnv(), ...env } }).then(
+		(r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+		(e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr })
+	);
+}
+
+test('a backup against the server, while both instances serve: a checked copy with the server\'s events', async () => {
+	test.setTimeout(120_000);
 	const out = join(E2E_DATA_DIR, 'scaleout-backup.db');
 	rmSync(out, { force: true });
-	const r = await execFileP(TSX, ['src/cli/index.ts', 'backup', out], { env: { ...cleanEnv(), DATABASE_URL: sqldUrl } }).then(
-		() => ({ code: 0, stderr: '' }),
-		(e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr })
-	);
-	expect(r.code).not.toBe(0);
-	expect(r.stderr).toMatch(/libSQL server/);
-	expect(r.stderr).toMatch(/--db-path/);
-	expect(existsSync(out)).toBe(false);
+	const r = await cli(['backup', out], { DATABASE_URL: sqldUrl });
+	expect(r.code, r.stderr).toBe(0);
+	expect(r.stdout).toMatch(/integrity check: ok/);
+	const copy = createClient({ url: `file:${out}` });
+	try {
+		for (const q of ['select count(*) from stance_event', 'select count(*) from source', 'select count(*) from user', 'select max(id) from change']) {
+			expect((await copy.execute(q)).rows[0]![0], q).toEqual((await sql.execute(q)).rows[0]![0]);
+		}
+	} finally {
+		copy.close();
+		rmSync(out, { force: true });
+	}
+	// Restoring onto the server is refused, with the way to do it.
+	const restore = await cli(['restore', out], { DATABASE_URL: sqldUrl });
+	expect(restore.code).not.toBe(0);
+	expect(restore.stderr).toMatch(/not a libSQL server.*dbs\/default\/data/);
+});
+
+test('the CLI refuses an embedded replica (DATABASE_SYNC_URL), naming the server to use instead; nothing is written', async () => {
+	test.setTimeout(120_000);
+	const file = join(E2E_DATA_DIR, 'cli-replica.db');
+	rmSync(file, { force: true });
+	const before = await serverCounts();
+	const small = bigCsv('cli-replica.csv', 5);
+	const env = { DATABASE_URL: `file:${file}`, DATABASE_SYNC_URL: sqldUrl };
+	for (const args of [['import', small], ['export', join(E2E_DATA_DIR, 'cli-replica.json')], ['backup', join(E2E_DATA_DIR, 'cli-replica-backup.db')], ['restore', small], ['user', 'list']]) {
+		const r = await cli(args, env);
+		expect(r.code, args.join(' ')).toBe(2);
+		expect(r.stderr).toContain(`DATABASE_SYNC_URL is set, so DATABASE_URL (file:${file}) is an app instance's embedded replica`);
+		expect(r.stderr).toContain(`DATABASE_URL=${sqldUrl}`);
+	}
+	expect(existsSync(file)).toBe(false);
+	expect(await serverCounts()).toEqual(before);
+});
+
+/** Polls `check` until it returns something other than null/false (a failed read counts as "not yet"). */
+async function until<T>(what: string, check: () => Promise<T | null | false>, timeoutMs = 60_000, everyMs = 25): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const r = await check().catch(() => null);
+		if (r !== null && r !== false) return r;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((ok) => setTimeout(ok, everyMs));
+	}
+}
+
+/** What an import could leave in the database, counted on the server. */
+async function serverCounts() {
+	const r = await sql.execute(`select (select count(*) from actor) as actors, (select count(*) from issue) as issues,
+		(select count(*) from stance_event) as events, (select count(*) from source) as sources, (select count(*) from change) as changes,
+		(select count(*) from import_run where status = 'running') as running,
+		(select count(*) from sqlite_master where type = 'table' and name like 'import_staging_%') as staging`);
+	const n = (k: string) => Number(r.rows[0]![k]);
+	return { actors: n('actors'), issues: n('issues'), events: n('events'), sources: n('sources'), changes: n('changes'), running: n('running'), staging: n('staging') };
+}
+
+/** A running import's id once its staging table holds some rows (it is then reading and staging). */
+async function stagingImport(): Promise<number> {
+	return until('an import staging rows', async () => {
+		const run = await sql.execute("select id from import_run where status = 'running'");
+		if (!run.rows.length) return null;
+		const id = Number(run.rows[0]![0]);
+		const n = await sql.execute(`select count(*) from import_staging_${id}`);
+		return Number(n.rows[0]![0]) > 0 ? id : null;
+	});
+}
+
+/** A valid CSV of `rows` new events on the demo's actors and issues. */
+function bigCsv(name: string, rows: number): string {
+	const path = join(E2E_DATA_DIR, name);
+	const lines = ['actor,issue,date,position,summary,source_outlet'];
+	for (let i = 0; i < rows; i++) {
+		const issue = demo.issues[i % demo.issues.length];
+		const position = issue.scale.min + (i % (issue.scale.max - issue.scale.min + 1));
+		const date = new Date(Date.UTC(1990, 0, 1) + (i % 9000) * 86_400_000).toISOString().slice(0, 10);
+		lines.push(`${demo.actors[i % demo.actors.length].slug},${issue.slug},${date},${position},${name} row ${i},Kill test wire`);
+	}
+	writeFileSync(path, lines.join('\n') + '\n');
+	made.push(path);
+	return path;
+}
+
+/** Uploads a file through the web import (in the pieces the page sends) and starts its import. */
+async function webImport(server: E2EServer, cookie: string, file: string): Promise<string> {
+	const bytes = readFileSync(file);
+	const begun = await api(server, cookie, '/edit/import/new', { method: 'POST', body: { name: basename(file), size: bytes.length } });
+	expect(begun.status, await begun.clone().text()).toBe(201);
+	const { id, chunkBytes } = await begun.json();
+	for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
+		const r = await fetch(`${server.baseURL}/edit/import/${id}?offset=${offset}`, {
+			method: 'PUT',
+			headers: { cookie, origin: server.baseURL, 'content-type': 'application/octet-stream' },
+			body: bytes.subarray(offset, offset + chunkBytes)
+		});
+		expect(r.status, await r.clone().text()).toBe(200);
+	}
+	const started = await api(server, cookie, `/edit/import/${id}`, { method: 'POST', body: {} });
+	expect(started.status, await started.clone().text()).toBe(202);
+	return id;
+}
+
+const logs = () => [a, b].map((s) => (existsSync(s.logPath) ? readFileSync(s.logPath, 'utf8') : '')).join('\n');
+
+test('an import through one instance killed mid-way writes nothing; the other instances remove what it left', async ({ startServer }) => {
+	test.setTimeout(240_000);
+	const victim = await startServer({ env: instanceEnv() });
+	const { cookie } = await login(victim, 'editor-a@example.org', 'correct horse battery A');
+	const csv = bigCsv('kill-web.csv', 200_000);
+	const before = await serverCounts();
+	const sweptBefore = logs().split('interrupted import').length;
+	await webImport(victim, cookie!, csv);
+	const id = await stagingImport();
+	await victim.kill();
+	// Killed while staging: not one of its rows is visible, only its record and staging table remain.
+	const killed = await serverCounts();
+	expect({ ...killed, running: 0, staging: 0 }).toEqual({ ...before, running: 0, staging: 0 });
+	// The instances still running take it for dead (its process is gone; elsewhere: its heartbeat
+	// stopped) at their next sweep, within a lease, and remove its record and staging table.
+	await until('the dead import to be removed', async () => {
+		const c = await serverCounts();
+		return c.running === 0 && c.staging === 0;
+	}, 4 * LEASE_SECONDS * 1000, 250);
+	expect(await serverCounts()).toEqual(before);
+	expect((await sql.execute({ sql: 'select count(*) from import_run where id = ?', args: [id] })).rows[0]![0]).toBe(0);
+	expect(logs().split('interrupted import').length).toBeGreaterThan(sweptBefore);
+	// Imports go on through the others: the same file, whole, through B.
+	const cb = (await login(b, 'editor-b@example.org', 'correct horse battery B')).cookie!;
+	const small = bigCsv('after-kill.csv', 50);
+	const upload = await webImport(b, cb, small);
+	const done = await until('the import through B to finish', async () => {
+		const s = await (await api(b, cb, `/edit/import/${upload}`)).json();
+		return s.state === 'done' || s.state === 'failed' ? s : null;
+	}, 60_000, 200);
+	expect(done.error).toBeNull();
+	expect(done.report).toMatchObject({ written: true, new: 50 });
+	expect((await serverCounts()).events).toBe(before.events + 50);
+});
+
+test('a CLI import against the server killed mid-way writes nothing; what it left is removed by the next CLI run (or a sweep)', async () => {
+	test.setTimeout(240_000);
+	const csv = bigCsv('kill-cli.csv', 200_000);
+	const before = await serverCounts();
+	// Node itself runs the CLI (not the tsx wrapper, whose child would survive the kill).
+	const env = { ...cleanEnv(), DATABASE_URL: sqldUrl, IMPORT_LEASE_SECONDS: String(LEASE_SECONDS) };
+	const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'import', csv, '--quiet'], { env, stdio: 'ignore' });
+	const exited = new Promise<string | null>((ok) => child.once('exit', (_code, signal) => ok(signal)));
+	try {
+		await stagingImport();
+	} finally {
+		child.kill('SIGKILL');
+	}
+	expect(await exited).toBe('SIGKILL');
+	const killed = await serverCounts();
+	expect({ ...killed, running: 0, staging: 0 }).toEqual({ ...before, running: 0, staging: 0 });
+	// The next CLI run (any command) removes it at once: its process on this host is gone.
+	await execFileP(TSX, ['src/cli/index.ts', 'migrate'], { env });
+	expect(await serverCounts()).toEqual(before);
+});
+
+test('an embedded replica instance serves the demo; its writes land on the server, and it sees the others\' at once', async ({ startServer }) => {
+	test.setTimeout(120_000);
+	const file = join(E2E_DATA_DIR, `replica-${new URL(sqldUrl).port}.db`);
+	for (const suffix of ['', '-wal', '-shm', '-info', '-client_wal_index']) {
+		rmSync(file + suffix, { force: true });
+		made.push(file + suffix);
+	}
+	const replica = await startServer({ env: { DATABASE_URL: `file:${file}`, DATABASE_SYNC_URL: sqldUrl, IMPORT_LEASE_SECONDS: String(LEASE_SECONDS) } });
+	for (const [path, text] of [
+		['/', demo.issues[0].title],
+		[`/issues/${demo.issues[0].slug}`, demo.issues[0].title],
+		[`/actors/${demo.actors[0].slug}`, demo.actors[0].name]
+	] as [string, string][]) {
+		const r = await fetch(`${replica.baseURL}${path}`);
+		expect(r.status, path).toBe(200);
+		expect(await r.text()).toContain(text);
+	}
+	const actor = demo.actors[1].slug;
+	const issue = demo.issues[1].slug;
+	const event = (summary: string) => ({ actor, issue, date: '2025-12-01', position: demo.issues[1].scale.min, kind: 'statement', summary, sources: [{ outlet: 'Replica wire' }] });
+
+	// A write through the replica goes to the server: there at once, and through instance A.
+	const cr = (await login(replica, 'editor-a@example.org', 'correct horse battery A')).cookie!;
+	const viaReplica = await api(replica, cr, '/api/events', { method: 'POST', body: event('Written through the replica') });
+	expect(viaReplica.status, await viaReplica.clone().text()).toBe(201);
+	const first = await viaReplica.json();
+	const onServer = await sql.execute({ sql: 'select summary from stance_event where id = ?', args: [first.id] });
+	expect(onServer.rows[0]?.[0]).toBe('Written through the replica');
+	const onA = await fetch(`${a.baseURL}/events/${first.id}`);
+	expect(onA.status).toBe(200);
+	expect(await onA.text()).toContain('Written through the replica');
+	// The replica reads its own write too.
+	expect(await (await fetch(`${replica.baseURL}/events/${first.id}`)).text()).toContain('Written through the replica');
+
+	// A write through A is seen through the replica on its next request (it syncs before each one).
+	const seriesPath = `/api/series?issue=${issue}&actors=${actor}`;
+	const seriesBefore = await (await fetch(`${replica.baseURL}${seriesPath}`)).text();
+	const ca = (await login(a, 'editor-a@example.org', 'correct horse battery A')).cookie!;
+	const viaA = await api(a, ca, '/api/events', { method: 'POST', body: { ...event('Written through A, read through the replica'), date: '2025-12-02' } });
+	expect(viaA.status, await viaA.clone().text()).toBe(201);
+	const second = await viaA.json();
+	const page = await fetch(`${replica.baseURL}/events/${second.id}`);
+	expect(page.status).toBe(200);
+	expect(await page.text()).toContain('Written through A, read through the replica');
+	const seriesAfter = await (await fetch(`${replica.baseURL}${seriesPath}`)).text();
+	expect(seriesAfter).not.toBe(seriesBefore);
+	expect(seriesAfter).toContain('2025-12-02');
+
+	// Two editors, one on the replica and one on B, editing one event: the second gets the conflict.
+	const cb = (await login(b, 'editor-b@example.org', 'correct horse battery B')).cookie!;
+	const readR = await (await api(replica, cr, `/api/events/${second.id}`)).json();
+	const readB = await (await api(b, cb, `/api/events/${second.id}`)).json();
+	expect((await api(replica, cr, `/api/events/${second.id}`, { method: 'PATCH', body: { version: readR.version, summary: 'Edited on the replica' } })).status).toBe(200);
+	const late = await api(b, cb, `/api/events/${second.id}`, { method: 'PATCH', body: { version: readB.version, summary: 'Edited on B' } });
+	expect(late.status).toBe(409);
+	await replica.stop();
 });

@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ImportRefused, runImport } from '../../../src/lib/server/import';
-import { beginImport, cleanupAbandonedImports, importLeaseMs, ImportTakenOver, stagingTable, startHeartbeat } from '../../../src/lib/server/import/staging';
+import { beginImport, cleanupAbandonedImports, heartbeatMs, importLeaseMs, ImportTakenOver, stagingTable, startHeartbeat } from '../../../src/lib/server/import/staging';
 import { seedIfEmpty } from '../../../src/lib/server/seed';
 import { DEMO_PATH } from '../../fixtures/demo';
 import { openTestDb, tableCounts, type TestDb } from './testDb';
@@ -136,10 +136,12 @@ describe('the import lease', () => {
 		expect((await one(other, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'import_staging_%'"))![0]).toBe(0);
 	});
 
-	it('the lease is IMPORT_LEASE_SECONDS, 60 s when unset or not a positive number', () => {
+	it('the lease is IMPORT_LEASE_SECONDS, 60 s when unset or not a positive number; the heartbeat beats well within it', () => {
 		expect(importLeaseMs('15')).toBe(15_000);
 		expect(importLeaseMs(undefined)).toBe(60_000);
 		expect(importLeaseMs('soon')).toBe(60_000);
 		expect(importLeaseMs('0')).toBe(60_000);
+		expect(heartbeatMs(60_000)).toBe(5_000);
+		expect(heartbeatMs(6_000)).toBe(2_000);
 	});
 });

@@ -1,5 +1,6 @@
 import { createClient } from '@libsql/client';
-import { copyFile, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, rename, rm, stat, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, basename } from 'node:path';
 import { urlOf, type Db } from '../db/client';
 import { ImportRefused } from './index';
@@ -44,17 +45,38 @@ export async function checkDatabaseFile(file: string): Promise<{ events: number 
 	}
 }
 
-export async function backupDatabase(db: Db, file: string): Promise<{ bytes: number; events: number }> {
+/**
+ * Copies the live database into `file` and checks the copy. A local file is copied with
+ * `VACUUM INTO`. A libSQL server is copied through an embedded replica of its own, made for the
+ * purpose in a temporary folder: synced once (whole transactions only, so a consistent state of
+ * the server while it keeps serving), then `VACUUM INTO` from that local copy, which is deleted
+ * after. (`VACUUM INTO` sent to the server would write on the server's disk, if anywhere.)
+ */
+export async function backupDatabase(db: Db, file: string, { authToken }: { authToken?: string } = {}): Promise<{ bytes: number; events: number }> {
 	const url = urlOf(db);
-	if (url !== undefined && !url.startsWith('file:')) {
-		// VACUUM INTO would run on the server and write the file on the server's disk (if at all).
-		throw new UsageError(
-			`backup copies a local database file, and DATABASE_URL is a libSQL server (${url.replace(/\/\/[^@/]*@/, '//')}). ` +
-				"Back up the server itself: stop sqld and copy its --db-path folder, or use its snapshots (Turso: point-in-time restore); for a copy as a file, run this command on an embedded replica's local file (DATABASE_URL=file:... after a sync)"
-		);
-	}
 	if (await exists(file)) throw new UsageError(`${file} exists already; choose a new file name`);
-	await db.$client.execute(`VACUUM INTO ${quote(file)}`);
+	if (url !== undefined && !url.startsWith('file:')) {
+		const dir = await mkdtemp(join(tmpdir(), 'stance-backup-'));
+		try {
+			const local = join(dir, 'replica.db');
+			const replica = createClient({ url: `file:${local}`, syncUrl: url, authToken });
+			try {
+				await replica.sync();
+			} finally {
+				replica.close();
+			}
+			const copy = createClient({ url: `file:${local}` });
+			try {
+				await copy.execute(`VACUUM INTO ${quote(file)}`);
+			} finally {
+				copy.close();
+			}
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	} else {
+		await db.$client.execute(`VACUUM INTO ${quote(file)}`);
+	}
 	const { events } = await checkDatabaseFile(file);
 	return { bytes: (await stat(file)).size, events };
 }
@@ -64,7 +86,13 @@ export async function backupDatabase(db: Db, file: string): Promise<{ bytes: num
  * server keeps the old file open. The replaced file is kept as `<name>.before-restore-<time>`.
  */
 export async function restoreDatabase(url: string, backup: string): Promise<{ events: number; previous: string | null }> {
-	if (!url.startsWith('file:')) throw new UsageError('restore works on a local database file (DATABASE_URL=file:...)');
+	if (!url.startsWith('file:')) {
+		throw new UsageError(
+			'restore replaces a local database file (DATABASE_URL=file:...), not a libSQL server. To put a backup on sqld: ' +
+				'stop it, copy the backup file to NEWDIR/dbs/default/data in an empty folder NEWDIR, and start sqld with --db-path NEWDIR ' +
+				'(keep the old --db-path folder until the new one serves)'
+		);
+	}
 	const target = url.slice('file:'.length).split('?')[0]!;
 	if (!(await exists(backup))) throw new UsageError(`${backup} does not exist`);
 	const { events } = await checkDatabaseFile(backup);

@@ -33,14 +33,16 @@ export type StagedRow = [...StagedEvent, more: string | null];
 /**
  * How long a running import may go without refreshing its heartbeat before any instance or CLI
  * run takes it for dead and removes it: IMPORT_LEASE_SECONDS, default 60. The heartbeat is
- * refreshed every HEARTBEAT_MS; both are read on the database's clock, so the instances' clocks
- * need not agree.
+ * refreshed every `heartbeatMs()` (5 s, or a third of a shorter lease); heartbeats are written and
+ * judged on the database's clock, so the instances' clocks need not agree.
  */
 export function importLeaseMs(value = process.env.IMPORT_LEASE_SECONDS): number {
 	const seconds = Number(value);
 	return value && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
 }
-export const HEARTBEAT_MS = 5_000;
+export function heartbeatMs(leaseMs = importLeaseMs()): number {
+	return Math.min(5_000, Math.floor(leaseMs / 3));
+}
 
 /** Now in milliseconds since 1970, by the database's clock (the server's, for a libSQL server). */
 const DB_NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
@@ -88,7 +90,7 @@ export interface Heartbeat {
  * queue). A beat that finds the record no longer running means another instance took the import
  * for dead and removed it: `check()` then throws, and the import stops.
  */
-export function startHeartbeat(client: Client, id: number, everyMs = HEARTBEAT_MS): Heartbeat {
+export function startHeartbeat(client: Client, id: number, everyMs = heartbeatMs()): Heartbeat {
 	let lost = false;
 	let beating: Promise<boolean> | null = null;
 	const beat = () =>
