@@ -1,3 +1,4 @@
+import { contextInRange, type ContextEvent } from '../domain/context';
 import { describeDivergence, divergenceIntervals, mixedSignals, type MixedSignal } from '../domain/compare';
 import { formatDate, periodEnd, today as todayDate } from '../domain/dates';
 import { levelStep } from '../domain/scale';
@@ -21,6 +22,8 @@ export interface ComparePanel {
 	/** The sentence on two actors' divergence, when exactly two are compared. */
 	divergence: string | null;
 	bands: Band[];
+	/** The issue's context events that touch the range, in date order. */
+	context: ContextEvent[];
 }
 
 export interface CompareModel {
@@ -41,12 +44,15 @@ export function buildCompareModel({
 	issues,
 	actors,
 	events,
+	context = [],
 	today = todayDate()
 }: {
 	view: CompareView;
 	issues: readonly Issue[];
 	actors: readonly Actor[];
 	events: readonly StanceEvent[];
+	/** Context events of the issues (others are ignored). */
+	context?: readonly ContextEvent[];
 	today?: string;
 }): CompareModel {
 	const actorBy = new Map(actors.map((a) => [a.slug, a]));
@@ -104,7 +110,12 @@ export function buildCompareModel({
 				domainSeries,
 				mixed,
 				divergence,
-				bands
+				bands,
+				context: contextInRange(
+					context.filter((c) => c.issue === issue.slug),
+					range.from,
+					range.to
+				)
 			};
 		});
 	return {

@@ -5,6 +5,7 @@ import type { Actor } from '../domain/types';
 import type { CompareMode } from '../domain/view';
 import type { CompareModel } from './compareModel';
 import { buildStanceLanesConfig } from './stanceLanes';
+import { contextMarks } from './contextMarks';
 import { buildStanceLineConfig, yAxisWidthFor } from './stanceLine';
 
 /** One chart in an exported image, with its caption. */
@@ -109,7 +110,7 @@ export function buildExportSpec({
 			for (const s of p.series) {
 				panels.push({
 					caption: `${s.actor.name} – ${p.issue.title}`,
-					config: buildStanceLineConfig({ issue: p.issue, series: [s], range, compact: true, background: true, yAxisWidth: yAxisWidthFor(issues, true), bands: p.bands.filter((b) => b.actor === s.actor.slug) }) as never,
+					config: buildStanceLineConfig({ issue: p.issue, series: [s], range, compact: true, background: true, yAxisWidth: yAxisWidthFor(issues, true), bands: p.bands.filter((b) => b.actor === s.actor.slug), context: contextMarks(p.context ?? []) }) as never,
 					weight: 1
 				});
 			}
@@ -119,8 +120,8 @@ export function buildExportSpec({
 			panels.push({
 				caption: many ? p.issue.title : null,
 				config: (mode === 'lanes'
-					? buildStanceLanesConfig({ issue: p.issue, series: p.series, range, background: true })
-					: buildStanceLineConfig({ issue: p.issue, series: p.series, range, spread: true, bands: p.bands, focus, background: true, yAxisWidth: yAxisWidthFor(issues) })) as never,
+					? buildStanceLanesConfig({ issue: p.issue, series: p.series, range, background: true, context: contextMarks(p.context ?? []) })
+					: buildStanceLineConfig({ issue: p.issue, series: p.series, range, spread: true, bands: p.bands, focus, background: true, yAxisWidth: yAxisWidthFor(issues), context: contextMarks(p.context ?? []) })) as never,
 				weight: mode === 'lanes' ? 0.4 + 0.15 * p.series.length : 1
 			});
 		}

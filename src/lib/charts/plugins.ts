@@ -279,3 +279,117 @@ export const crosshairPlugin: Plugin = {
 		ctx.restore();
 	}
 };
+
+/** A context event as a chart draws it (see domain/context.ts). Days: see timeAxis. */
+export interface ContextMark {
+	/** First day. */
+	from: number;
+	/** Last day (inclusive); equal to `from` for a single day. */
+	to: number;
+	/** What the chart writes: "2 Sep 2025: First US strike on a boat". */
+	label: string;
+}
+
+/** Height of one row of context labels, in CSS pixels; the strip above the plot holds `rows` of them. */
+export const CONTEXT_ROW = 15;
+
+/** How many rows of labels the context strip reserves for `n` context events. */
+export const contextRows = (n: number) => (n === 0 ? 0 : n === 1 ? 1 : 2);
+
+/**
+ * Draws context events: a dashed vertical line at a day, a shaded band over a span (behind the
+ * lines, inside the plot), and each one's label in a strip above the plot (so no label covers a
+ * stance line), joined to its mark by a short tick. Labels that would collide go to a second row
+ * (above the first);
+ * one that still collides is shortened with an ellipsis.
+ */
+export const contextPlugin: Plugin = {
+	id: 'stanceContext',
+	beforeDatasetsDraw(chart: Chart, _args, options: ContextOptions) {
+		if (!options.over) drawContextMarks(chart, options);
+	},
+	afterDatasetsDraw(chart: Chart, _args, options: ContextOptions) {
+		if (options.over) drawContextMarks(chart, options);
+		drawContextLabels(chart, options);
+	}
+};
+
+interface ContextOptions {
+	marks?: ContextMark[];
+	color?: string;
+	band?: string;
+	font?: string;
+	rows?: number;
+	/** Draw the lines and bands over the datasets (lanes, which would hide them), not behind. */
+	over?: boolean;
+}
+
+function drawContextMarks(chart: Chart, options: ContextOptions) {
+	const marks = options.marks ?? [];
+	if (!marks.length) return;
+	drawInPlot(chart, (ctx, x) => {
+		const { chartArea } = chart;
+		for (const m of marks) {
+			const x0 = x.getPixelForValue(m.from);
+			if (m.to > m.from) {
+				const x1 = x.getPixelForValue(m.to + 1);
+				ctx.fillStyle = options.band ?? 'rgba(128,128,128,0.12)';
+				ctx.fillRect(x0, chartArea.top, Math.max(2, x1 - x0), chartArea.height);
+			} else {
+				ctx.strokeStyle = options.color ?? '#666666';
+				ctx.lineWidth = 1.5;
+				ctx.setLineDash([5, 3]);
+				ctx.beginPath();
+				ctx.moveTo(Math.round(x0) + 0.5, chartArea.top);
+				ctx.lineTo(Math.round(x0) + 0.5, chartArea.bottom);
+				ctx.stroke();
+			}
+		}
+	});
+}
+
+function drawContextLabels(chart: Chart, options: ContextOptions) {
+	const marks = [...(options.marks ?? [])].sort((a, b) => a.from - b.from);
+	if (!marks.length) return;
+	const { ctx, chartArea, scales } = chart;
+	const x = scales.x;
+	if (!x) return;
+	const rows = Math.max(1, options.rows ?? 1);
+	const ends: number[] = Array(rows).fill(-Infinity);
+	ctx.save();
+	ctx.font = options.font ?? '11px sans-serif';
+	ctx.textBaseline = 'middle';
+	ctx.fillStyle = options.color ?? '#666666';
+	ctx.strokeStyle = options.color ?? '#666666';
+	ctx.lineWidth = 1;
+	for (const m of marks) {
+		const left = x.getPixelForValue(m.from);
+		const right = m.to > m.from ? x.getPixelForValue(m.to + 1) : left;
+		if (right < chartArea.left || left > chartArea.right) continue;
+		const anchor = Math.min(Math.max(left, chartArea.left), chartArea.right);
+		let text = m.label;
+		let w = ctx.measureText(text).width;
+		// Left-aligned at the mark, or ending at it when it would run off the plot's right edge.
+		let start = anchor + 3 + w > chartArea.right ? Math.max(chartArea.left, anchor - 3 - w) : anchor + 3;
+		let row = ends.findIndex((end) => end + 6 <= start);
+		if (row < 0) {
+			// No row is free: the row that ends first, with the label shortened to what fits.
+			row = ends.indexOf(Math.min(...ends));
+			start = Math.max(start, ends[row]! + 6);
+			const room = chartArea.right - start;
+			while (text.length > 1 && ctx.measureText(text + '…').width > room) text = text.slice(0, -1);
+			text = text + '…';
+			w = ctx.measureText(text).width;
+		}
+		ends[row] = start + w;
+		// Row 0 is the one next to the plot; a second row sits above it.
+		const y = chartArea.top - (row + 1) * CONTEXT_ROW + CONTEXT_ROW / 2 - 2;
+		ctx.fillText(text, start, y);
+		// The tick from the label's row down to the plot.
+		ctx.beginPath();
+		ctx.moveTo(Math.round(anchor) + 0.5, y + 5);
+		ctx.lineTo(Math.round(anchor) + 0.5, chartArea.top);
+		ctx.stroke();
+	}
+	ctx.restore();
+}

@@ -4,7 +4,7 @@ import { labelFor } from '../domain/scale';
 import { sharesText } from './detail';
 import type { Bucket } from '../domain/aggregate';
 import type { Issue } from '../domain/types';
-import { backgroundPlugin, laneLabelsPlugin, laneSharesPlugin } from './plugins';
+import { backgroundPlugin, contextPlugin, contextRows, CONTEXT_ROW, laneLabelsPlugin, laneSharesPlugin, type ContextMark } from './plugins';
 import type { DateRange } from './range';
 import type { ChartPoint, ChartSeries } from './stanceLine';
 import { THEMES, type ThemeName } from './theme';
@@ -51,6 +51,8 @@ export interface StanceLanesInput {
 	range: DateRange;
 	theme?: ThemeName;
 	background?: boolean;
+	/** Context events of the issue, drawn over the lanes with their labels above. */
+	context?: readonly ContextMark[];
 }
 
 /**
@@ -109,7 +111,7 @@ export function laneData(series: readonly ChartSeries[], issue: Issue, rangeEnd:
  * labelled by the stance held. Stays readable however many actors share a level of the scale.
  */
 export function buildStanceLanesConfig(input: StanceLanesInput): ChartConfiguration<'bar', LaneDatum[]> {
-	const { issue, series, range } = input;
+	const { issue, series, range, context = [] } = input;
 	const theme = THEMES[input.theme ?? 'light'];
 	const minX = toDay(range.from);
 	const maxX = toDay(range.to);
@@ -139,7 +141,7 @@ export function buildStanceLanesConfig(input: StanceLanesInput): ChartConfigurat
 			font: { family: theme.font, size: 13 },
 			color: theme.text,
 			interaction: { mode: 'nearest', intersect: true },
-			layout: { padding: { top: 4, right: 12 } },
+			layout: { padding: { top: 4 + contextRows(context.length) * CONTEXT_ROW, right: 12 } },
 			scales: {
 				x: {
 					type: 'linear',
@@ -169,9 +171,10 @@ export function buildStanceLanesConfig(input: StanceLanesInput): ChartConfigurat
 				tooltip: { enabled: false },
 				// @ts-expect-error: options of our own plugins
 				stanceBackground: { color: input.background ? theme.background : undefined },
-				laneLabels: { font: `12px ${theme.font}` }
+				laneLabels: { font: `12px ${theme.font}` },
+				stanceContext: { marks: [...context], rows: contextRows(context.length), color: theme.context, band: theme.contextBand, font: `11px ${theme.font}`, over: true }
 			}
 		},
-		plugins: [backgroundPlugin, laneSharesPlugin, laneLabelsPlugin]
+		plugins: [backgroundPlugin, laneSharesPlugin, laneLabelsPlugin, contextPlugin]
 	};
 }

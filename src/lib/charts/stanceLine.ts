@@ -5,7 +5,7 @@ import { labelFor, levelStep, sortedLabels } from '../domain/scale';
 import { periodText } from './detail';
 import type { SeriesPoint } from '../domain/series';
 import type { Issue } from '../domain/types';
-import { backgroundPlugin, bandsPlugin, crosshairPlugin, intervalBandsPlugin, periodBandsPlugin, precisionSpansPlugin, type Band } from './plugins';
+import { backgroundPlugin, bandsPlugin, contextPlugin, contextRows, crosshairPlugin, CONTEXT_ROW, intervalBandsPlugin, periodBandsPlugin, precisionSpansPlugin, type Band, type ContextMark } from './plugins';
 import type { DateRange } from './range';
 import { THEMES, type ThemeName } from './theme';
 import { timeTicks, toDay } from './timeAxis';
@@ -78,6 +78,8 @@ export interface StanceLineInput {
 	bands?: readonly Band[];
 	/** Fixed width of the y axis, so stacked panels share one time axis exactly. */
 	yAxisWidth?: number;
+	/** Context events of the issue: labelled lines (a day) or bands (a span), labels above the plot. */
+	context?: readonly ContextMark[];
 }
 
 /** Above this many events a chart draws no point markers (hover still works) and decimates lines. */
@@ -151,7 +153,7 @@ const fade = (color: string) => color + '33';
  * The same config draws on screen and in the server-side image exports.
  */
 export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguration<'line', StanceDatum[]> {
-	const { issue, series, range, compact = false, focus = null } = input;
+	const { issue, series, range, compact = false, focus = null, context = [] } = input;
 	const theme = THEMES[input.theme ?? 'light'];
 	const scale = issue.scale;
 	const step = levelStep(scale);
@@ -205,7 +207,7 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 			interaction: { mode: 'nearest', intersect: true },
 			font: { family: theme.font, size: fontSize },
 			color: theme.text,
-			layout: { padding: { top: 8, right: 12, bottom: 0, left: 0 } },
+			layout: { padding: { top: 8 + contextRows(context.length) * CONTEXT_ROW, right: 12, bottom: 0, left: 0 } },
 			scales: {
 				x: {
 					type: 'linear',
@@ -258,9 +260,10 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 					text: theme.muted,
 					font: `${fontSize - 2}px ${theme.font}`
 				},
-				stanceCrosshair: { day: null, color: theme.muted }
+				stanceCrosshair: { day: null, color: theme.muted },
+				stanceContext: { marks: [...context], rows: contextRows(context.length), color: theme.context, band: theme.contextBand, font: `${fontSize - 2}px ${theme.font}` }
 			}
 		},
-		plugins: [backgroundPlugin, bandsPlugin, periodBandsPlugin, intervalBandsPlugin, precisionSpansPlugin, crosshairPlugin]
+		plugins: [backgroundPlugin, contextPlugin, bandsPlugin, periodBandsPlugin, intervalBandsPlugin, precisionSpansPlugin, crosshairPlugin]
 	};
 }

@@ -9,6 +9,9 @@ export interface ChartTheme {
 	/** Fill of divergence bands and of mixed-signal hatching. */
 	divergence: string;
 	mixed: string;
+	/** Context events: their lines and labels, and the fill of their bands. */
+	context: string;
+	contextBand: string;
 }
 
 export const THEMES: Record<ThemeName, ChartTheme> = {
@@ -19,6 +22,8 @@ export const THEMES: Record<ThemeName, ChartTheme> = {
 		grid: '#e3e6ea',
 		divergence: 'rgba(179, 88, 6, 0.10)',
 		mixed: 'rgba(84, 39, 136, 0.22)',
+		context: '#7a5200',
+		contextBand: 'rgba(122, 82, 0, 0.10)',
 		font: "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 	},
 	dark: {
@@ -28,6 +33,8 @@ export const THEMES: Record<ThemeName, ChartTheme> = {
 		grid: '#2e333b',
 		divergence: 'rgba(241, 163, 64, 0.14)',
 		mixed: 'rgba(178, 171, 210, 0.28)',
+		context: '#f2c14e',
+		contextBand: 'rgba(242, 193, 78, 0.13)',
 		font: "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 	}
 };

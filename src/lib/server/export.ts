@@ -76,7 +76,8 @@ export async function exportContext(db: Db, url: URL): Promise<{ ok: true; ctx: 
 		view: { ...loaded.view, actors: loaded.shownActors, issues: loaded.shownIssues },
 		issues: loaded.issues,
 		actors: loaded.actors,
-		events: loaded.events
+		events: loaded.events,
+		context: loaded.context
 	});
 	const allActors = loaded.view.actors.length === 0;
 	return {

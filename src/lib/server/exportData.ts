@@ -8,7 +8,7 @@ import { toApiEvent } from './api';
 export const CSV_COLUMNS = [
 	'id', 'date', 'date_precision', 'actor', 'actor_name', 'issue', 'issue_title', 'position',
 	'position_label', 'kind', 'speaker', 'speaker_name', 'target', 'summary', 'quote',
-	'quote_language', 'confidence', 'source_outlets', 'source_titles', 'source_urls', 'source_published'
+	'quote_language', 'confidence', 'source_outlets', 'source_titles', 'source_urls', 'source_published', 'end_date'
 ] as const;
 
 /**
@@ -48,22 +48,49 @@ function rows(events: readonly StanceEvent[], actors: readonly Actor[], issues: 
 			source_outlets: join((s) => s.outlet),
 			source_titles: join((s) => s.title),
 			source_urls: join((s) => s.url),
-			source_published: join((s) => s.publishedOn)
+			source_published: join((s) => s.publishedOn),
+			end_date: null
 		};
 		return CSV_COLUMNS.map((c) => safeCell(row[c]));
 	});
 }
 
-/** The events in view as CSV: UTF-8 with a BOM, RFC 4180 quoting and CRLF line ends. */
+/**
+ * The context events in view as rows after the events: `kind` is `context`, the id `context-<id>`,
+ * the label in `summary`, no actor or position; a span's last day (or period) in `end_date`.
+ */
+function contextRows(model: CompareModel) {
+	return model.panels.flatMap((p) =>
+		p.context.map((c) => {
+			const row: Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null>> = {
+				id: `context-${c.id}`,
+				date: c.date,
+				date_precision: c.datePrecision,
+				issue: c.issue,
+				issue_title: p.issue.title,
+				kind: 'context',
+				summary: c.label,
+				source_outlets: c.source.outlet,
+				source_titles: c.source.title,
+				source_urls: c.source.url,
+				source_published: c.source.publishedOn,
+				end_date: c.endDate
+			};
+			return CSV_COLUMNS.map((col) => safeCell(row[col] ?? null));
+		})
+	);
+}
+
+/** The events in view, then the context events, as CSV: UTF-8 with a BOM, RFC 4180 quoting and CRLF line ends. */
 export function eventsCsv(model: CompareModel, actors: readonly Actor[], issues: readonly Issue[]): string {
-	return stringify([CSV_COLUMNS as unknown as string[], ...rows(model.events, actors, issues)], {
+	return stringify([CSV_COLUMNS as unknown as string[], ...rows(model.events, actors, issues), ...contextRows(model)], {
 		bom: true,
 		record_delimiter: 'windows',
 		quoted_match: /[",\r\n]/
 	});
 }
 
-/** The view's data as JSON: its range, issues, actors, series (points) and events. */
+/** The view's data as JSON: its range, issues, actors, series (points), events and context events. */
 export function viewJson(model: CompareModel, actors: readonly Actor[], permalink: string) {
 	const shown = new Set(model.panels.flatMap((p) => p.series.map((s) => s.actor.slug)));
 	return {
@@ -86,6 +113,8 @@ export function viewJson(model: CompareModel, actors: readonly Actor[], permalin
 				}))
 			}))
 		),
-		events: model.events.map(toApiEvent)
+		events: model.events.map(toApiEvent),
+		/** Context events of the issues shown that touch the range: drawn as lines (a day) or bands (a span). */
+		context: model.panels.flatMap((p) => p.context.map(({ version: _v, ...c }) => c))
 	};
 }

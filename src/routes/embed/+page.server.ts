@@ -20,6 +20,7 @@ export const load = (async ({ url, setHeaders }) => {
 		actors: loaded.actors,
 		issues: loaded.issues,
 		events: loaded.events,
+		context: loaded.context,
 		permalink: permalinkOf(url.origin, loaded)
 	};
 }) satisfies PageServerLoad;

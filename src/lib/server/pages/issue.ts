@@ -7,6 +7,8 @@ import { today } from '../../domain/dates';
 import { parseEventQuery, type EventQuery } from '../../domain/eventQuery';
 import { resolveSelection, selectionRange } from '../../domain/selection';
 import type { Issue } from '../../domain/types';
+import { contextInRange, contextSpan, type ContextEvent } from '../../domain/context';
+import * as contextQ from '../queries/context';
 import type { ViewProblem } from '../../domain/view';
 
 /** The issue page's view, as its URL says it: which actors the chart shows, how, and the table's query. */
@@ -57,7 +59,10 @@ export async function issueModel(db: Db, issue: Issue, url: URL) {
 			series.push(packPeriods({ actor: slug, bucket, periods: await periodStats(db, { ...where, bucket }) }));
 		}
 	}
-	const table = await eventPage(db, { scope: { issueId: id }, query, knownTotal: knownTotal(query, actors) });
+	const [table, context] = await Promise.all([
+		eventPage(db, { scope: { issueId: id }, query, knownTotal: knownTotal(query, actors) }),
+		contextQ.forIssues(db, [issue.slug])
+	]);
 	// A small issue ships its chart's events whole (tooltips at once, markers named with their
 	// speakers); a big one ships ids, and the page fetches an event when it is hovered.
 	const ids = series.flatMap((c) => c.points.filter((_, i) => i % 4 === 2));
@@ -77,8 +82,22 @@ export async function issueModel(db: Db, issue: Issue, url: URL) {
 		speakers,
 		series,
 		table,
+		/** The issue's context events in the chart's range. */
+		context: contextInRange(context, range.from, range.to),
+		/** Context events outside the range: how many, and the dates that would show them all. */
+		contextOutside: contextOutside(context, range),
 		chartEvents: inline ? { events: inline.events, names: inline.names } : null
 	};
+}
+
+/** The context events a range leaves out, and the range that would take them in (null when none is left out). */
+function contextOutside(context: readonly ContextEvent[], range: { from: string; to: string }) {
+	const outside = context.length - contextInRange(context, range.from, range.to).length;
+	if (!outside) return null;
+	const spans = context.map(contextSpan);
+	const from = spans.reduce((m, s) => (s.from < m ? s.from : m), range.from);
+	const to = spans.reduce((m, s) => (s.to > m ? s.to : m), range.to);
+	return { count: outside, from, to };
 }
 
 /** Issues with at most this many events ship their chart's events whole. */

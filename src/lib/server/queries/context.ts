@@ -17,15 +17,20 @@ const rowOf = (r: unknown[]): ContextEvent => ({
 	version: Number(r[10])
 });
 
-const forIssuesSql = (n: number) =>
+const forIssuesSql = (n: number, asof: boolean) =>
 	`select ${COLUMNS} from context_event c join issue i on i.id = c.issue_id
-	where c.deleted_at is null and i.deleted_at is null and i.slug in (${Array(n).fill('?').join(',')}) order by c.date, c.id`;
+	where ${asof ? 'c.created_at <= ? and (c.deleted_at is null or c.deleted_at > ?)' : 'c.deleted_at is null and i.deleted_at is null'}
+	and i.slug in (${Array(n).fill('?').join(',')}) order by c.date, c.id`;
 
-/** The live context events of these issues (by slug), in date order. A seek per issue on (issue_id, date). */
-export async function forIssues(db: Db, issues: readonly string[]): Promise<ContextEvent[]> {
+/**
+ * The live context events of these issues (by slug), in date order. A seek per issue on
+ * (issue_id, date). With `asof` (an ISO date-time), those recorded then and not deleted by then,
+ * as they read now (a later edit of a label shows in a pinned view; see README).
+ */
+export async function forIssues(db: Db, issues: readonly string[], asof: string | null = null): Promise<ContextEvent[]> {
 	const wanted = [...new Set(issues)];
 	if (!wanted.length) return [];
-	const rows = await readerFor(db).all(forIssuesSql(wanted.length), wanted);
+	const rows = await readerFor(db).all(forIssuesSql(wanted.length, asof !== null), asof === null ? wanted : [asof, asof, ...wanted]);
 	return rows.map(rowOf);
 }
 

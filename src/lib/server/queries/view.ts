@@ -11,6 +11,8 @@ function withAsOf(search: string, asof: string | null): string {
 	return `${search}${search ? '&' : '?'}asof=${encodeURIComponent(asof)}`;
 }
 import * as issues from './issues';
+import * as contextQ from './context';
+import type { ContextEvent } from '../../domain/context';
 
 export interface LoadedView {
 	/** The view as its URL says it, with unknown slugs left out. */
@@ -26,6 +28,8 @@ export interface LoadedView {
 	issues: Issue[];
 	/** Events of the shown actors on the shown issues (all dates: the model picks the range). */
 	events: StanceEvent[];
+	/** Context events of the shown issues (as recorded at `asof` when pinned), in date order. */
+	context: ContextEvent[];
 	/** The canonical query string of the view (with its `asof`, when pinned to a moment). */
 	search: string;
 	/** The moment the view is pinned to (ISO date-time), or null for the current record. */
@@ -142,6 +146,7 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 		actors: actorList,
 		issues: issueList,
 		events: list,
+		context: await contextQ.forIssues(db, shownIssues, asof),
 		asof,
 		tooLarge,
 		search: withAsOf(compareSearch(view), asofParam !== null && asof ? asofParam : null)

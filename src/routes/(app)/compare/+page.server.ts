@@ -33,6 +33,7 @@ export const load = (async ({ url }) => {
 		tooLarge: loaded.tooLarge,
 		actors: loaded.actors,
 		issues: loaded.issues,
-		events: loaded.events
+		events: loaded.events,
+		context: loaded.context
 	};
 }) satisfies PageServerLoad;

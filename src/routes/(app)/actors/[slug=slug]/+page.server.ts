@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
+import * as contextQ from '$lib/server/queries/context';
 import * as actors from '$lib/server/queries/actors';
 import * as events from '$lib/server/queries/events';
 import * as issues from '$lib/server/queries/issues';
@@ -21,6 +22,10 @@ export const load = (async ({ params, url }) => {
 	const charted = involving.events.filter((e) => (actor.kind === 'person' ? e.speaker === actor.slug : e.actor === actor.slug));
 	const sort = url.searchParams.get('sort') === 'asc' ? 'asc' : 'desc';
 	// A person speaks for another actor: the stances (and their evidence) are that actor's.
-	const evidence = actor.kind === 'person' ? null : await actorEvidence(db, actor.slug, issueList, today());
-	return { actor, parent, speakers, actors: allActors, issues: issueList, events: involving.events, charted, sort, evidence } as const;
+	// Context events of the issues charted.
+	const [evidence, context] = await Promise.all([
+		actor.kind === 'person' ? null : actorEvidence(db, actor.slug, issueList, today()),
+		contextQ.forIssues(db, [...new Set(charted.map((e) => e.issue))])
+	]);
+	return { actor, parent, speakers, actors: allActors, issues: issueList, events: involving.events, charted, context, sort, evidence } as const;
 }) satisfies PageServerLoad;
