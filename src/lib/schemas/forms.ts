@@ -4,14 +4,16 @@
  * Pure: no Svelte, no database.
  */
 import { slugOf } from '../domain/importRow';
-import { eventProblems, scaleProblems } from '../domain/rules';
+import { contextEventProblems, eventProblems, scaleProblems } from '../domain/rules';
 import type { Scale } from '../domain/types';
 import {
 	actorInputSchema,
+	contextEventInputSchema,
 	eventInputSchema,
 	issueInputSchema,
 	toProblems,
 	type ActorInput,
+	type ContextEventInput,
 	type EventInput,
 	type IssueInput,
 	type Problem
@@ -412,4 +414,51 @@ export function parseIssueForm(values: IssueFormValues): ParsedForm<IssueInput> 
 		addProblems(errors, scaleProblems({ min, max, labels }), map, skip);
 	}
 	return { input, parsed: r.success && Object.keys(errors).length === 0 ? r.data : null, errors, map };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context events
+
+export const CONTEXT_FIELDS = ['date', 'datePrecision', 'endDate', 'label', 'source.outlet', 'source.title', 'source.url', 'source.publishedOn'] as const;
+export type ContextFormValues = Record<(typeof CONTEXT_FIELDS)[number], string>;
+
+export function contextFormValues(c?: Partial<ContextEventInput>): ContextFormValues {
+	return {
+		date: c?.date ?? '',
+		datePrecision: c?.datePrecision ?? 'day',
+		endDate: c?.endDate ?? '',
+		label: c?.label ?? '',
+		'source.outlet': c?.source?.outlet ?? '',
+		'source.title': c?.source?.title ?? '',
+		'source.url': c?.source?.url ?? '',
+		'source.publishedOn': c?.source?.publishedOn ?? ''
+	};
+}
+
+export function readContextForm(fd: FormData): ContextFormValues {
+	return Object.fromEntries(CONTEXT_FIELDS.map((k) => [k, text(fd, k)])) as ContextFormValues;
+}
+
+const blankToNull = (s: string) => (s.trim() === '' ? null : s);
+
+/** A context event's form, through the one schema and the rules: the input, or errors by field. */
+export function parseContextForm(values: ContextFormValues, issue: string, today: string): ParsedForm<ContextEventInput> {
+	const input: Record<string, unknown> = {
+		issue,
+		date: values.date.trim(),
+		datePrecision: values.datePrecision,
+		endDate: blankToNull(values.endDate.trim()),
+		label: values.label,
+		source: {
+			outlet: values['source.outlet'],
+			title: blankToNull(values['source.title']),
+			url: blankToNull(values['source.url'].trim()),
+			publishedOn: blankToNull(values['source.publishedOn'].trim())
+		}
+	};
+	const map: ProblemMapper = (p) =>
+		(CONTEXT_FIELDS as readonly string[]).includes(p.path) ? { key: p.path, message: p.message } : p.path === 'source' ? { key: 'source.outlet', message: p.message } : fieldOr([], p);
+	const r = contextEventInputSchema.safeParse(input);
+	const problems = [...(r.success ? [] : toProblems(r.error)), ...contextEventProblems(r.success ? r.data : input, {}, today)];
+	return { input, parsed: r.success ? r.data : null, errors: addProblems({}, problems, map), map };
 }

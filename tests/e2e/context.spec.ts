@@ -1,0 +1,95 @@
+import { expect, test } from './fixtures';
+import { logIn } from './accounts';
+import { expectChartDrawn, open } from './helpers';
+import { decodePng } from './images';
+
+const EDITOR = { email: 'context-editor@example.org', password: 'context editor password 1' };
+const ISSUE = 'intelligence-sharing-us';
+const LABEL = 'G7 foreign ministers meet in Niagara';
+const EXPORT = `/export/chart.png?issues=${ISSUE}`;
+
+test.beforeAll(async ({ server }) => {
+	await server.addUser(EDITOR.email, 'editor', EDITOR.password);
+});
+
+/** The words the SVG export writes in the context colour (it writes each word as its own <text>). */
+const contextWords = (svg: string) =>
+	[...svg.matchAll(/<text fill="#7A5200"[^>]*>([^<]*)</g)]
+		.map((m) => m[1])
+		.filter(Boolean)
+		.join(' ');
+
+test('an editor adds a context event and sees it on the chart, in its text and in the exported PNG and SVG', async ({ page, request }) => {
+	test.setTimeout(90_000);
+	const pngBefore = Buffer.from(await (await request.get(EXPORT)).body());
+
+	await test.step('anyone may read the context; only an editor may write it', async () => {
+		const list = await (await request.get(`/api/issues/${ISSUE}/context`)).json();
+		expect(list.context.map((c: { label: string }) => c.label)).toEqual(['First US strike on a boat', 'US sanctions on Petro']);
+		const anonymous = await request.post(`/api/issues/${ISSUE}/context`, { data: { date: '2025-11-12', label: 'x', source: { outlet: 'x' } } });
+		expect(anonymous.status()).toBe(401);
+	});
+
+	await test.step('the editor opens the issue and goes to its context', async () => {
+		await logIn(page, EDITOR.email, EDITOR.password);
+		await open(page, `/issues/${ISSUE}`);
+		await page.getByRole('link', { name: 'Edit the context on the timeline' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Context on the timeline/);
+	});
+
+	await test.step('a label that is too long and an end before the start are refused, naming the fields', async () => {
+		const form = page.getByRole('region', { name: 'Add a context event' });
+		await form.getByLabel('Label').fill('x'.repeat(80));
+		await form.getByLabel('Label').evaluate((el) => ((el as HTMLInputElement).value += 'y'));
+		await form.getByLabel('Date (or start)').fill('2025-11-12');
+		await form.getByLabel('End date').fill('2025-11-10');
+		await form.getByLabel('Source outlet').fill('Reuters');
+		await form.getByRole('button', { name: 'Add context event' }).click();
+		await expect(form.getByLabel('Label')).toHaveAccessibleDescription(/at most 80 characters/);
+		await expect(form.getByLabel('End date')).toHaveAccessibleDescription(/must not be before the start date/);
+	});
+
+	await test.step('the editor adds the context event', async () => {
+		const form = page.getByRole('region', { name: 'Add a context event' });
+		await form.getByLabel('Label').fill(LABEL);
+		await form.getByLabel('End date').fill('');
+		await form.getByLabel('Source URL').fill('https://example.org/g7');
+		await form.getByRole('button', { name: 'Add context event' }).click();
+		await expect(page.getByRole('status')).toHaveText(`Added “${LABEL}”.`);
+		await expect(page.getByRole('region', { name: /Context events/ }).getByRole('button', { name: `Delete “${LABEL}”` })).toBeVisible();
+	});
+
+	await test.step('the history records who added it', async () => {
+		const item = page.getByRole('listitem').filter({ has: page.getByRole('button', { name: `Delete “${LABEL}”` }) });
+		await item.getByText(/History/).click();
+		await expect(item.getByText(/Created/)).toBeVisible();
+		await expect(item.getByText(EDITOR.email)).toBeVisible();
+	});
+
+	await test.step('the issue chart draws it, and its text lists it', async () => {
+		await open(page, `/issues/${ISSUE}`);
+		await expectChartDrawn(page);
+		const drawn = JSON.parse((await page.locator('.stance-chart').first().getAttribute('data-context')) ?? '[]');
+		expect(drawn).toContain(`12 Nov 2025: ${LABEL}`);
+		await page.getByText('Chart as text').click();
+		await expect(page.getByRole('list', { name: 'Context on the timeline' }).getByRole('listitem').filter({ hasText: LABEL })).toHaveText(/12 November 2025: G7 foreign ministers meet in Niagara \(Reuters\)/);
+	});
+
+	await test.step('the exported PNG changed, and the SVG writes the label', async () => {
+		const pngAfter = Buffer.from(await (await request.get(EXPORT)).body());
+		const [a, b] = [await decodePng(pngBefore), await decodePng(pngAfter)];
+		expect([b.width, b.height]).toEqual([a.width, a.height]);
+		expect(pngAfter.equals(pngBefore)).toBe(false);
+		const svg = await (await request.get(EXPORT.replace('chart.png', 'chart.svg'))).text();
+		expect(contextWords(svg)).toContain(`12 Nov 2025: ${LABEL}`);
+	});
+
+	await test.step('the editor deletes it: gone from the chart, listed for restore', async () => {
+		await open(page, `/edit/issues/${ISSUE}/context`);
+		await page.getByRole('button', { name: `Delete “${LABEL}”` }).click();
+		await expect(page.getByRole('status')).toHaveText(/Deleted/);
+		await expect(page.getByRole('button', { name: `Restore “${LABEL}”` })).toBeVisible();
+		const svg = await (await request.get(EXPORT.replace('chart.png', 'chart.svg'))).text();
+		expect(contextWords(svg)).not.toContain(LABEL);
+	});
+});
