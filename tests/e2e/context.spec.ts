@@ -93,3 +93,35 @@ test('an editor adds a context event and sees it on the chart, in its text and i
 		expect(contextWords(svg)).not.toContain(LABEL);
 	});
 });
+
+test('without JavaScript an editor edits a context event into a span, then a stale copy of the form gets a conflict', async ({ browser, request }) => {
+	test.setTimeout(90_000);
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await logIn(page, EDITOR.email, EDITOR.password);
+	const stale = await context.newPage();
+
+	await test.step('two copies of the edit form of the sanctions on Petro', async () => {
+		await open(page, `/edit/issues/petro-accusations-sanctions/context`);
+		await page.getByRole('link', { name: 'Edit “US sanctions on Petro”' }).click();
+		await open(stale, page.url());
+	});
+
+	await test.step('the first makes it a span: the form posts, the page reloads, the list says so', async () => {
+		await page.getByLabel('End date').fill('2025-10-31');
+		await page.getByRole('button', { name: 'Save changes' }).click();
+		await expect(page).toHaveURL(/\/edit\/issues\/petro-accusations-sanctions\/context$/);
+		await expect(page.getByText('24 October 2025 to 31 October 2025', { exact: true })).toBeVisible();
+		const api = await (await request.get('/api/issues/petro-accusations-sanctions/context')).json();
+		expect(api.context).toEqual([expect.objectContaining({ label: 'US sanctions on Petro', date: '2025-10-24', endDate: '2025-10-31', version: 2 })]);
+	});
+
+	await test.step('the stale copy is refused with what is stored now', async () => {
+		await stale.getByLabel('Label').fill('US sanctions on Gustavo Petro');
+		await stale.getByRole('button', { name: 'Save changes' }).click();
+		await expect(stale.getByRole('heading', { name: /Someone else changed this context event/ })).toBeVisible();
+		const api = await (await request.get('/api/issues/petro-accusations-sanctions/context')).json();
+		expect(api.context[0].label).toBe('US sanctions on Petro');
+	});
+	await context.close();
+});

@@ -1,6 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import {
 	actorFormValues,
+	contextFormValues,
+	parseContextForm,
+	type ContextFormValues,
 	eventFormProblems,
 	eventFormValues,
 	issueFormValues,
@@ -226,5 +229,28 @@ describe('parseIssueForm: change rules', () => {
 	it('reads the rules the form posts', () => {
 		const v = readIssueForm(formData({ title: 'T', 'rules.minShare': '10', 'rules.walkBackDays': '2', 'rules.staleAfterDays': '90' }));
 		expect(v).toMatchObject({ minMovePercent: '10', walkBackDays: '2', staleAfterDays: '90' });
+	});
+});
+
+describe('parseContextForm', () => {
+	const values = (over: Partial<ContextFormValues> = {}): ContextFormValues => ({ ...contextFormValues(), date: '2025-09-02', label: 'First US strike on a boat', 'source.outlet': 'Reuters', ...over });
+
+	it('reads a day with a source: empty fields are null, the issue comes from the page', () => {
+		const r = parseContextForm(values(), 'boat-strikes-legality', '2025-12-01');
+		expect(r.errors).toEqual({});
+		expect(r.parsed).toEqual({
+			issue: 'boat-strikes-legality',
+			date: '2025-09-02',
+			datePrecision: 'day',
+			endDate: null,
+			label: 'First US strike on a boat',
+			source: { outlet: 'Reuters', title: null, url: null, publishedOn: null }
+		});
+	});
+
+	it('puts each problem beside its field: label, end date, source outlet and URL', () => {
+		const r = parseContextForm(values({ label: '', endDate: '2025-09-01', 'source.outlet': '', 'source.url': 'not a url' }), 'x', '2025-12-01');
+		expect(Object.keys(r.errors).sort()).toEqual(['endDate', 'label', 'source.outlet', 'source.url']);
+		expect(r.errors.endDate).toBe('must not be before the start date');
 	});
 });
