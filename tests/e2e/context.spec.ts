@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect, test } from './fixtures';
 import { logIn } from './accounts';
 import { expectChartDrawn, open } from './helpers';
@@ -8,8 +9,16 @@ const ISSUE = 'intelligence-sharing-us';
 const LABEL = 'G7 foreign ministers meet in Niagara';
 const EXPORT = `/export/chart.png?issues=${ISSUE}`;
 
+const TOKEN = 'st_contextcontextcontextcontextcont';
+const auth = { Authorization: `Bearer ${TOKEN}` };
+
 test.beforeAll(async ({ server }) => {
 	await server.addUser(EDITOR.email, 'editor', EDITOR.password);
+	const [u] = await server.query('select id from user where email = ?', [EDITOR.email]);
+	await server.query(
+		"insert into api_token (user_id, name, token_hash, scope, created_at, expires_at) values (?, 'context test', ?, 'write', ?, ?)",
+		[Number(u!.id), createHash('sha256').update(TOKEN).digest('hex'), new Date().toISOString(), new Date(Date.now() + 86_400_000).toISOString()]
+	);
 });
 
 /** The words the SVG export writes in the context colour (it writes each word as its own <text>). */
@@ -124,4 +133,33 @@ test('without JavaScript an editor edits a context event into a span, then a sta
 		expect(api.context[0].label).toBe('US sanctions on Petro');
 	});
 	await context.close();
+});
+
+test('the JSON API writes context events with a write token: 201, 409 on a stale version, 400 naming the field, delete and restore, each in the history', async ({ request, server }) => {
+	const url = '/api/issues/caribbean-military-buildup/context';
+	const body = { date: '2025-10-24', label: 'Carrier strike group ordered to the Caribbean', source: { outlet: 'Test Wire', url: 'https://example.org/carrier' } };
+	const created = await request.post(url, { headers: auth, data: body });
+	expect(created.status()).toBe(201);
+	const c = await created.json();
+	expect(c).toMatchObject({ issue: 'caribbean-military-buildup', label: body.label, endDate: null, version: 1 });
+	expect(created.headers()['location']).toBe(`/api/context/${c.id}`);
+
+	const bad = await request.post(url, { headers: auth, data: { ...body, label: 'x'.repeat(81) } });
+	expect(bad.status()).toBe(400);
+	expect((await bad.json()).fields).toEqual([{ field: 'label', message: 'must be at most 80 characters' }]);
+	const crossSite = await request.post(url, { headers: { ...auth, Origin: 'https://evil.example' }, data: body });
+	expect(crossSite.status()).toBe(403);
+
+	const patched = await request.patch(`/api/context/${c.id}`, { headers: auth, data: { version: 1, endDate: '2025-11-11' } });
+	expect(patched.status()).toBe(200);
+	expect(await patched.json()).toMatchObject({ endDate: '2025-11-11', version: 2 });
+	const stale = await request.patch(`/api/context/${c.id}`, { headers: auth, data: { version: 1, label: 'Lost' } });
+	expect(stale.status()).toBe(409);
+	expect(await stale.json()).toMatchObject({ currentVersion: 2, current: { endDate: '2025-11-11' } });
+
+	expect((await request.delete(`/api/context/${c.id}?version=2`, { headers: auth })).status()).toBe(200);
+	expect((await request.get(`/api/context/${c.id}`)).status()).toBe(404);
+	expect((await request.post(`/api/context/${c.id}/restore`, { headers: auth })).status()).toBe(200);
+	const rows = await server.query("select action, via from change where entity = 'context' and entity_id = ? order by id", [c.id]);
+	expect(rows.map((r) => `${r.action} ${r.via}`)).toEqual(['create api', 'update api', 'delete api', 'restore api']);
 });
