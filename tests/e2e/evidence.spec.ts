@@ -74,3 +74,11 @@ test('an editor changes an issue’s walk-back window on its form and sees a cha
 	await open(page, '/edit/issues/intelligence-sharing-us');
 	await expect(page.getByLabel('Walk-back window (days)')).toHaveValue('2');
 });
+
+test('the chart as text says how long each stance lasted', async ({ page }) => {
+	await open(page, '/issues/intelligence-sharing-us');
+	await page.getByText('Chart as text').click();
+	const table = page.getByRole('table', { name: 'Colombia: how long each stance lasted' });
+	await expect(table.getByRole('row', { name: /^Halt/ }).getByRole('cell')).toHaveText(['11 Nov 2025', '13 Nov 2025', '2 days', '2']);
+	await expect(table.getByRole('row', { name: /^Maintain 13 Nov 2025/ }).getByRole('cell').nth(2)).toHaveText(/^since 13 Nov 2025 \(/);
+});

@@ -141,6 +141,7 @@ export const intervalBandsPlugin: Plugin = {
 interface LaneDatum {
 	x: [number, number];
 	label: string;
+	longLabel?: string;
 	textColor: string;
 	shares?: { count: number; color: string }[];
 }
@@ -189,7 +190,8 @@ export const laneLabelsPlugin: Plugin = {
 					const { x, base, y } = el.getProps(['x', 'base', 'y'], true) as { x: number; base: number; y: number };
 					const left = Math.max(Math.min(x, base), chartArea.left);
 					const right = Math.min(Math.max(x, base), chartArea.right);
-					const text = d.label;
+					// The label with the stance's duration when it fits, else the label alone.
+					const text = d.longLabel && ctx.measureText(d.longLabel).width + 8 <= right - left ? d.longLabel : d.label;
 					const w = ctx.measureText(text).width;
 					if (right - left < w + 8) return;
 					ctx.fillStyle = d.textColor;

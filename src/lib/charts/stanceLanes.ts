@@ -1,5 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { stanceColor, textOn } from '../domain/colors';
+import { formatDate } from '../domain/dates';
+import { formatDuration, stanceSpans } from '../domain/evidence';
 import { labelFor } from '../domain/scale';
 import { sharesText } from './detail';
 import type { Bucket } from '../domain/aggregate';
@@ -19,6 +21,8 @@ export interface LaneDatum {
 	eventId: number | null;
 	approx: boolean;
 	label: string;
+	/** The label with how long the stance lasted ("Halt · 2 days"), on the segment that starts it; drawn when it fits. */
+	longLabel?: string;
 	color: string;
 	textColor: string;
 	/** Set on an aggregated lane's periods: the share of each level, drawn by laneSharesPlugin. */
@@ -59,9 +63,11 @@ export interface StanceLanesInput {
  * Lane segments for series: one per held stance, clipped to the range; for an aggregated series
  * one per period, carrying the share of each level in it.
  */
-export function laneData(series: readonly ChartSeries[], issue: Issue, rangeEnd: number): LaneDatum[] {
+export function laneData(series: readonly ChartSeries[], issue: Issue, rangeEnd: number, today?: string): LaneDatum[] {
 	const out: LaneDatum[] = [];
 	for (const s of series) {
+		// How long each stance lasted, keyed by the date it starts (as the change records date it).
+		const spans = today && !s.shares ? new Map(stanceSpans({ series: s, scale: issue.scale, today }).map((x) => [x.from, x])) : new Map();
 		if (s.shares && s.bucket) {
 			for (const p of s.shares) {
 				const top = p.shares.reduce((a, b) => (b.count > a.count ? b : a), p.shares[0]!);
@@ -98,12 +104,19 @@ export function laneData(series: readonly ChartSeries[], issue: Issue, rangeEnd:
 				eventId: step.point.eventId,
 				approx,
 				label: (approx ? '≈ ' : '') + labelFor(issue.scale, position),
+				longLabel: longLabel(spans.get(step.from), approx),
 				color: approx ? color + 'b0' : color,
 				textColor: textOn(color)
 			});
 		}
 	}
 	return out;
+}
+
+function longLabel(span: ReturnType<typeof stanceSpans>[number] | undefined, approx: boolean): string | undefined {
+	if (!span) return undefined;
+	const prefix = (approx ? '≈ ' : '') + span.label;
+	return span.holding ? `${prefix} · since ${formatDate(span.from, span.fromPrecision, true)}` : `${prefix} · ${formatDuration(span.days)}`;
 }
 
 /**
@@ -122,7 +135,7 @@ export function buildStanceLanesConfig(input: StanceLanesInput): ChartConfigurat
 			datasets: [
 				{
 					label: issue.title,
-					data: laneData(series, issue, maxX),
+					data: laneData(series, issue, maxX, range.to),
 					backgroundColor: (ctx) => (ctx.raw as LaneDatum | undefined)?.color ?? '#999999',
 					borderColor: theme.background,
 					borderWidth: { left: 1, right: 1, top: 0, bottom: 0 },

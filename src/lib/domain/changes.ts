@@ -65,11 +65,14 @@ export interface ClassConfirmation {
 }
 
 /** A stretch of the series over which one stance holds (moves under `minShare` included). */
-export interface StanceRun {
+/** What splitting a series into stances needs of a point. */
+export type RunPoint = Pick<SeriesPoint, 'date' | 'datePrecision' | 'position'>;
+
+export interface StanceRun<P extends RunPoint = SeriesPoint> {
 	/** The events that state this stance, in series order. */
-	points: SeriesPoint[];
+	points: P[];
 	/** The point the stance is dated by: the first one, or the first exactly dated one within its period. */
-	anchor: SeriesPoint;
+	anchor: P;
 	/** Where the stance starts: the anchor's date. */
 	from: string;
 	/** Where the next stance starts (exclusive); null while it still holds. */
@@ -137,10 +140,18 @@ export function runAnchor<P extends Pick<SeriesPoint, 'date' | 'datePrecision'>>
  * there is one (an interview "in November" and an announcement on 11 November: the move is dated
  * 11 November).
  */
-export function stanceRuns({ series, scale, rules = DEFAULT_CHANGE_RULES }: { series: Series; scale: Scale; rules?: Partial<ChangeRules> }): StanceRun[] {
+export function stanceRuns<P extends RunPoint = SeriesPoint>({
+	series,
+	scale,
+	rules = DEFAULT_CHANGE_RULES
+}: {
+	series: { points: readonly P[] };
+	scale: Scale;
+	rules?: Partial<ChangeRules>;
+}): StanceRun<P>[] {
 	const minMove = (rules.minShare ?? 0) * (scale.max - scale.min);
-	const runs: StanceRun[] = [];
-	let cur: StanceRun | null = null;
+	const runs: StanceRun<P>[] = [];
+	let cur: StanceRun<P> | null = null;
 	for (const point of series.points) {
 		if (cur) {
 			const move = Math.abs(point.position - cur.points[0]!.position);

@@ -1,4 +1,4 @@
-import { DEFAULT_CHANGE_RULES, runAnchor, stanceRuns, type ChangeRules, type StanceRun } from './changes';
+import { DEFAULT_CHANGE_RULES, runAnchor, stanceRuns, type ChangeRules, type RunPoint, type StanceRun } from './changes';
 import { daysBetween, formatDate, periodEnd } from './dates';
 import { labelFor } from './scale';
 import type { Series, SeriesPoint } from './series';
@@ -116,8 +116,10 @@ export function evidenceOfRun({
 /** How long one stance lasted, for the lanes view and tables. */
 export interface StanceSpan {
 	from: string;
-	/** Exclusive; null while it still holds. */
+	fromPrecision: DatePrecision;
+	/** Exclusive: where the next stance starts; null while it still holds. */
 	to: string | null;
+	toPrecision: DatePrecision | null;
 	position: number;
 	label: string;
 	/** Days from `from` to `to`, or to `today` while it holds. */
@@ -133,20 +135,45 @@ export function stanceSpans({
 	today,
 	rules = DEFAULT_CHANGE_RULES
 }: {
-	series: Series;
+	series: { points: readonly RunPoint[] };
 	scale: Scale;
 	today: string;
 	rules?: Partial<ChangeRules>;
 }): StanceSpan[] {
-	return stanceRuns({ series, scale, rules }).map((run: StanceRun) => ({
+	const runs = stanceRuns({ series, scale, rules });
+	return runs.map((run: StanceRun<RunPoint>, i) => ({
 		from: run.from,
+		fromPrecision: run.anchor.datePrecision,
 		to: run.to,
+		toPrecision: runs[i + 1]?.anchor.datePrecision ?? null,
 		position: run.position,
 		label: labelFor(scale, run.position),
 		days: Math.max(0, daysBetween(run.from, run.to ?? today)),
 		holding: run.to === null,
 		events: run.points.length
 	}));
+}
+
+/**
+ * Two dates as a short range, sharing what they share: "11–13 Nov 2025", "28 Oct – 13 Nov 2025",
+ * "Nov 2024 – 13 Nov 2025". Each date is no more exact than its precision.
+ */
+export function formatDateRange(from: string, fromPrecision: DatePrecision, to: string, toPrecision: DatePrecision): string {
+	if (from === to && fromPrecision === toPrecision) return formatDate(from, fromPrecision, true);
+	if (fromPrecision === 'day' && toPrecision === 'day') {
+		if (from.slice(0, 7) === to.slice(0, 7)) return `${Number(from.slice(8, 10))}–${formatDate(to, 'day', true)}`;
+		if (from.slice(0, 4) === to.slice(0, 4)) return `${formatDate(from, 'day', true).slice(0, -5)} – ${formatDate(to, 'day', true)}`;
+	}
+	return `${formatDate(from, fromPrecision, true)} – ${formatDate(to, toPrecision, true)}`;
+}
+
+/**
+ * How long a stance lasted, in words: "Halt, 2 days (11–13 Nov 2025)"; the one still held
+ * "Maintain, since 13 Nov 2025 (1 year)".
+ */
+export function describeSpan(span: StanceSpan): string {
+	if (span.holding) return `${span.label}, since ${formatDate(span.from, span.fromPrecision, true)} (${formatDuration(span.days)})`;
+	return `${span.label}, ${formatDuration(span.days)} (${formatDateRange(span.from, span.fromPrecision, span.to!, span.toPrecision ?? 'day')})`;
 }
 
 /**

@@ -27,6 +27,13 @@ describe('laneData', () => {
 		expect(data.map((d) => d.position)).toEqual([-2, -1, 2]);
 	});
 
+	it('labels the segment that starts a stance with how long it lasted, the current one since when', () => {
+		const data = laneData([colombia()], issue(), end, '2025-11-20');
+		expect(data.map((d) => d.longLabel)).toEqual([`${data[0]!.label} · 10 days`, `${data[1]!.label} · 2 days`, `${data[2]!.label} · since 13 Nov 2025`]);
+		// Without a date to measure the current stance by, only the labels.
+		expect(laneData([colombia()], issue(), end).every((d) => d.longLabel === undefined)).toBe(true);
+	});
+
 	it('runs the last segment to the range end', () => {
 		const data = laneData([{ actor: actor(), points: points(['2025-11-11', 1]) }], issue(), end);
 		expect(data).toHaveLength(1);
@@ -75,7 +82,7 @@ describe('buildStanceLanesConfig', () => {
 		expect(config.options?.indexAxis).toBe('y');
 		expect(config.data.labels).toEqual(['Colombia', 'France']);
 		expect(config.data.datasets).toHaveLength(1);
-		expect(config.data.datasets[0]!.data).toEqual(laneData(series, issue(), toDay(range.to)));
+		expect(config.data.datasets[0]!.data).toEqual(laneData(series, issue(), toDay(range.to), range.to));
 	});
 
 	it('sets the x axis to the range with calendar ticks', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { describeEvidence, evidenceOfRun, formatDuration, stanceEvidence, stanceSpans } from '../../../src/lib/domain/evidence';
+import { describeEvidence, describeSpan, evidenceOfRun, formatDateRange, formatDuration, stanceEvidence, stanceSpans } from '../../../src/lib/domain/evidence';
 import { colombiaIntelligenceEvents, event, scale, series } from '../../fixtures/factories';
 
 const s22 = scale();
@@ -83,5 +83,29 @@ describe('describeEvidence', () => {
 		expect(describeEvidence(ev)).toBe('Maintain since 11 Nov 2025; 2 events, 3 sources; last stated 13 Nov 2025; no recent statement');
 		expect(describeEvidence(evidenceOfRun({ run: { ...run, events: 1, sources: 1 }, scale: s22, today: '2025-12-01' }))).toBe('Maintain since 11 Nov 2025; 1 event, 1 source; last stated 13 Nov 2025');
 		expect(describeEvidence({ kind: 'none' })).toBe('No known position');
+	});
+});
+
+describe('describeSpan', () => {
+	it("says how long each of Colombia's stances lasted, the current one since when", () => {
+		const spans = stanceSpans({ series: series(colombiaIntelligenceEvents()), scale: s22, today: '2025-12-13' });
+		expect(spans.map(describeSpan).slice(-2)).toEqual(['Halt, 2 days (11–13 Nov 2025)', 'Maintain, since 13 Nov 2025 (30 days)']);
+	});
+	it('takes compact chart points (no events) as well as series points', () => {
+		const points = [
+			{ date: '2025-10-01', datePrecision: 'month' as const, position: 1, eventId: 1 },
+			{ date: '2025-11-11', datePrecision: 'day' as const, position: -2, eventId: 2 }
+		];
+		expect(stanceSpans({ series: { points }, scale: s22, today: '2025-11-12' }).map(describeSpan)).toEqual(['Maintain, 41 days (Oct 2025 – 11 Nov 2025)', 'Halt, since 11 Nov 2025 (1 day)']);
+	});
+});
+
+describe('formatDateRange', () => {
+	it('shares the month and year the two dates share', () => {
+		expect(formatDateRange('2025-11-11', 'day', '2025-11-13', 'day')).toBe('11–13 Nov 2025');
+		expect(formatDateRange('2025-10-28', 'day', '2025-11-13', 'day')).toBe('28 Oct – 13 Nov 2025');
+		expect(formatDateRange('2024-12-28', 'day', '2025-01-03', 'day')).toBe('28 Dec 2024 – 3 Jan 2025');
+		expect(formatDateRange('2025-11-11', 'day', '2025-11-11', 'day')).toBe('11 Nov 2025');
+		expect(formatDateRange('2024-01-01', 'year', '2025-11-01', 'month')).toBe('2024 – Nov 2025');
 	});
 });
