@@ -84,6 +84,13 @@ test('an editor adds a context event and sees it on the chart, in its text and i
 		await expect(page.getByRole('list', { name: 'Context on the timeline' }).getByRole('listitem').filter({ hasText: LABEL })).toHaveText(/12 November 2025: G7 foreign ministers meet in Niagara \(Reuters\)/);
 	});
 
+	await test.step('the lanes view draws it too', async () => {
+		await open(page, `/issues/${ISSUE}?view=lanes`);
+		await expectChartDrawn(page);
+		const drawn = JSON.parse((await page.locator('.stance-chart').first().getAttribute('data-context')) ?? '[]');
+		expect(drawn).toContain(`12 Nov 2025: ${LABEL}`);
+	});
+
 	await test.step('the exported PNG changed, and the SVG writes the label', async () => {
 		const pngAfter = Buffer.from(await (await request.get(EXPORT)).body());
 		const [a, b] = [await decodePng(pngBefore), await decodePng(pngAfter)];
