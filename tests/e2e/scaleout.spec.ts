@@ -59,9 +59,14 @@ async function waitForSqld(url: string, deadline = Date.now() + 30_000): Promise
 	throw new Error('sqld did not start');
 }
 
-function stopSqld(): void {
-	if (sqld && sqld.exitCode === null && sqld.signalCode === null) sqld.kill('SIGKILL');
+/** Stops sqld (through its guard) and waits until it is gone. */
+async function stopSqld(): Promise<void> {
+	const guard = sqld;
 	sqld = null;
+	if (!guard || guard.exitCode !== null || guard.signalCode !== null) return;
+	const gone = new Promise((ok) => guard.once('exit', ok));
+	guard.kill('SIGTERM');
+	await gone;
 }
 
 test.beforeAll(async ({ startServer }) => {
@@ -70,8 +75,12 @@ test.beforeAll(async ({ startServer }) => {
 	const port = await freePort();
 	sqldDir = join(E2E_DATA_DIR, `sqld-${port}`);
 	rmSync(sqldDir, { recursive: true, force: true });
-	sqld = spawn(SQLD_BIN, ['--http-listen-addr', `127.0.0.1:${port}`, '--db-path', sqldDir], { stdio: 'ignore' });
-	process.once('exit', stopSqld);
+	// Through a guard that takes sqld down with this worker however it ends (see sqld-guard.mjs);
+	// afterAll stops it first, failed tests or not.
+	sqld = spawn(process.execPath, [resolve('tests/tools/sqld-guard.mjs'), SQLD_BIN, '--http-listen-addr', `127.0.0.1:${port}`, '--db-path', sqldDir], {
+		stdio: ['ignore', 'ignore', 'inherit', 'ipc']
+	});
+	process.once('exit', () => sqld?.kill('SIGTERM'));
 	sqldUrl = `http://127.0.0.1:${port}`;
 	await waitForSqld(sqldUrl);
 	sql = createClient({ url: sqldUrl });
@@ -85,7 +94,7 @@ test.afterAll(async () => {
 	await a?.stop();
 	await b?.stop();
 	sql?.close();
-	stopSqld();
+	await stopSqld();
 	rmSync(sqldDir, { recursive: true, force: true });
 	for (const f of made) rmSync(f, { recursive: true, force: true });
 });

@@ -6,7 +6,7 @@
  * heartbeat is an old timestamp written into the row (no waiting for the lease).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type Client } from '@libsql/client';
+import { createClient, type Client, type InStatement } from '@libsql/client';
 import Database from 'libsql';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -67,6 +67,33 @@ describe('the import lease', () => {
 		const id = await runFromElsewhere(hostname(), gone);
 		expect(await cleanupAbandonedImports(t.db.$client, { leaseMs: LEASE })).toEqual([id]);
 		expect(await hasRun(id)).toBe(false);
+	});
+
+	it('a sweep in the process that is recording a run, before it heard back, leaves that run alone', async () => {
+		// The record is committed, but its answer reaches this process only later (a round trip to a
+		// server): a sweep meanwhile must not take it for a run left by an earlier process of this pid.
+		const slow = Object.create(t.db.$client) as Client;
+		let committed!: () => void;
+		const recorded = new Promise<void>((ok) => (committed = ok));
+		slow.execute = (async (stmt: InStatement) => {
+			const r = await t.db.$client.execute(stmt);
+			const text = typeof stmt === 'string' ? stmt : stmt.sql;
+			if (text.startsWith('INSERT INTO import_run')) {
+				committed();
+				await new Promise((ok) => setTimeout(ok, 200));
+			}
+			return r;
+		}) as Client['execute'];
+		const begun = beginImport(slow, 'mine.csv', 'csv', { userId: null, via: 'import' });
+		await recorded;
+		expect(await cleanupAbandonedImports(other, { leaseMs: LEASE })).toEqual([]);
+		const id = await begun;
+		expect(await hasRun(id)).toBe(true);
+		expect(await hasTable(id)).toBe(true);
+		// Once recorded it is this process's own live import; later sweeps leave it alone too.
+		expect(await cleanupAbandonedImports(other, { leaseMs: LEASE })).toEqual([]);
+		await other.execute({ sql: 'DELETE FROM import_run WHERE id = ?', args: [id] });
+		await cleanupAbandonedImports(other, { leaseMs: LEASE });
 	});
 
 	it('two cleaners at once: one removes the dead run, the other leaves it to that one', async () => {

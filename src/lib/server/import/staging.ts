@@ -47,18 +47,28 @@ export function heartbeatMs(leaseMs = importLeaseMs()): number {
 /** Now in milliseconds since 1970, by the database's clock (the server's, for a libSQL server). */
 const DB_NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 
-/** Imports running in this process (so that a sweep here never takes its own live imports for dead). */
+/**
+ * Imports running in this process, and how many are being recorded right now (their record may be
+ * committed before this process hears back): a sweep here never takes those for dead.
+ */
 const mine = new Set<number>();
+let recording = 0;
 
 export async function beginImport(client: Client, file: string, format: ImportFormat, by: Author): Promise<number> {
 	return enqueueWrite(client, async () => {
 		// The run is recorded before its staging table exists (cleanupAbandonedImports relies on it).
-		const r = await client.execute({
-			sql: `INSERT INTO import_run (file, format, status, user_id, via, host, pid, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ${DB_NOW_MS}) RETURNING id`,
-			args: [file, format, 'running', by.userId, by.via, hostname(), process.pid]
-		});
-		const id = Number(r.rows[0]![0]);
-		mine.add(id);
+		let id: number;
+		recording++;
+		try {
+			const r = await client.execute({
+				sql: `INSERT INTO import_run (file, format, status, user_id, via, host, pid, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ${DB_NOW_MS}) RETURNING id`,
+				args: [file, format, 'running', by.userId, by.via, hostname(), process.pid]
+			});
+			id = Number(r.rows[0]![0]);
+			mine.add(id);
+		} finally {
+			recording--;
+		}
 		await client.execute(
 			`CREATE TABLE ${stagingTable(id)} (seq INTEGER PRIMARY KEY, ${STAGING_COLUMNS.map((c) => `"${c}"`).join(', ')})`
 		);
@@ -358,7 +368,9 @@ export async function cleanupAbandonedImports(client: Client, { leaseMs = import
 		const id = Number(r[0]);
 		const pid = Number(r[2]);
 		const here = String(r[1]) === hostname();
-		const dead = Number(r[4]) === 1 || (here && (pid === process.pid ? !mine.has(id) : !alive(pid)));
+		// A run of this pid that this process is not running was left by an earlier process that had
+		// the same pid (a container restarted), unless this process is recording a run just now.
+		const dead = Number(r[4]) === 1 || (here && (pid === process.pid ? !mine.has(id) && recording === 0 : !alive(pid)));
 		if (!dead) {
 			live.add(id);
 			continue;
