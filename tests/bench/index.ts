@@ -6,7 +6,8 @@
  * (Chromium). Prints a table and, with `--json FILE`, writes every figure with the machine and
  * the commit. Figures only, never pass/fail; a section that fails makes the bench exit non-zero.
  *
- * Options: --quick, --json FILE, --keep-db FILE (keep the database there), BENCH_PORT (4312).
+ * Options: --quick, --json FILE, --keep-db FILE (keep the database there), --only SECTION,... (the
+ * data section and these), --use-db FILE (a kept database instead of building one; written to), BENCH_PORT (4312).
  * `npm run bench:legacy` runs the first benchmark (compare page at 20 x 5,000, hover, exports).
  */
 import { execSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import { data } from './sections/data';
 import { http, stopServer } from './sections/http';
 import { importer } from './sections/importer';
 import { queries } from './sections/queries';
+import { asof } from './sections/asof';
 import { scaleout } from './sections/scaleout';
 import { KEYS, type Context, type Figures, type Section } from './sections/types';
 
@@ -34,6 +36,8 @@ const option = (name: string) => {
 const quick = flag('--quick');
 const jsonFile = option('--json');
 const keepDb = option('--keep-db');
+// --only a,b: run only these sections (after the data section, which every other needs).
+const only = option('--only')?.split(',');
 
 const tmp = mkdtempSync(join(tmpdir(), 'stance-bench-'));
 let cleaned = false;
@@ -72,11 +76,12 @@ async function main(): Promise<number> {
 	const started = performance.now();
 	const before = machine();
 	log(`${quick ? 'quick' : 'full'} run in ${tmp}; ${before.cores} cores, load average ${before.load_average.join(' ')}`);
-	const ctx = { root: ROOT, tmp, quick, dbFile: join(tmp, 'bench.db'), actors: [], issues: [], loadSeconds: quick ? 5 : 10 } as unknown as Context;
+	const useDb = option('--use-db');
+	const ctx = { root: ROOT, tmp, quick, dbFile: useDb ?? join(tmp, 'bench.db'), reuse: !!useDb, actors: [], issues: [], loadSeconds: quick ? 5 : 10 } as unknown as Context;
 	const figures: Figures = {};
 	const rows: Row[] = [];
 	const failed: string[] = [];
-	const sections: Section[] = [data, queries, importer, http, scaleout, browser];
+	const sections: Section[] = [data, queries, asof, importer, http, scaleout, browser].filter((s) => !only || s.name === 'data' || only.includes(s.name));
 	for (const section of sections) {
 		// Without the database nothing else can run.
 		if (failed.includes('data')) break;
@@ -111,7 +116,7 @@ async function main(): Promise<number> {
 	for (const k of KEYS) console.log(`${k.padEnd(24)} ${figures[k] ?? '—'}`);
 	console.log(`done in ${result.seconds} s; load average now ${(result.machine as { load_average: number[] }).load_average.join(' ')} on ${before.cores} cores (other work on the machine inflates every figure)`);
 	if (jsonFile) writeFileSync(jsonFile, JSON.stringify(result, null, 2) + '\n');
-	const missing = KEYS.filter((k) => figures[k] === undefined);
+	const missing = only ? [] : KEYS.filter((k) => figures[k] === undefined);
 	if (missing.length) console.error(`missing figures: ${missing.join(', ')}`);
 	return failed.length || missing.length ? 1 : 0;
 }

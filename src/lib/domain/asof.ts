@@ -124,6 +124,7 @@ export function eventFromRecord(state: RecordState): StanceEvent {
 		date: periodStart(String(r.date), datePrecision),
 		datePrecision,
 		position: Number(r.position),
+		...(typeof r.positionLow === 'number' && typeof r.positionHigh === 'number' ? { positionLow: r.positionLow, positionHigh: r.positionHigh } : {}),
 		kind: oneOf<EventKind>(r.kind, EVENT_KINDS, 'statement'),
 		summary: String(r.summary ?? ''),
 		quote: str(r.quote),
@@ -187,4 +188,65 @@ export function statesAt({ later, entity }: { later: readonly HistoryRecord[]; e
 /** True when a history entry was made after the moment (both ISO date-times). */
 export function isAfter(h: Pick<HistoryRecord, 'at'>, asof: string): boolean {
 	return norm(h.at) > norm(asof);
+}
+
+/** What a view shows, to tell which history entries change it: empty lists mean "all". */
+export interface ViewScope {
+	actors?: readonly string[];
+	issues?: readonly string[];
+	/** An actor page: events where this actor is the actor or the speaker. */
+	involving?: string;
+}
+
+/**
+ * Whether a history entry changes what a view of this scope shows: an event on its issues (of its
+ * actors, or involving its actor, before or after the change), one of its issues or actors, or a
+ * bulk import (whose events have no entries of their own).
+ * @example touchesView({ entity: 'event', before: null, after: { actor: 'colombia', issue: 'intel' } }, { issues: ['intel'] }) // true
+ */
+export function touchesView(h: Pick<HistoryRecord, 'entity' | 'before' | 'after'>, scope: ViewScope): boolean {
+	const any = (list: readonly string[] | undefined, v: unknown) => !list?.length || list.includes(String(v));
+	const sides = [h.before, h.after].filter((r): r is Record<string, unknown> => r !== null);
+	switch (h.entity) {
+		case 'import':
+			return true;
+		case 'issue':
+			return sides.some((r) => any(scope.issues, r.slug));
+		case 'actor':
+			return sides.some((r) => (scope.involving ? r.slug === scope.involving || !scope.actors?.length : any(scope.actors, r.slug)));
+		case 'event':
+			return sides.some(
+				(r) => any(scope.issues, r.issue) && (scope.involving ? r.actor === scope.involving || r.speaker === scope.involving : any(scope.actors, r.actor))
+			);
+		default:
+			return false;
+	}
+}
+
+/**
+ * The moment a citation pins a view to: the time of the newest history entry (newest first in
+ * `recent`) that changes what the view shows. When none of `recent` does, the view has not changed
+ * since the oldest of them: its time serves (nothing after it touches the view). Null when there is
+ * no history at all.
+ * @example pinOf({ recent: [{ at: '…T10', entity: 'event', … other issue }, { at: '…T09', … this issue }], scope }) // '…T09'
+ */
+export function pinOf({ recent, scope }: { recent: readonly Pick<HistoryRecord, 'entity' | 'before' | 'after' | 'at'>[]; scope: ViewScope }): string | null {
+	for (const h of recent) if (touchesView(h, scope)) return norm(h.at);
+	const oldest = recent[recent.length - 1];
+	return oldest ? norm(oldest.at) : null;
+}
+
+/** The normalised form of a stored time (ISO, milliseconds, Z), as `asof` values are compared. */
+export const normalAt = norm;
+
+/**
+ * Reads the `asof` parameter of a URL: absent is the current record (null); a bad value is a
+ * problem naming the parameter.
+ */
+export function readAsOf(params: URLSearchParams): { ok: true; asof: string | null; raw: string | null } | { ok: false; message: string } {
+	const raw = params.get('asof');
+	if (raw === null) return { ok: true, asof: null, raw: null };
+	const parsed = parseAsOf(raw);
+	if ('error' in parsed) return { ok: false, message: `parameter "asof" ${parsed.error}, e.g. 2025-11-12 or 2025-11-12T08:30:00Z` };
+	return { ok: true, asof: parsed.at, raw };
 }

@@ -1,5 +1,16 @@
 import { z } from 'zod';
 import { isoDateSchema, slugSchema } from './dataset';
+import { parseAsOf } from '../domain/asof';
+
+/** ?asof=2025-11-12 or ?asof=2025-11-12T08:30:00Z (UTC): the record as it stood then, as an ISO date-time. */
+export const asofSchema = z.string().transform((v, ctx) => {
+	const r = parseAsOf(v);
+	if ('error' in r) {
+		ctx.addIssue({ code: 'custom', message: `${r.error}, e.g. 2025-11-12 or 2025-11-12T08:30:00Z` });
+		return z.NEVER;
+	}
+	return r.at;
+});
 
 /** A comma-separated list of slugs in one query parameter: ?actors=colombia,united-states */
 export const slugListSchema = z
@@ -21,7 +32,8 @@ export const eventsQuerySchema = z
 		from: isoDateSchema.optional(),
 		to: isoDateSchema.optional(),
 		limit: intParam(1, 1000).default(100),
-		offset: intParam(0, 10_000_000).default(0)
+		offset: intParam(0, 10_000_000).default(0),
+		asof: asofSchema.optional()
 	})
 	.refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
 
@@ -29,7 +41,8 @@ export const seriesQuerySchema = z.object({
 	issue: slugSchema,
 	actors: slugListSchema.optional(),
 	/** Aggregate per period: { date, mean, min, max, count } points instead of events. */
-	bucket: z.enum(['month', 'year'], { message: 'must be month or year' }).optional()
+	bucket: z.enum(['month', 'year'], { message: 'must be month or year' }).optional(),
+	asof: asofSchema.optional()
 });
 
 /** The parameters a query schema accepts, read from a URL (a repeated key keeps its last value). */

@@ -4,6 +4,8 @@ import { apiAuthor } from './auth/guard';
 import { jsonError, readJson, writeError } from './http';
 import * as actors from './queries/actors';
 import * as issues from './queries/issues';
+import { recordAt } from './queries/asof';
+import { readAsOf } from '../domain/asof';
 import { createActor, createIssue, setDeleted, updateActor, updateIssue } from './write';
 
 /**
@@ -52,6 +54,9 @@ export function recordApi(kind: Kind): { create: Handler; get: Handler; patch: H
 			}
 		},
 		get: async (event) => {
+			const at = readAsOf(event.url.searchParams);
+			if (!at.ok) return jsonError(400, at.message, [{ parameter: 'asof', message: at.message }]);
+			if (at.asof) return getAsOf(kind, slugOf(event), at.asof);
 			const r = await one(kind, slugOf(event));
 			return r ? json(r) : jsonError(404, `${kind} "${slugOf(event)}" not found`);
 		},
@@ -90,4 +95,16 @@ export function recordApi(kind: Kind): { create: Handler; get: Handler; patch: H
 			}
 		}
 	};
+}
+
+/** A record as it stood at `asof` (GET …?asof=), rebuilt from its history. */
+async function getAsOf(kind: Kind, slug: string, asof: string): Promise<Response> {
+	const rs = await db.$client.execute({ sql: `select id, created_at from ${kind} where slug = ?`, args: [slug] });
+	const row = rs.rows[0];
+	const then = row ? await recordAt(db, kind, Number(row[0]), String(row[1]), asof) : null;
+	if (then === 'current') {
+		const r = await one(kind, slug);
+		if (r) return json({ ...r, asof });
+	} else if (then) return json({ ...then, asof });
+	return jsonError(404, `${kind} "${slug}" did not exist on ${asof} (parameter "asof")`);
 }

@@ -19,6 +19,15 @@ export const data: Section = {
 	async run(ctx: Context) {
 		const p = plan(ctx.quick);
 		ctx.db = createDb({ url: `file:${ctx.dbFile}` });
+		if (ctx.reuse) {
+			// --use-db: a database an earlier run kept; busiest first, from the per-pair totals.
+			await migrateDb(ctx.db, `${ctx.root}/drizzle`);
+			const busiest = async (col: 'actor' | 'issue') =>
+				(await ctx.db.$client.execute(`select t.slug from issue_actor_activity c join ${col} t on t.id = c.${col}_id group by t.slug order by sum(c.events) desc`)).rows.map((r) => String(r[0]));
+			ctx.actors = await busiest('actor');
+			ctx.issues = await busiest('issue');
+			return { figures: { db_file_mb: round(statSync(ctx.dbFile).size / 1024 / 1024, 1) }, notes: [{ what: 'database reused', value: ctx.dbFile }] };
+		}
 		await migrateDb(ctx.db, `${ctx.root}/drizzle`);
 		log(`data: ${p.total.toLocaleString('en')} events over ${p.pairs.length.toLocaleString('en')} (actor, issue) series, ${p.actors.length} actors, ${p.issues.length} issues`);
 		const r = await loadSkewed(ctx.db, p, skewedEvents(p), (done) => log(`  ${done.toLocaleString('en')} events`));

@@ -37,6 +37,8 @@ export interface Context {
 	quick: boolean;
 	/** The benchmark database (built by the data section). */
 	dbFile: string;
+	/** True when dbFile was given (--use-db) and is used as it is. */
+	reuse?: boolean;
 	db: Db;
 	/** Busiest first. */
 	actors: string[];

@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { Db } from '../db/client';
 import { chartPoints, eventPage, eventsInView, firstFinerDate, issueActors, issueId, issueSpeakers, periodStats, positionCounts } from '../queries/eventPage';
 import { ASSUMED_CHART_WIDTH, packPeriods, packSeries, packShares, type CompactSeries } from '../../charts/compact';
@@ -10,6 +10,11 @@ import type { Issue } from '../../domain/types';
 import { contextInRange, contextSpan, type ContextEvent } from '../../domain/context';
 import * as contextQ from '../queries/context';
 import type { ViewProblem } from '../../domain/view';
+import { readAsOf } from '../../domain/asof';
+import { activityOf, pointsInRange, tablePage } from '../../domain/recordView';
+import { cachedPin, withSources } from '../queries/asof';
+import { eventsAsOfBounded } from '../queries/view';
+import * as actorsQ from '../queries/actors';
 
 /** The issue page's view, as its URL says it: which actors the chart shows, how, and the table's query. */
 export function issueView(url: URL) {
@@ -24,23 +29,14 @@ export function issueView(url: URL) {
  * activity (for the picker), compact series of the shown actors, and one page of the events table.
  */
 export async function issueModel(db: Db, issue: Issue, url: URL) {
+	const at = readAsOf(url.searchParams);
+	if (!at.ok) error(400, at.message);
+	if (at.asof) return issueModelAsOf(db, issue, url, at.asof);
 	const { query, problems, asked, view } = issueView(url);
 	const id = (await issueId(db, issue.slug))!;
-	const [actors, speakers] = await Promise.all([issueActors(db, id), issueSpeakers(db, id)]);
+	const [actors, speakers, pin] = await Promise.all([issueActors(db, id), issueSpeakers(db, id), cachedPin(db, { issues: [issue.slug] })]);
 	const selection = resolveSelection({ asked, actors });
-	// The picker without JavaScript: ?add=<name or slug> adds an actor to the chart, then the clean link.
-	const add = url.searchParams.get('add')?.trim().toLowerCase();
-	if (add !== undefined) {
-		const found = actors.find((a) => a.slug === add || a.name.toLowerCase() === add);
-		if (found || add === '') {
-			const next = new URL(url);
-			next.searchParams.delete('add');
-			next.searchParams.delete('page');
-			if (found) next.searchParams.set('actors', [...selection.shown.filter((s) => s !== found.slug), found.slug].join(','));
-			redirect(303, `${next.pathname}${next.search.replaceAll('%2C', ',')}`);
-		}
-		problems.push({ parameter: 'add', message: `no actor called "${add}" has a stance on this issue` });
-	}
+	pickerAdd(url, actors, selection.shown, problems);
 	for (const slug of selection.ignored) problems.push({ parameter: 'actors', message: `"${slug}" has no stance on this issue; left out` });
 	const range = selectionRange({ ...(await rangeActors(db, id, actors, selection.shown, query)), from: query.from, to: query.to, today: today() });
 	const byActor = new Map(actors.map((a) => [a.slug, a]));
@@ -86,7 +82,87 @@ export async function issueModel(db: Db, issue: Issue, url: URL) {
 		context: contextInRange(context, range.from, range.to),
 		/** Context events outside the range: how many, and the dates that would show them all. */
 		contextOutside: contextOutside(context, range),
-		chartEvents: inline ? { events: inline.events, names: inline.names } : null
+		chartEvents: inline ? { events: inline.events, names: inline.names } : null,
+		asof: null as string | null,
+		pin
+	};
+}
+
+/** The picker without JavaScript: ?add=<name or slug> adds an actor to the chart, then the clean link. */
+function pickerAdd(url: URL, actors: readonly { slug: string; name: string }[], shown: readonly string[], problems: ViewProblem[]) {
+	const add = url.searchParams.get('add')?.trim().toLowerCase();
+	if (add === undefined) return;
+	const found = actors.find((a) => a.slug === add || a.name.toLowerCase() === add);
+	if (found || add === '') {
+		const next = new URL(url);
+		next.searchParams.delete('add');
+		next.searchParams.delete('page');
+		if (found) next.searchParams.set('actors', [...shown.filter((s) => s !== found.slug), found.slug].join(','));
+		redirect(303, `${next.pathname}${next.search.replaceAll('%2C', ',')}`);
+	}
+	problems.push({ parameter: 'add', message: `no actor called "${add}" has a stance on this issue` });
+}
+
+/**
+ * The issue page as the record stood at `asof` (?asof=): its events rebuilt from the history
+ * (bounded by VIEW_MAX_EVENTS: past it the page says so and charts nothing), then the same
+ * selection, range, compact series and table as the current page, computed in memory. Actors'
+ * names, colours and featured order are today's.
+ */
+async function issueModelAsOf(db: Db, issue: Issue, url: URL, asof: string) {
+	const { query, problems, asked, view } = issueView(url);
+	const id = (await issueId(db, issue.slug))!;
+	const [current, all, r] = await Promise.all([issueActors(db, id), actorsQ.list(db), eventsAsOfBounded(db, { issues: [issue.slug] }, asof, { sources: false })]);
+	const events = r.ok ? r.events : [];
+	if (!r.ok) problems.push({ parameter: 'asof', message: r.tooLarge.message });
+	const byActor = new Map(all.map((a) => [a.slug, a]));
+	const featured = new Map(current.map((a) => [a.slug, a.featured]));
+	const activity = activityOf(events);
+	const actors = [...activity]
+		.filter(([slug]) => byActor.has(slug))
+		.map(([slug, x]) => ({ slug, name: byActor.get(slug)!.name, color: byActor.get(slug)!.color, events: x.events, first: x.first, last: x.last, featured: featured.get(slug) ?? null }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	const selection = resolveSelection({ asked, actors });
+	pickerAdd(url, actors, selection.shown, problems);
+	for (const slug of selection.ignored) problems.push({ parameter: 'actors', message: `"${slug}" had no stance on this issue then; left out` });
+	// As on the current page: dates known only to the year do not stretch the default range.
+	let chosen = actors.filter((a) => selection.shown.includes(a.slug));
+	if (!query.from && chosen.some((a) => activity.get(a.slug)!.firstFiner)) {
+		chosen = chosen.flatMap((a) => (activity.get(a.slug)!.firstFiner ? [{ ...a, first: activity.get(a.slug)!.firstFiner! }] : []));
+	}
+	const range = selectionRange({ actors: chosen, shown: chosen.map((a) => a.slug), from: query.from, to: query.to, today: today() });
+	const series = selection.shown.map((slug) => packSeries({ actor: slug, points: pointsInRange(events, slug, range), range, scale: issue.scale, lanes: view === 'lanes' }));
+	const names = (slugs: (string | null)[]) =>
+		[...new Set(slugs.filter((x): x is string => x !== null))].flatMap((slug) => {
+			const a = byActor.get(slug);
+			return a ? [{ slug, name: a.name, color: a.color }] : [];
+		});
+	const page = tablePage(events, query);
+	const table = { ...page, names: names(page.events.flatMap((e) => [e.actor, e.speaker, e.target])) };
+	const ids = new Set(series.flatMap((c) => c.points.filter((_, i) => i % 4 === 2)));
+	const inlineEvents = events.length <= INLINE_EVENTS ? events.filter((e) => ids.has(e.id)) : null;
+	// Sources only for the rows shown.
+	await withSources(db, [...page.events, ...(inlineEvents ?? [])]);
+	const speakers = names(events.map((e) => e.speaker)).map(({ slug, name }) => ({ slug, name }));
+	// Context events are today's (they are not rebuilt from the history).
+	const context = await contextQ.forIssues(db, [issue.slug]);
+	return {
+		issue,
+		view,
+		range,
+		query,
+		problems: problems as ViewProblem[],
+		shown: selection.shown,
+		isDefault: selection.isDefault,
+		actors,
+		speakers,
+		series,
+		table,
+		context: contextInRange(context, range.from, range.to),
+		contextOutside: contextOutside(context, range),
+		chartEvents: inlineEvents ? { events: inlineEvents, names: names(inlineEvents.flatMap((e) => [e.actor, e.speaker, e.target])) } : null,
+		asof: asof as string | null,
+		pin: asof
 	};
 }
 

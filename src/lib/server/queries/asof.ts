@@ -1,20 +1,68 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { change } from '../db/schema';
-import { eventFromRecord, statesAt, type HistoryRecord } from '../../domain/asof';
-import type { StanceEvent } from '../../domain/types';
-import * as events from './events';
+import { eventFromRecord, normalAt, pinOf, recordsAsOf, statesAt, type HistoryRecord, type ViewScope } from '../../domain/asof';
+import type { Entity, StanceEvent } from '../../domain/types';
+import { dataVersion } from './meta';
+
+type Filter = { actors?: readonly string[]; issues?: readonly string[]; involving?: string };
+
+const ROW_SQL = `select e.id, a.slug, i.slug, sp.slug, tg.slug, e.date, e.date_precision, e.position, e.position_low, e.position_high,
+		e.kind, e.summary, e.quote, e.quote_language, e.confidence, e.created_at, e.deleted_at
+	from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id
+	left join actor sp on sp.id = e.speaker_id left join actor tg on tg.id = e.target_id
+	where a.deleted_at is null and i.deleted_at is null`;
+
+/** Today's rows in scope, deleted ones too, without sources: raw arrays through the (actor, issue, date) or (issue, date) index. */
+async function rowsInScope(db: Db, f: Filter): Promise<{ event: StanceEvent; deleted: boolean }[]> {
+	let sql = ROW_SQL;
+	const args: string[] = [];
+	const list = (col: string, table: 'actor' | 'issue', slugs: readonly string[]) => {
+		sql += ` and ${col} in (select id from ${table} where slug in (${slugs.map(() => '?').join(',')}))`;
+		args.push(...slugs);
+	};
+	if (f.actors?.length) list('e.actor_id', 'actor', f.actors);
+	if (f.issues?.length) list('e.issue_id', 'issue', f.issues);
+	if (f.involving) {
+		sql += ' and (e.actor_id = (select id from actor where slug = ?) or e.speaker_id = (select id from actor where slug = ?))';
+		args.push(f.involving, f.involving);
+	}
+	const rs = await db.$client.execute({ sql, args });
+	return rs.rows.map((row) => {
+		const r = row as unknown as unknown[];
+		const event: StanceEvent = {
+			id: Number(r[0]),
+			actor: String(r[1]),
+			issue: String(r[2]),
+			speaker: r[3] as string | null,
+			target: r[4] as string | null,
+			date: String(r[5]),
+			datePrecision: r[6] as StanceEvent['datePrecision'],
+			position: Number(r[7]),
+			...(r[8] != null && r[9] != null ? { positionLow: Number(r[8]), positionHigh: Number(r[9]) } : {}),
+			kind: r[10] as StanceEvent['kind'],
+			summary: String(r[11]),
+			quote: r[12] as string | null,
+			quoteLanguage: r[13] as string | null,
+			confidence: r[14] as StanceEvent['confidence'],
+			createdAt: String(r[15]),
+			sources: []
+		};
+		return { event, deleted: r[16] !== null };
+	});
+}
 
 /**
  * The events of some actors and issues as the record stood at `asof` (an ISO date-time from
  * `parseAsOf`): today's rows (deleted ones too) recorded by then, with every record changed since
- * set back to its state at `asof` from the history. Cost: the events in view plus the history
- * written after `asof`, however long the history before it.
+ * set back to its state at `asof` from the history. Cost: one read of the events in scope plus
+ * the history written after `asof`, however long the history before it. Events set back from the
+ * history carry their sources as they then were; the others come without sources unless
+ * `sources` is set (see `withSources`: pages load them for the rows they show).
  */
-export async function eventsAsOf(db: Db, filter: { actors?: readonly string[]; issues?: readonly string[] }, asof: string): Promise<StanceEvent[]> {
-	const [{ events: rows }, { events: deletedNow }, later] = await Promise.all([
-		events.list(db, { ...filter, anyState: true }),
-		events.list(db, { ...filter, deleted: true }),
+export async function eventsAsOf(db: Db, filter: Filter, asof: string, { sources = true }: { sources?: boolean } = {}): Promise<StanceEvent[]> {
+	const [rows, later] = await Promise.all([
+		rowsInScope(db, filter),
 		db
 			.select({ id: change.id, entity: change.entity, entityId: change.entityId, action: change.action, at: change.at, before: change.before, after: change.after })
 			.from(change)
@@ -31,11 +79,13 @@ export async function eventsAsOf(db: Db, filter: { actors?: readonly string[]; i
 		),
 		entity: 'event'
 	});
-	const deleted = new Set(deletedNow.map((e) => e.id));
 	const out: StanceEvent[] = [];
-	const wanted = (e: StanceEvent) => (!filter.actors?.length || filter.actors.includes(e.actor)) && (!filter.issues?.length || filter.issues.includes(e.issue));
-	for (const e of rows) {
-		if (e.createdAt > asof && !states.has(e.id)) continue;
+	const wanted = (e: StanceEvent) =>
+		(!filter.actors?.length || filter.actors.includes(e.actor)) &&
+		(!filter.issues?.length || filter.issues.includes(e.issue)) &&
+		(!filter.involving || e.actor === filter.involving || e.speaker === filter.involving);
+	const asIs: StanceEvent[] = [];
+	for (const { event: e, deleted } of rows) {
 		if (states.has(e.id)) {
 			const state = states.get(e.id);
 			if (!state) continue;
@@ -43,7 +93,96 @@ export async function eventsAsOf(db: Db, filter: { actors?: readonly string[]; i
 			if (wanted(then)) out.push(then);
 			continue;
 		}
-		if (!deleted.has(e.id)) out.push(e);
+		if (normalAt(e.createdAt) > asof) continue;
+		if (!deleted) {
+			out.push(e);
+			asIs.push(e);
+		}
 	}
-	return out;
+	if (sources) await withSources(db, asIs);
+	// An event set back may have had another date then: series order again.
+	return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0) || a.id - b.id);
+}
+
+/** Fills in today's sources of events read without them (in place), in one statement per 5,000 events. */
+export async function withSources(db: Db, list: readonly StanceEvent[]): Promise<void> {
+	const byId = new Map(list.filter((e) => e.sources.length === 0).map((e) => [e.id, e]));
+	const ids = [...byId.keys()];
+	for (let k = 0; k < ids.length; k += 5000) {
+		const rs = await db.$client.execute({
+			sql: 'select event_id, outlet, title, url, published_on from source where event_id in (select value from json_each(?)) order by event_id, ordinal',
+			args: [JSON.stringify(ids.slice(k, k + 5000))]
+		});
+		for (const r of rs.rows) {
+			byId.get(Number(r[0]))!.sources.push({ outlet: String(r[1]), title: r[2] as string | null, url: r[3] as string | null, publishedOn: r[4] as string | null });
+		}
+	}
+}
+
+/** History entries read per citation, newest first (see pinOf): a bounded read whatever the history holds. */
+export const PIN_WINDOW = 1000;
+
+const side = (col: 'before' | 'after') =>
+	['slug', 'actor', 'issue', 'speaker'].map((k) => `json_extract(${col}, '$.${k}')`).join(', ');
+
+/**
+ * The moment a "Cite this chart" link pins a view to: the time of the newest history entry that
+ * changes what it shows (see pinOf), reading at most PIN_WINDOW entries, newest first, by the
+ * primary key. With no history at all (a database loaded without it), the current time.
+ */
+export async function pinFor(db: Db, scope: ViewScope): Promise<string> {
+	const rs = await db.$client.execute({
+		sql: `select entity, at, ${side('before')}, ${side('after')} from change where entity in ('event', 'actor', 'issue', 'import') order by id desc limit ?`,
+		args: [PIN_WINDOW]
+	});
+	const keys = (r: unknown[], k: number) =>
+		r[k] === null && r[k + 1] === null && r[k + 2] === null ? null : { slug: r[k], actor: r[k + 1], issue: r[k + 2], speaker: r[k + 3] };
+	const recent = rs.rows.map((row) => {
+		const r = row as unknown as unknown[];
+		return { entity: r[0] as Entity, at: String(r[1]), before: keys(r, 2), after: keys(r, 6) };
+	});
+	// Events written without history (loaded straight into the database) are in the record from
+	// their creation: the pin is never before the newest event's.
+	const newest = await db.$client.execute('select created_at from stance_event order by id desc limit 1');
+	const created = newest.rows[0] ? normalAt(String(newest.rows[0][0])) : null;
+	const pin = pinOf({ recent, scope });
+	if (pin && created) return pin > created ? pin : created;
+	return pin ?? created ?? new Date().toISOString();
+}
+
+/**
+ * An actor or issue as it stood at `asof`, from its history; null when it did not exist then or
+ * was deleted. A record created without history (by a bulk import) is as it is now when it
+ * existed by then.
+ */
+export async function recordAt(db: Db, entity: 'actor' | 'issue', id: number, createdAt: string, asof: string): Promise<Record<string, unknown> | null | 'current'> {
+	const rows = await db
+		.select({ id: change.id, entity: change.entity, entityId: change.entityId, action: change.action, at: change.at, before: change.before, after: change.after })
+		.from(change)
+		.where(and(eq(change.entity, entity), eq(change.entityId, id)))
+		.orderBy(asc(change.id));
+	if (!rows.length) return normalAt(createdAt) <= normalAt(asof) ? 'current' : null;
+	const history = rows.map(
+		(h): HistoryRecord => ({
+			...h,
+			before: h.before ? (JSON.parse(h.before) as Record<string, unknown>) : null,
+			after: h.after ? (JSON.parse(h.after) as Record<string, unknown>) : null
+		})
+	);
+	return recordsAsOf({ history, entity, asof }).get(id)?.record ?? null;
+}
+
+
+// Pins by data version and scope: a page view costs one version lookup until the next write.
+const pins = new Map<string, string>();
+
+/** `pinFor`, kept until the next write (keyed by the data version): pages ask for it on every view. */
+export async function cachedPin(db: Db, scope: ViewScope): Promise<string> {
+	const key = `${await dataVersion(db)}|${scope.actors?.join(',') ?? '*'}|${scope.issues?.join(',') ?? '*'}|${scope.involving ?? ''}`;
+	const hit = pins.get(key);
+	if (hit) return hit;
+	const pin = await pinFor(db, scope);
+	if (pins.size > 1000) pins.clear();
+	pins.set(key, pin);
+	return pin;
 }

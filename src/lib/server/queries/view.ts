@@ -8,7 +8,7 @@ import { parseAsOf } from '../../domain/asof';
 
 function withAsOf(search: string, asof: string | null): string {
 	if (!asof) return search;
-	return `${search}${search ? '&' : '?'}asof=${encodeURIComponent(asof)}`;
+	return `${search}${search ? '&' : '?'}asof=${encodeURIComponent(asof).replaceAll('%3A', ':')}`;
 }
 import * as issues from './issues';
 import * as contextQ from './context';
@@ -151,4 +151,30 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 		tooLarge,
 		search: withAsOf(compareSearch(view), asofParam !== null && asof ? asofParam : null)
 	};
+}
+
+/**
+ * `eventsAsOf`, refused past VIEW_MAX_EVENTS like every view (counted from today's per-actor,
+ * per-issue totals before anything is read): the reconstruction reads every event in scope.
+ */
+export async function eventsAsOfBounded(
+	db: Db,
+	filter: { actors?: readonly string[]; issues?: readonly string[]; involving?: string },
+	asof: string,
+	{ maxEvents = viewMaxEvents(), sources = true }: { maxEvents?: number; sources?: boolean } = {}
+): Promise<{ ok: true; events: StanceEvent[] } | { ok: false; tooLarge: { count: number; limit: number; message: string } }> {
+	const count = filter.involving
+		? (await countViewEvents(db, { actors: [filter.involving] })) + (await countSpoken(db, filter.involving))
+		: await countViewEvents(db, { actors: filter.actors ? [...filter.actors] : undefined, issues: filter.issues ? [...filter.issues] : undefined });
+	if (count > maxEvents) return { ok: false, tooLarge: { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) } };
+	return { ok: true, events: await eventsAsOf(db, filter, asof, { sources }) };
+}
+
+/** Events said by an actor as speaker, counted up to a bound (an index walk, no rows read). */
+async function countSpoken(db: Db, slug: string): Promise<number> {
+	const rs = await db.$client.execute({
+		sql: 'select count(*) from (select 1 from stance_event where speaker_id = (select id from actor where slug = ?) limit ?)',
+		args: [slug, viewMaxEvents() + 1]
+	});
+	return Number(rs.rows[0]?.[0] ?? 0);
 }

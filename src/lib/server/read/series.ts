@@ -1,7 +1,10 @@
 import { aggregateSeries, type Bucket } from '../../domain/aggregate';
 import { seriesQuerySchema } from '../../schemas/query';
 import type { Db } from '../db/client';
-import { parseQuery } from '../http';
+import { json } from '@sveltejs/kit';
+import { jsonError, parseQuery } from '../http';
+import { eventsAsOfBounded } from '../queries/view';
+import type { StanceEvent } from '../../domain/types';
 import { viewVersion } from '../queries/meta';
 import { actorPoints, actorRefs, actorsOn, compactSeries, countPoints, issueRef, type IssueRef } from '../queries/series';
 import { BodyCache, notModified, sendBody, weakEtag, type EncodedBody } from './http';
@@ -31,6 +34,7 @@ export async function serveSeries(db: Db, url: URL, request: Request, { maxPoint
 	const q = parseQuery(seriesQuerySchema, url);
 	if (!q.ok) return q.response;
 	const { issue: slug, actors, bucket } = q.data;
+	if (q.data.asof) return seriesAsOf(db, slug, actors ?? null, bucket ?? null, q.data.asof);
 	const key = `${await viewVersion(db, [slug])}|${slug}|${actors?.join(',') ?? '*'}|${bucket ?? ''}|${maxPoints}`;
 	const etag = weakEtag(key);
 	const headers = { 'Cache-Control': 'no-cache' };
@@ -75,4 +79,39 @@ async function build(db: Db, etag: string, slug: string, actors: string[] | null
 		});
 	}
 	return encoded(etag, 200, { issue: publicIssue(issue), series: await compactSeries(db, issue, refs) });
+}
+
+/**
+ * /api/series?asof=: the series as the record stood then, rebuilt from the history (see
+ * eventsAsOf); bounded by VIEW_MAX_EVENTS like every view. Not cached: the moment is in the URL.
+ */
+async function seriesAsOf(db: Db, slug: string, actors: string[] | null, bucket: Bucket | null, asof: string): Promise<Response> {
+	const issue = await issueRef(db, slug);
+	if (!issue) return jsonError(404, `unknown issue "${slug}"`);
+	let order: string[] | null = null;
+	if (actors) {
+		const { found, unknown } = await actorRefs(db, actors);
+		if (unknown.length) return jsonError(404, `unknown actor${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}`);
+		order = found.map((a) => a.slug);
+	}
+	const r = await eventsAsOfBounded(db, { issues: [slug], actors: order ?? undefined }, asof);
+	if (!r.ok) return jsonError(413, r.tooLarge.message, { count: r.tooLarge.count, limit: r.tooLarge.limit });
+	const names = new Map((await actorRefs(db, [...new Set(r.events.map((e) => e.actor))])).found.map((a) => [a.slug, a.name]));
+	const bySlug = new Map<string, { date: string; datePrecision: StanceEvent['datePrecision']; position: number; positionLow: number | null; positionHigh: number | null; eventId: number }[]>();
+	for (const e of r.events) {
+		if (!names.has(e.actor)) continue;
+		const list = bySlug.get(e.actor) ?? [];
+		list.push({ date: e.date, datePrecision: e.datePrecision, position: e.position, positionLow: e.positionLow ?? null, positionHigh: e.positionHigh ?? null, eventId: e.id });
+		bySlug.set(e.actor, list);
+	}
+	const slugs = order ?? [...bySlug.keys()].sort((a, b) => names.get(a)!.localeCompare(names.get(b)!));
+	const present = slugs.filter((a) => bySlug.has(a));
+	if (bucket) {
+		const series = present.map((a) => ({
+			actor: a,
+			points: aggregateSeries({ points: bySlug.get(a)!, bucket }).map((p) => ({ date: p.date, mean: p.mean, min: p.min, max: p.max, count: p.count, changes: p.changes }))
+		}));
+		return json({ asof, issue: publicIssue(issue), bucket, series });
+	}
+	return json({ asof, issue: publicIssue(issue), series: present.map((a) => ({ actor: a, points: bySlug.get(a)! })) });
 }

@@ -8,6 +8,7 @@ import * as events from '$lib/server/queries/events';
 import * as issues from '$lib/server/queries/issues';
 import { eventsQuerySchema } from '$lib/schemas/query';
 import { toApiEvent } from '$lib/server/api';
+import { eventsAsOfBounded } from '$lib/server/queries/view';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ url }) => {
@@ -20,6 +21,14 @@ export const GET: RequestHandler = async ({ url }) => {
 	]);
 	if (actor && !a) return jsonError(404, `unknown actor "${actor}"`);
 	if (issue && !i) return jsonError(404, `unknown issue "${issue}"`);
+	if (q.data.asof) {
+		// The record as it stood then: bounded like every view (VIEW_MAX_EVENTS), then filtered and paged.
+		const r = await eventsAsOfBounded(db, { actors: actor ? [actor] : undefined, issues: issue ? [issue] : undefined }, q.data.asof);
+		if (!r.ok) return jsonError(413, r.tooLarge.message, { count: r.tooLarge.count, limit: r.tooLarge.limit });
+		const { from, to, offset, limit } = q.data;
+		const matching = r.events.filter((e) => (!from || e.date >= from) && (!to || e.date <= to));
+		return json({ asof: q.data.asof, total: matching.length, events: matching.slice(offset, offset + limit).map(toApiEvent) });
+	}
 	const result = await events.list(db, q.data);
 	return json({ total: result.total, events: result.events.map(toApiEvent) });
 };
