@@ -1,3 +1,4 @@
+import { currentUrl, formatMoment } from '../domain/citation';
 import type { ChartConfiguration } from 'chart.js';
 import { formatDate } from '../domain/dates';
 import { formatPosition, sortedLabels } from '../domain/scale';
@@ -79,7 +80,8 @@ export function buildExportSpec({
 	width,
 	height,
 	permalink,
-	exportedOn
+	exportedOn,
+	asof = null
 }: {
 	model: CompareModel;
 	mode: CompareMode;
@@ -89,6 +91,8 @@ export function buildExportSpec({
 	height: number;
 	permalink: string;
 	exportedOn: string;
+	/** The moment a pinned view shows (ISO date-time): the footer says so instead of the export date, so the image never changes. */
+	asof?: string | null;
 }): ExportSpec {
 	const shown = new Map<string, Actor>();
 	for (const p of model.panels) for (const s of p.series) shown.set(s.actor.slug, actors.find((a) => a.slug === s.actor.slug) ?? (s.actor as Actor));
@@ -138,7 +142,9 @@ export function buildExportSpec({
 		panels,
 		columns,
 		sources,
-		credit: `Stance Tracker · exported ${formatDate(exportedOn)} · ${permalink}`
+		credit: asof
+			? `Stance Tracker · as recorded on ${formatMoment(asof)}, later edits not shown · ${permalink} · current version: ${currentUrl(permalink)}`
+			: `Stance Tracker · exported ${formatDate(exportedOn)} · ${permalink}`
 	};
 }
 

@@ -1,5 +1,7 @@
 import { buildCompareModel, type CompareModel } from '../charts/compareModel';
-import { buildExportSpec, defaultExportSize, EXPORT_LIMITS, exportFilename, type ExportSpec } from '../charts/exportSpec';
+import { buildExportSpec, defaultExportSize, EXPORT_LIMITS, exportFilename, exportTitle, type ExportSpec } from '../charts/exportSpec';
+import { citationOf, pinnedUrl, type Citation } from '../domain/citation';
+import { cachedPin } from './queries/asof';
 import { today } from '../domain/dates';
 import type { Db } from './db/client';
 import { jsonError } from './http';
@@ -44,13 +46,16 @@ export interface ExportContext {
 	/** True when no actors were named: every actor on the issues (an issue page's view). */
 	allActors: boolean;
 	filename: (ext: string) => string;
+	/** The view pinned to the latest change it includes (or to its own `asof`), with the suggested citation. */
+	citation: Citation;
 }
 
 /** The page a view comes from, for footers, embeds and link previews. */
 export function permalinkOf(origin: string, loaded: LoadedView): string {
 	const { view } = loaded;
 	if (!view.actors.length && view.issues.length === 1 && (view.mode === 'overlay' || view.mode === 'lanes') && !view.from && !view.to && view.range === 'all') {
-		return `${origin}/issues/${view.issues[0]}${view.mode === 'lanes' ? '?view=lanes' : ''}`;
+		const params = [view.mode === 'lanes' ? 'view=lanes' : '', loaded.asof ? `asof=${loaded.asof}` : ''].filter(Boolean);
+		return `${origin}/issues/${view.issues[0]}${params.length ? `?${params.join('&')}` : ''}`;
 	}
 	return `${origin}/compare${loaded.search}`;
 }
@@ -80,13 +85,18 @@ export async function exportContext(db: Db, url: URL): Promise<{ ok: true; ctx: 
 		context: loaded.context
 	});
 	const allActors = loaded.view.actors.length === 0;
+	const permalink = permalinkOf(url.origin, loaded);
+	const pin = loaded.asof ?? (await cachedPin(db, { actors: loaded.view.actors, issues: loaded.shownIssues }));
+	const names = loaded.shownActors.map((slug) => loaded.actors.find((a) => a.slug === slug)?.name ?? slug);
+	const citation = citationOf({ title: exportTitle(model, names), url: pinnedUrl(permalink, pin), asof: pin, accessed: today() });
 	return {
 		ok: true,
 		ctx: {
 			loaded,
 			model,
-			permalink: permalinkOf(url.origin, loaded),
+			permalink,
 			allActors,
+			citation,
 			filename: (ext) =>
 				exportFilename({ actors: loaded.shownActors, issues: loaded.shownIssues, allActors, range: model.range, ext })
 		}
@@ -109,7 +119,8 @@ export function specInputFor(ctx: ExportContext, size: ImageSize): Parameters<ty
 		width: size.width,
 		height: size.height,
 		permalink: ctx.permalink,
-		exportedOn: today()
+		exportedOn: today(),
+		asof: ctx.loaded.asof
 	};
 }
 

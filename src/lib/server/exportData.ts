@@ -3,6 +3,7 @@ import type { CompareModel } from '../charts/compareModel';
 import { labelFor } from '../domain/scale';
 import type { Actor, Issue, StanceEvent } from '../domain/types';
 import { toApiEvent } from './api';
+import type { Citation } from '../domain/citation';
 
 /** The CSV columns, in order. Multi-valued source fields are joined with " | ". */
 export const CSV_COLUMNS = [
@@ -81,20 +82,33 @@ function contextRows(model: CompareModel) {
 	);
 }
 
-/** The events in view, then the context events, as CSV: UTF-8 with a BOM, RFC 4180 quoting and CRLF line ends. */
-export function eventsCsv(model: CompareModel, actors: readonly Actor[], issues: readonly Issue[]): string {
-	return stringify([CSV_COLUMNS as unknown as string[], ...rows(model.events, actors, issues), ...contextRows(model)], {
-		bom: true,
+/**
+ * The leading comment lines of a CSV export, before the header, each ending in CRLF: "# " then the
+ * text, never quoted, so tools that skip comment lines (csv-parse's `comment: '#'`, pandas'
+ * `comment='#'`) skip them. A straight double quote or a line break in a title would confuse a
+ * reader that does not, so they become a curly quote and a space. The importer skips them.
+ */
+export function citationLines(c: Citation | null): string {
+	if (!c) return '';
+	const clean = (s: string) => s.replace(/"/g, '”').replace(/[\r\n]+/g, ' ');
+	return [`# ${c.site} export. Suggested citation: ${c.text}`, `# asof: ${c.asof}`, `# url: ${c.url}`].map((l) => `${clean(l)}\r\n`).join('');
+}
+
+/** The events in view, then the context events, as CSV: UTF-8 with a BOM, RFC 4180 quoting and CRLF line ends; the citation in leading `# ` lines. */
+export function eventsCsv(model: CompareModel, actors: readonly Actor[], issues: readonly Issue[], citation: Citation | null = null): string {
+	return `\uFEFF${citationLines(citation)}${stringify([CSV_COLUMNS as unknown as string[], ...rows(model.events, actors, issues), ...contextRows(model)], {
+		bom: false,
 		record_delimiter: 'windows',
 		quoted_match: /[",\r\n]/
-	});
+	})}`;
 }
 
 /** The view's data as JSON: its range, issues, actors, series (points), events and context events. */
-export function viewJson(model: CompareModel, actors: readonly Actor[], permalink: string) {
+export function viewJson(model: CompareModel, actors: readonly Actor[], permalink: string, citation: Citation | null = null) {
 	const shown = new Set(model.panels.flatMap((p) => p.series.map((s) => s.actor.slug)));
 	return {
 		permalink,
+		...(citation ? { asof: citation.asof, citation } : {}),
 		range: model.range,
 		issues: model.panels.map((p) => p.issue),
 		actors: actors

@@ -245,7 +245,10 @@ describe('export then import', { timeout: 60_000 }, () => {
 			expect(r).toMatchObject({ written: true, rejected: 0 });
 			const second = join(again.dir, 'second.json');
 			await exportDataset(again.db, { format: 'json', file: second });
-			expect(readFileSync(second, 'utf8')).toBe(readFileSync(first, 'utf8'));
+			// The same data; only the citation (the moment each copy was pinned to) differs.
+			const data = (f: string) => readFileSync(f, 'utf8').split('\n').filter((l) => !/^"(asof|citation)":/.test(l));
+			expect(data(second)).toEqual(data(first));
+			expect(JSON.parse(readFileSync(first, 'utf8'))).toMatchObject({ asof: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), citation: { site: 'Stance Tracker', text: expect.stringContaining('as recorded on') } });
 			expect(await tableCounts(again.db)).toEqual(await tableCounts(fresh.db));
 			// The demo's context events came through: the file holds them and so does the database.
 			expect(JSON.parse(readFileSync(second, 'utf8')).context).toContainEqual(expect.objectContaining({ issue: 'petro-accusations-sanctions', date: '2025-10-24', label: 'US sanctions on Petro' }));
@@ -255,6 +258,26 @@ describe('export then import', { timeout: 60_000 }, () => {
 		} finally {
 			fresh.close();
 			again.close();
+		}
+	});
+
+	it('writes the citation as leading "# " lines of the CSV, which the importer reads past', async () => {
+		const fresh = await openTestDb();
+		try {
+			await seedIfEmpty(fresh.db, DEMO_PATH);
+			const at = String((await fresh.db.$client.execute('select at from change order by id desc limit 1')).rows[0]![0]);
+			const csv = join(fresh.dir, 'all.csv');
+			const n = await exportDataset(fresh.db, { format: 'csv', file: csv, origin: 'https://stances.example.org' });
+			const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+			expect(lines[0]).toMatch(/^"# Stance Tracker export\. Suggested citation: “Stance Tracker dataset”\. Stance Tracker, as recorded on .* UTC\. Accessed .*\. https:\/\/stances\.example\.org\/"$/);
+			expect(lines[1]).toBe(`# asof: ${at}`);
+			expect(lines[2]).toBe('# url: https://stances.example.org/');
+			expect(lines[3]).toMatch(/^date,date_precision,actor,/);
+			// Read back into the same database: every row is read, none refused, all already there.
+			const r = await runImport(fresh.db, { file: csv, now: TODAY });
+			expect(r).toMatchObject({ rejected: 0, rows: n, present: n });
+		} finally {
+			fresh.close();
 		}
 	});
 });

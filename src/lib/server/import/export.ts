@@ -3,9 +3,11 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Db } from '../db/client';
-import { safeCell } from '../exportData';
+import { citationLines, safeCell } from '../exportData';
 import { contextSpan } from '../../domain/context';
 import type { DatePrecision } from '../../domain/types';
+import { citationOf, type Citation } from '../../domain/citation';
+import { normalAt } from '../../domain/asof';
 
 /**
  * The whole dataset, or a filter of it, written as a stream: the stance-tracker/v1 JSON that
@@ -24,6 +26,24 @@ export interface ExportOptions {
 	/** Inclusive date range (YYYY-MM-DD). */
 	from?: string;
 	to?: string;
+	/** The site's address, for the citation (default: ORIGIN, else http://localhost:3000). */
+	origin?: string;
+}
+
+/**
+ * The citation of a dataset export: pinned to the latest change recorded when it starts (the
+ * `asof` a view of the same data would take to show the same record).
+ */
+async function datasetCitation(db: Db, o: ExportOptions): Promise<Citation> {
+	const rs = await db.$client.execute('SELECT at FROM change ORDER BY id DESC LIMIT 1');
+	const asof = rs.rows[0] ? normalAt(String(rs.rows[0][0])) : new Date().toISOString();
+	const filter = [
+		o.actors?.length ? `actors ${o.actors.join(', ')}` : '',
+		o.issues?.length ? `issues ${o.issues.join(', ')}` : '',
+		o.from || o.to ? `dates ${o.from ?? '…'} to ${o.to ?? '…'}` : ''
+	].filter(Boolean);
+	const origin = (o.origin ?? process.env.ORIGIN ?? 'http://localhost:3000').replace(/\/$/, '');
+	return citationOf({ title: `Stance Tracker dataset${filter.length ? ` (${filter.join('; ')})` : ''}`, url: `${origin}/`, asof, accessed: new Date().toISOString().slice(0, 10) });
 }
 
 const PAGE = 5000;
@@ -81,6 +101,7 @@ export async function exportDataset(db: Db, o: ExportOptions): Promise<number> {
 	const filtered = !!(o.actors?.length || o.issues?.length || o.from || until);
 	const sink: Writable = o.file ? createWriteStream(o.file) : (o.stream ?? process.stdout);
 	let count = 0;
+	const citation = await datasetCitation(db, o);
 
 	const eventPages = async function* (): AsyncGenerator<EventOut[]> {
 		let after = 0;
@@ -171,7 +192,7 @@ export async function exportDataset(db: Db, o: ExportOptions): Promise<number> {
 				args: filtered ? args : []
 			});
 			const labels = await c.execute('SELECT issue_id, value, label FROM scale_label ORDER BY issue_id, value');
-			await write(sink, '{\n"format": "stance-tracker/v1",\n"actors": [');
+			await write(sink, `{\n"format": "stance-tracker/v1",\n"asof": ${JSON.stringify(citation.asof)},\n"citation": ${JSON.stringify(citation)},\n"actors": [`);
 			await write(sink, ordered.map((a) => `\n${JSON.stringify(a)}`).join(','));
 			await write(sink, '\n],\n"issues": [');
 			await write(
@@ -233,6 +254,7 @@ export async function exportDataset(db: Db, o: ExportOptions): Promise<number> {
 			const put = async (cells: (string | number | null)[]) => {
 				if (!csv.write(cells.map((v) => safeCell(v)))) await once(csv, 'drain');
 			};
+			for (const line of citationLines(citation)) await put(line);
 			await put(CSV_HEADER);
 			for await (const page of eventPages()) {
 				for (const e of page) {

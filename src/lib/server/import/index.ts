@@ -27,7 +27,7 @@ import {
 	cleanupAbandonedImports,
 	type StagedRow
 } from './staging';
-import { ByteCounter, csvRecords, decodedStream, detectDelimiter, sniffFile, UsageError } from './text';
+import { ByteCounter, csvRecords, decodedStream, detectDelimiter, isCommentRecord, sniffFile, UsageError } from './text';
 
 export { cleanupAbandonedImports } from './staging';
 export { UsageError } from './text';
@@ -203,9 +203,11 @@ async function csvReader(o: ImportOptions, counter: ByteCounter, format: 'csv' |
 		};
 	}
 	// The header comes first; it settles the mapping.
-	const first = await records.next();
+	// Leading comment lines ("# …", each one cell: an export's citation) come before it.
+	let first = await records.next();
+	while (!first.done && first.value.every((r) => isCommentRecord(r.cells))) first = await records.next();
 	if (first.done) throw new ImportRefused(`${o.name ?? o.file} is empty`);
-	const [head, ...rest] = first.value;
+	const [head, ...rest] = first.value.slice(first.value.findIndex((r) => !isCommentRecord(r.cells)));
 	const header = head!.cells;
 	let apply: (cells: string[], line: number) => { values: FieldValues; problems: RowProblem[] };
 	let columnOf: CompiledMapping['columnOf'];

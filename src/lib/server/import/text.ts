@@ -122,8 +122,19 @@ export async function sniffFile(file: string, encoding?: string): Promise<Sniffe
 		from = 'detector';
 	}
 	const text = iconv.decode(sample, enc, { stripBOM: true });
-	const nl = text.search(/\r?\n/);
-	return { encoding: enc, encodingFrom: from, size, firstLine: nl >= 0 ? text.slice(0, nl) : text };
+	// Leading comment lines (an export's citation) are not the header: the first line after them is.
+	const lines = text.split(/\r?\n/);
+	return { encoding: enc, encodingFrom: from, size, firstLine: lines.find((l) => !isCommentLine(l)) ?? lines[0] ?? '' };
+}
+
+/** A leading comment line of a CSV file: "# …", or the same quoted as one cell ("\"# …\""). */
+export function isCommentLine(line: string): boolean {
+	return line.startsWith('#') || line.startsWith('"#');
+}
+
+/** A record read from a leading comment line: one cell starting with "#". */
+export function isCommentRecord(cells: readonly string[]): boolean {
+	return cells.length === 1 && cells[0]!.startsWith('#');
 }
 
 /** The delimiter of a CSV header line: the most frequent of `,` `;` tab and `|` outside quotes. */

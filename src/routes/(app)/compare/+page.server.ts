@@ -1,4 +1,5 @@
-import { redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
+import { cachedPin } from '$lib/server/queries/asof';
 import { db } from '$lib/server/db';
 import * as actors from '$lib/server/queries/actors';
 import { loadView } from '$lib/server/queries/view';
@@ -23,7 +24,12 @@ export const load = (async ({ url }) => {
 	// Forms submit lists as repeated parameters or in another order: settle on the canonical link.
 	const sort = url.searchParams.get('sort');
 	const canonical = loaded.search + (sort ? `${loaded.search ? '&' : '?'}sort=${sort}` : '');
-	if (loaded.problems.length === 0 && decodeURIComponent(url.search) !== canonical) redirect(303, `/compare${canonical}`);
+	if (loaded.problems.length === 0 && decodeURIComponent(url.search) !== decodeURIComponent(canonical)) redirect(303, `/compare${canonical}`);
+	// ?asof= that cannot be read is a 400 naming it, as on every page.
+	const bad = loaded.problems.find((p) => p.parameter === 'asof');
+	if (bad) error(400, `parameter "asof" ${bad.message}, e.g. 2025-11-12 or 2025-11-12T08:30:00Z`);
+	// Cite this chart: pinned to the latest change the view includes (or to its own asof).
+	const pin = loaded.asof ?? (loaded.shownIssues.length ? await cachedPin(db, { actors: loaded.view.actors, issues: loaded.shownIssues }) : null);
 
 	return {
 		view: loaded.view,
@@ -34,6 +40,8 @@ export const load = (async ({ url }) => {
 		actors: loaded.actors,
 		issues: loaded.issues,
 		events: loaded.events,
-		context: loaded.context
+		context: loaded.context,
+		asof: loaded.asof,
+		pin
 	};
 }) satisfies PageServerLoad;

@@ -8,7 +8,7 @@ export const GET: RequestHandler = async ({ url }) => {
 	const r = await exportContext(db, url);
 	if (!r.ok) return r.response;
 	const { ctx } = r;
-	return new Response(eventsCsv(ctx.model, ctx.loaded.actors, ctx.loaded.issues), {
+	return new Response(eventsCsv(ctx.model, ctx.loaded.actors, ctx.loaded.issues, ctx.citation), {
 		headers: {
 			...exportCacheHeaders({ requireLogin: env.REQUIRE_LOGIN === 'true', validator: false }),
 			'Content-Type': 'text/csv; charset=utf-8',

@@ -9,7 +9,7 @@ export const GET: RequestHandler = async ({ url }) => {
 	const r = await exportContext(db, url);
 	if (!r.ok) return r.response;
 	const { ctx } = r;
-	return json(viewJson(ctx.model, ctx.loaded.actors, ctx.permalink), {
+	return json(viewJson(ctx.model, ctx.loaded.actors, ctx.permalink, ctx.citation), {
 		headers: {
 			...exportCacheHeaders({ requireLogin: env.REQUIRE_LOGIN === 'true', validator: false }),
 			'Content-Disposition': `attachment; filename="${ctx.filename('json')}"`
