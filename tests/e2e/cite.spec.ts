@@ -30,10 +30,10 @@ test('a cited chart link made before an edit still shows the old value after it 
 	await page.keyboard.press('Enter');
 	await expect(cite.getByRole('status')).toHaveText('Citation copied');
 	expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(link!);
-	const files = Object.fromEntries(await cite.locator('.files a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')])));
+	const files: Record<string, string> = Object.fromEntries(await cite.locator('.files a').evaluateAll((as) => as.map((a) => [a.textContent ?? '', a.getAttribute('href') ?? ''])));
 	expect(Object.keys(files)).toEqual(['PNG', 'SVG', 'CSV', 'JSON']);
-	const pinnedPng = await (await request.get(files.PNG)).body();
-	const pinnedCsv = await (await request.get(files.CSV)).text();
+	const pinnedPng = await (await request.get(files.PNG!)).body();
+	const pinnedCsv = await (await request.get(files.CSV!)).text();
 	const currentPngBefore = await (await request.get(`/export/chart.png?actors=colombia&issues=${ISSUE}`)).body();
 
 	// Later an editor corrects Benedetti's position (Maintain, +1) to Expand (+2).
@@ -53,21 +53,21 @@ test('a cited chart link made before an edit still shows the old value after it 
 	await expect(page.getByRole('note', { name: 'As recorded' })).toHaveCount(0);
 
 	// Its PNG is the same bytes as before the edit, while the current one changed.
-	expect((await (await request.get(files.PNG)).body()).equals(pinnedPng)).toBe(true);
+	expect((await (await request.get(files.PNG!)).body()).equals(pinnedPng)).toBe(true);
 	expect((await (await request.get(`/export/chart.png?actors=colombia&issues=${ISSUE}`)).body()).equals(currentPngBefore)).toBe(false);
 	// Its CSV: the same file, citation lines first, Benedetti at Maintain; the current one at Expand.
-	const csvAfter = await (await request.get(files.CSV)).text();
+	const csvAfter = await (await request.get(files.CSV!)).text();
 	const row = (csv: string) => csv.split('\r\n').find((l) => l.startsWith(`${id},`))!;
 	expect(row(csvAfter)).toBe(row(pinnedCsv));
 	expect(row(csvAfter)).toContain('Maintain');
 	expect(csvAfter.replace(/^\uFEFF/, '').split('\r\n').slice(0, 3)).toEqual([
-		expect.stringMatching(/^"# Stance Tracker export\. Suggested citation: “Colombia – Intelligence sharing with US agencies”\. Stance Tracker, as recorded on /),
+		expect.stringMatching(/^# Stance Tracker export\. Suggested citation: “Colombia – Intelligence sharing with US agencies”\. Stance Tracker, as recorded on /),
 		`# asof: ${new URL(link!).searchParams.get('asof')}`,
 		expect.stringMatching(/^# url: http.*asof=/)
 	]);
 	expect(row(await (await request.get(`/export/data.csv?actors=colombia&issues=${ISSUE}`)).text())).toContain('Expand');
 	// The JSON export carries the same citation as fields.
-	const pinnedJson = await (await request.get(files.JSON)).json();
+	const pinnedJson = await (await request.get(files.JSON!)).json();
 	expect(pinnedJson).toMatchObject({ asof: new URL(link!).searchParams.get('asof'), citation: { site: 'Stance Tracker', url: expect.stringContaining('asof=') } });
 
 	// The page's citation now pins a later moment: the edit is the latest change it includes.

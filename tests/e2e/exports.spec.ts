@@ -78,7 +78,9 @@ test('issue page: PNG at 2x, SVG and CSV downloads are what they say', async ({ 
 	const csv = await download(page, () => menu.getByRole('link', { name: 'CSV' }).click());
 	expect(csv.name).toMatch(/\.csv$/);
 	expect(csv.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
-	const rows: Record<string, string>[] = parse(csv.bytes, { columns: true, bom: true });
+	// Its citation comes first, in "# " comment lines (README: Exports), which a CSV reader skips.
+	expect(csv.bytes.toString('utf8', 3, 5)).toBe('# ');
+	const rows: Record<string, string>[] = parse(csv.bytes, { columns: true, bom: true, comment: '#', comment_no_infix: true });
 	const api = await (await request.get('/api/events?issue=intelligence-sharing-us&limit=1000')).json();
 	expect(rows.map((r) => Number(r.id)).sort()).toEqual(api.events.map((e: { id: number }) => e.id).sort());
 	for (const e of api.events) {

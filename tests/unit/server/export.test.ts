@@ -71,6 +71,23 @@ describe('eventsCsv', () => {
 		expect(alpha.position).toBe('-2');
 		expect(alpha.position_label).toBe('Against');
 	});
+
+	it('starts with the citation in unquoted "# " comment lines; a reader told so gets the same rows', async () => {
+		const r = await exportContext(t.db, url('?issues=treaty'));
+		if (!r.ok) throw new Error('export context refused');
+		// A title with a straight quote, a comma and a line break must not break the comment lines.
+		const citation = { ...r.ctx.citation, text: r.ctx.citation.text.replace('The treaty', 'The "treaty",\nsigned') };
+		const csv = eventsCsv(r.ctx.model, r.ctx.loaded.actors, r.ctx.loaded.issues, citation);
+		const lines = csv.slice(1).split('\r\n');
+		expect(lines.slice(0, 3)).toEqual([
+			expect.stringMatching(/^# Stance Tracker export\. Suggested citation: “The ”treaty”, signed”\. Stance Tracker, as recorded on .* UTC\. Accessed .*\. http:\/\/example\.test\/issues\/treaty\?asof=\S+$/),
+			`# asof: ${r.ctx.citation.asof}`,
+			`# url: ${r.ctx.citation.url}`
+		]);
+		expect(lines[3]).toMatch(/^id,date,/);
+		const plain = parse(eventsCsv(r.ctx.model, r.ctx.loaded.actors, r.ctx.loaded.issues), { columns: true, bom: true });
+		expect(parse(csv, { columns: true, bom: true, comment: '#', comment_no_infix: true })).toEqual(plain);
+	});
 });
 
 describe('exportContext', () => {

@@ -269,7 +269,7 @@ describe('export then import', { timeout: 60_000 }, () => {
 			const csv = join(fresh.dir, 'all.csv');
 			const n = await exportDataset(fresh.db, { format: 'csv', file: csv, origin: 'https://stances.example.org' });
 			const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
-			expect(lines[0]).toMatch(/^"# Stance Tracker export\. Suggested citation: “Stance Tracker dataset”\. Stance Tracker, as recorded on .* UTC\. Accessed .*\. https:\/\/stances\.example\.org\/"$/);
+			expect(lines[0]).toMatch(/^# Stance Tracker export\. Suggested citation: “Stance Tracker dataset”\. Stance Tracker, as recorded on .* UTC\. Accessed .*\. https:\/\/stances\.example\.org\/$/);
 			expect(lines[1]).toBe(`# asof: ${at}`);
 			expect(lines[2]).toBe('# url: https://stances.example.org/');
 			expect(lines[3]).toMatch(/^date,date_precision,actor,/);

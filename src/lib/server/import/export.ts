@@ -249,12 +249,13 @@ export async function exportDataset(db: Db, o: ExportOptions): Promise<number> {
 			const titles = await c.execute('SELECT slug, title FROM issue');
 			const actorName = new Map(names.rows.map((r) => [String(r[0]), String(r[1])]));
 			const issueTitle = new Map(titles.rows.map((r) => [String(r[0]), String(r[1])]));
-			const csv = stringify({ bom: true, record_delimiter: 'windows', quoted_match: /[",\r\n]/ });
+			// The BOM, then the citation's comment lines, then the CSV.
+			await write(sink, `\uFEFF${citationLines(citation)}`);
+			const csv = stringify({ bom: false, record_delimiter: 'windows', quoted_match: /[",\r\n]/ });
 			csv.pipe(sink, { end: false });
 			const put = async (cells: (string | number | null)[]) => {
 				if (!csv.write(cells.map((v) => safeCell(v)))) await once(csv, 'drain');
 			};
-			for (const line of citationLines(citation)) await put(line);
 			await put(CSV_HEADER);
 			for await (const page of eventPages()) {
 				for (const e of page) {

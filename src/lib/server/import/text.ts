@@ -127,14 +127,14 @@ export async function sniffFile(file: string, encoding?: string): Promise<Sniffe
 	return { encoding: enc, encodingFrom: from, size, firstLine: lines.find((l) => !isCommentLine(l)) ?? lines[0] ?? '' };
 }
 
-/** A leading comment line of a CSV file: "# …", or the same quoted as one cell ("\"# …\""). */
+/** A leading comment line of a CSV file ("# …": an export's citation). */
 export function isCommentLine(line: string): boolean {
-	return line.startsWith('#') || line.startsWith('"#');
+	return line.startsWith('#');
 }
 
-/** A record read from a leading comment line: one cell starting with "#". */
+/** A record read from a leading comment line: its first cell starts with "#" (its commas split it into cells). */
 export function isCommentRecord(cells: readonly string[]): boolean {
-	return cells.length === 1 && cells[0]!.startsWith('#');
+	return cells[0]?.startsWith('#') === true;
 }
 
 /** The delimiter of a CSV header line: the most frequent of `,` `;` tab and `|` outside quotes. */

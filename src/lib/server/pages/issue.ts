@@ -12,7 +12,7 @@ import * as contextQ from '../queries/context';
 import type { ViewProblem } from '../../domain/view';
 import { readAsOf } from '../../domain/asof';
 import { activityOf, pointsInRange, tablePage } from '../../domain/recordView';
-import { cachedPin, withSources } from '../queries/asof';
+import { cachedPin, withDetails } from '../queries/asof';
 import { eventsAsOfBounded } from '../queries/view';
 import * as actorsQ from '../queries/actors';
 
@@ -112,7 +112,7 @@ function pickerAdd(url: URL, actors: readonly { slug: string; name: string }[], 
 async function issueModelAsOf(db: Db, issue: Issue, url: URL, asof: string) {
 	const { query, problems, asked, view } = issueView(url);
 	const id = (await issueId(db, issue.slug))!;
-	const [current, all, r] = await Promise.all([issueActors(db, id), actorsQ.list(db), eventsAsOfBounded(db, { issues: [issue.slug] }, asof, { sources: false })]);
+	const [current, all, r] = await Promise.all([issueActors(db, id), actorsQ.list(db), eventsAsOfBounded(db, { issues: [issue.slug] }, asof, { details: false })]);
 	const events = r.ok ? r.events : [];
 	if (!r.ok) problems.push({ parameter: 'asof', message: r.tooLarge.message });
 	const byActor = new Map(all.map((a) => [a.slug, a]));
@@ -141,8 +141,8 @@ async function issueModelAsOf(db: Db, issue: Issue, url: URL, asof: string) {
 	const table = { ...page, names: names(page.events.flatMap((e) => [e.actor, e.speaker, e.target])) };
 	const ids = new Set(series.flatMap((c) => c.points.filter((_, i) => i % 4 === 2)));
 	const inlineEvents = events.length <= INLINE_EVENTS ? events.filter((e) => ids.has(e.id)) : null;
-	// Sources only for the rows shown.
-	await withSources(db, [...page.events, ...(inlineEvents ?? [])]);
+	// Words and sources only for the rows shown.
+	await withDetails(db, [...page.events, ...(inlineEvents ?? [])]);
 	const speakers = names(events.map((e) => e.speaker)).map(({ slug, name }) => ({ slug, name }));
 	// Context events are today's (they are not rebuilt from the history).
 	const context = await contextQ.forIssues(db, [issue.slug]);

@@ -7,15 +7,19 @@ import { dataVersion } from './meta';
 
 type Filter = { actors?: readonly string[]; issues?: readonly string[]; involving?: string };
 
-const ROW_SQL = `select e.id, a.slug, i.slug, sp.slug, tg.slug, e.date, e.date_precision, e.position, e.position_low, e.position_high,
-		e.kind, e.summary, e.quote, e.quote_language, e.confidence, e.created_at, e.deleted_at
+const rowSql = (text: boolean) => `select e.id, a.slug, i.slug, sp.slug, ${text ? 'tg.slug' : 'null'}, e.date, e.date_precision, e.position, e.position_low, e.position_high,
+		e.kind, ${text ? 'e.summary, e.quote, e.quote_language, e.confidence' : "'', null, null, 'medium'"}, e.created_at, e.deleted_at
 	from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id
-	left join actor sp on sp.id = e.speaker_id left join actor tg on tg.id = e.target_id
+	left join actor sp on sp.id = e.speaker_id ${text ? 'left join actor tg on tg.id = e.target_id' : ''}
 	where a.deleted_at is null and i.deleted_at is null`;
 
-/** Today's rows in scope, deleted ones too, without sources: raw arrays through the (actor, issue, date) or (issue, date) index. */
-async function rowsInScope(db: Db, f: Filter): Promise<{ event: StanceEvent; deleted: boolean }[]> {
-	let sql = ROW_SQL;
+/**
+ * Today's rows in scope, deleted ones too, without sources: raw arrays through the (actor, issue,
+ * date) or (issue, date) index. Without `text`, the words (summary, quote, language, confidence,
+ * target) are left out: `withDetails` reads them for the rows a page shows.
+ */
+async function rowsInScope(db: Db, f: Filter, text: boolean): Promise<{ event: StanceEvent; deleted: boolean }[]> {
+	let sql = rowSql(text);
 	const args: string[] = [];
 	const list = (col: string, table: 'actor' | 'issue', slugs: readonly string[]) => {
 		sql += ` and ${col} in (select id from ${table} where slug in (${slugs.map(() => '?').join(',')}))`;
@@ -60,9 +64,9 @@ async function rowsInScope(db: Db, f: Filter): Promise<{ event: StanceEvent; del
  * history carry their sources as they then were; the others come without sources unless
  * `sources` is set (see `withSources`: pages load them for the rows they show).
  */
-export async function eventsAsOf(db: Db, filter: Filter, asof: string, { sources = true }: { sources?: boolean } = {}): Promise<StanceEvent[]> {
+export async function eventsAsOf(db: Db, filter: Filter, asof: string, { details = true }: { details?: boolean } = {}): Promise<StanceEvent[]> {
 	const [rows, later] = await Promise.all([
-		rowsInScope(db, filter),
+		rowsInScope(db, filter, details),
 		db
 			.select({ id: change.id, entity: change.entity, entityId: change.entityId, action: change.action, at: change.at, before: change.before, after: change.after })
 			.from(change)
@@ -99,16 +103,30 @@ export async function eventsAsOf(db: Db, filter: Filter, asof: string, { sources
 			asIs.push(e);
 		}
 	}
-	if (sources) await withSources(db, asIs);
+	if (details) await withDetails(db, asIs, { text: false });
 	// An event set back may have had another date then: series order again.
 	return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0) || a.id - b.id);
 }
 
-/** Fills in today's sources of events read without them (in place), in one statement per 5,000 events. */
-export async function withSources(db: Db, list: readonly StanceEvent[]): Promise<void> {
+/**
+ * Fills in (in place) today's sources, and with `text` the words, of events read without them
+ * (`eventsAsOf` with `details: false`); events set back from the history already have theirs.
+ * One statement or two per 5,000 events.
+ */
+export async function withDetails(db: Db, list: readonly StanceEvent[], { text = true }: { text?: boolean } = {}): Promise<void> {
 	const byId = new Map(list.filter((e) => e.sources.length === 0).map((e) => [e.id, e]));
 	const ids = [...byId.keys()];
 	for (let k = 0; k < ids.length; k += 5000) {
+		if (text) {
+			const words = await db.$client.execute({
+				sql: 'select e.id, e.summary, e.quote, e.quote_language, e.confidence, tg.slug from stance_event e left join actor tg on tg.id = e.target_id where e.id in (select value from json_each(?))',
+				args: [JSON.stringify(ids.slice(k, k + 5000))]
+			});
+			for (const r of words.rows) {
+				const e = byId.get(Number(r[0]))!;
+				Object.assign(e, { summary: String(r[1]), quote: r[2] as string | null, quoteLanguage: r[3] as string | null, confidence: r[4] as StanceEvent['confidence'], target: r[5] as string | null });
+			}
+		}
 		const rs = await db.$client.execute({
 			sql: 'select event_id, outlet, title, url, published_on from source where event_id in (select value from json_each(?)) order by event_id, ordinal',
 			args: [JSON.stringify(ids.slice(k, k + 5000))]

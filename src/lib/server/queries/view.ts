@@ -161,13 +161,13 @@ export async function eventsAsOfBounded(
 	db: Db,
 	filter: { actors?: readonly string[]; issues?: readonly string[]; involving?: string },
 	asof: string,
-	{ maxEvents = viewMaxEvents(), sources = true }: { maxEvents?: number; sources?: boolean } = {}
+	{ maxEvents = viewMaxEvents(), details = true }: { maxEvents?: number; details?: boolean } = {}
 ): Promise<{ ok: true; events: StanceEvent[] } | { ok: false; tooLarge: { count: number; limit: number; message: string } }> {
 	const count = filter.involving
 		? (await countViewEvents(db, { actors: [filter.involving] })) + (await countSpoken(db, filter.involving))
 		: await countViewEvents(db, { actors: filter.actors ? [...filter.actors] : undefined, issues: filter.issues ? [...filter.issues] : undefined });
 	if (count > maxEvents) return { ok: false, tooLarge: { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) } };
-	return { ok: true, events: await eventsAsOf(db, filter, asof, { sources }) };
+	return { ok: true, events: await eventsAsOf(db, filter, asof, { details }) };
 }
 
 /** Events said by an actor as speaker, counted up to a bound (an index walk, no rows read). */
