@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { issueModel } from '../../../src/lib/server/pages/issue';
-import { pinFor } from '../../../src/lib/server/queries/asof';
+import { PIN_WINDOW, pinFor } from '../../../src/lib/server/queries/asof';
 import * as issuesQ from '../../../src/lib/server/queries/issues';
 import { countViewEvents, loadView, viewMaxEvents } from '../../../src/lib/server/queries/view';
 import { updateEvent } from '../../../src/lib/server/write';
@@ -61,7 +61,7 @@ export const asof: Section = {
 		return {
 			figures: {},
 			notes: [
-				{ what: 'pin of a view (newest history entry that changes it)', value: `p50 ${percentile(pinTimes, 50).toFixed(1)} ms`, note: `reads at most 2,000 history entries, newest first` },
+				{ what: 'pin of a view (newest history entry that changes it)', value: `p50 ${percentile(pinTimes, 50).toFixed(1)} ms`, note: `reads at most ${PIN_WINDOW.toLocaleString('en')} history entries, newest first` },
 				{ what: `compare view, ${viewEvents.toLocaleString('en')} events, current`, value: `${cur.ms.toFixed(0)} ms`, note: `heap +${cur.heapMb.toFixed(0)} MB` },
 				{ what: `same view as of the pin (${EDITS} edits since)`, value: `${then.ms.toFixed(0)} ms`, note: `heap +${then.heapMb.toFixed(0)} MB; ${then.value.events.length.toLocaleString('en')} events` },
 				{ what: `issue page "${issue}" (${issueEvents.toLocaleString('en')} events), current`, value: `${pageNow.ms.toFixed(0)} ms`, note: `heap +${pageNow.heapMb.toFixed(0)} MB` },
