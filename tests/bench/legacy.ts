@@ -29,7 +29,7 @@ import { browserLaunchOptions } from '../tools/browser.mjs';
 import { buildApp, hoverTimes, killAllServers, loadPage, startServer, type HoverResult, type PageLoad, type Server } from './browser';
 import { loadSynthetic } from './load';
 import { log, ms, percentile, printTable, sample, stats, statsNote, statsValue, type Row } from './measure';
-import { synthesize } from './synthetic';
+import { dataset, plan } from './generate';
 import { benchExports } from './exports';
 import { benchRender } from './render';
 import { benchImport } from './import';
@@ -73,13 +73,21 @@ async function main() {
 	log(`temporary folder ${tmp}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
 
 	// 1. Synthetic data through the write path.
-	const synth = synthesize({
-		issues: [
+	const layout = plan({
+		events: 0,
+		issues: 0,
+		// 20 countries, each with a leader and a minister, over fifteen years.
+		actors: 60,
+		peopleShare: 2 / 3,
+		from: '2011-01-01',
+		fixed: [
 			{ slug: BIG_ISSUE, title: 'Main benchmark issue', actors: 20, eventsPerActor: n(5000) },
 			{ slug: 'bench-second', title: 'Second benchmark issue', actors: 20, eventsPerActor: n(250) },
 			{ slug: 'bench-third', title: 'Third benchmark issue', actors: 10, eventsPerActor: n(100) }
-		]
+		],
+		seed: 20251111
 	});
+	const synth = { ...dataset(layout), countries: layout.countries };
 	const bigCount = synth.events.filter((e) => e.issue === BIG_ISSUE).length;
 	log(`generated ${synth.actors.length} actors, ${synth.issues.length} issues, ${synth.events.length.toLocaleString('en')} events (${bigCount.toLocaleString('en')} on ${BIG_ISSUE})`);
 	const dbFile = join(tmp, 'big.db');

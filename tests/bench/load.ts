@@ -1,6 +1,8 @@
 /**
- * Loads synthetic data into a database: through the real write path (`writeDataset`) in chunks,
- * falling back to multi-row INSERTs through `client.batch` when the write path would take too long.
+ * Loads generated data (tests/bench/generate.ts) into a database: through the real write path
+ * (`writeDataset`) in chunks, falling back to multi-row INSERTs through `client.batch` when the
+ * write path would take too long; or, for the big benchmark database, actors and issues through
+ * the write path and every event with multi-row INSERTs (the same triggers fire).
  */
 import type { InStatement } from '@libsql/client';
 import { performance } from 'node:perf_hooks';
@@ -8,7 +10,14 @@ import type { Db } from '../../src/lib/server/db/client';
 import { periodStart } from '../../src/lib/domain/dates';
 import { writeDataset } from '../../src/lib/server/write';
 import { log } from './measure';
-import type { EventRow, Synthetic } from './synthetic';
+import type { EventRow, Plan } from './generate';
+
+/** Generated data held in memory (small plans). */
+export interface Synthetic {
+	actors: Plan['actors'];
+	issues: Plan['issues'];
+	events: EventRow[];
+}
 
 export interface LoadReport {
 	/** Events written through writeDataset, and the time that took. */
@@ -128,12 +137,12 @@ export async function insertRaw(db: Db, events: readonly EventRow[]): Promise<vo
 }
 
 /**
- * Writes a skewed plan: actors and issues through the write path, then every event with raw
+ * Writes a plan: actors and issues through the write path, then every event with raw
  * multi-row INSERTs in chunks (the generator never holds all of them). Returns rows/s.
  */
-export async function loadSkewed(
+export async function loadPlan(
 	db: Db,
-	plan: import('./skewed').SkewedPlan,
+	plan: Plan,
 	events: Iterable<EventRow>,
 	onProgress?: (done: number) => void
 ): Promise<{ events: number; ms: number }> {

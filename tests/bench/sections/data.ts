@@ -1,17 +1,28 @@
 /**
- * The benchmark database: a skewed synthetic dataset (a few busy actors and issues, bursts and
- * quiet years) written with multi-row INSERTs, through the same triggers as every write.
+ * The benchmark database (tests/bench/generate.ts): a skewed synthetic dataset (a few busy actors
+ * and issues, bursts and quiet years) plus the chart issue (20 countries x 5,000 events, the
+ * chart figure's), written with multi-row INSERTs through the same triggers as every write.
  */
 import { statSync } from 'node:fs';
 import { createDb } from '../../../src/lib/server/db/client';
 import { migrateDb } from '../../../src/lib/server/db/migrate';
-import { loadSkewed } from '../load';
+import { events, plan as layout } from '../generate';
+import { loadPlan } from '../load';
 import { log } from '../measure';
-import { planSkewed, skewedEvents } from '../skewed';
 import type { Context, Section } from './types';
 
+/** The issue `chart_render_ms` draws: 20 countries x 5,000 events, evenly spread. */
+export const CHART_ISSUE = { slug: 'chart-20x5000', title: 'Chart benchmark: 20 countries x 5,000 events', actors: 20, eventsPerActor: 5000 };
+
+/**
+ * Full: 1,000,000 events, 500 actors, 50 issues (900,000 skewed over 49 issues plus the chart
+ * issue's 100,000). Quick: 100,000 skewed events, 200 actors, 19 skewed issues, plus the chart
+ * issue (so the chart figure is the same in both modes): 200,000 events in all.
+ */
 export function plan(quick: boolean) {
-	return quick ? planSkewed({ events: 100_000, actors: 200, issues: 20 }) : planSkewed({ events: 1_000_000, actors: 500, issues: 50 });
+	return quick
+		? layout({ events: 100_000, actors: 200, issues: 19, fixed: [CHART_ISSUE] })
+		: layout({ events: 900_000, actors: 500, issues: 49, fixed: [CHART_ISSUE] });
 }
 
 export const data: Section = {
@@ -30,7 +41,7 @@ export const data: Section = {
 		}
 		await migrateDb(ctx.db, `${ctx.root}/drizzle`);
 		log(`data: ${p.total.toLocaleString('en')} events over ${p.pairs.length.toLocaleString('en')} (actor, issue) series, ${p.actors.length} actors, ${p.issues.length} issues`);
-		const r = await loadSkewed(ctx.db, p, skewedEvents(p), (done) => log(`  ${done.toLocaleString('en')} events`));
+		const r = await loadPlan(ctx.db, p, events(p), (done) => log(`  ${done.toLocaleString('en')} events`));
 		// Busiest first: by events written.
 		const tally = (key: 'actor' | 'issue', n: number) => {
 			const t = new Array(n).fill(0);
@@ -39,6 +50,16 @@ export const data: Section = {
 		};
 		ctx.actors = tally('actor', p.countries.length).map((x) => p.countries[x.i]!);
 		ctx.issues = tally('issue', p.issueSlugs.length).map((x) => p.issueSlugs[x.i]!);
+		ctx.issueEvents = new Map();
+		const byIssue = new Map<string, { a: string; n: number }[]>();
+		for (const pair of p.pairs) {
+			const slug = p.issueSlugs[pair.issue]!;
+			ctx.issueEvents.set(slug, (ctx.issueEvents.get(slug) ?? 0) + pair.events);
+			byIssue.set(slug, [...(byIssue.get(slug) ?? []), { a: p.countries[pair.actor]!, n: pair.events }]);
+		}
+		ctx.actorsByIssue = new Map([...byIssue].map(([slug, list]) => [slug, list.sort((x, y) => y.n - x.n).map((x) => x.a)]));
+		ctx.chartIssue = CHART_ISSUE.slug;
+		ctx.chartActors = p.countries.slice(0, CHART_ISSUE.actors);
 		const mb = statSync(ctx.dbFile).size / 1024 / 1024;
 		return {
 			figures: { db_file_mb: round(mb, 1) },

@@ -1,12 +1,12 @@
 /**
  * Import figures: rows per second and the peak memory of an import, run as a user runs it (the
  * CLI, in its own process, on a fresh database): `npm run cli -- import FILE.json`, the
- * streaming bulk import. --quick: 20,000 events of the skewed generator as a dataset file.
+ * streaming bulk import. --quick: 20,000 events of the bench generator as a dataset file.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planSkewed, skewedEvents } from '../skewed';
+import { dataset, plan } from '../generate';
 import { benchImport } from '../import';
 import { log } from '../measure';
 import { round } from './data';
@@ -22,9 +22,9 @@ export const importer: Section = {
 			return { figures: { import_rows_per_s: r.import_rows_per_s, import_peak_rss_mb: r.import_peak_rss_mb }, notes: r.rows };
 		}
 		const n = 20_000;
-		const p = planSkewed({ events: n, actors: 60, issues: 6, seed: 99 });
+		const p = plan({ events: n, actors: 60, issues: 6, seed: 99 });
 		const file = join(ctx.tmp, 'import.json');
-		writeFileSync(file, JSON.stringify({ format: 'stance-tracker/v1', actors: p.actors, issues: p.issues, events: [...skewedEvents(p)] }));
+		writeFileSync(file, JSON.stringify(dataset(p)));
 		const command = ['node_modules/.bin/tsx', 'src/cli/index.ts', 'import', file];
 		log(`import: ${p.total.toLocaleString('en')} events through \`${command.slice(1).join(' ')}\``);
 		const t0 = performance.now();

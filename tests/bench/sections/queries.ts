@@ -2,7 +2,7 @@
 import { latestOnIssue } from '../../../src/lib/server/queries/home';
 import { actorRefs, compactSeries, issueRef } from '../../../src/lib/server/queries/series';
 import { percentile } from '../measure';
-import { prng } from '../synthetic';
+import { prng } from '../generate';
 import { round } from './data';
 import type { Context, Section } from './types';
 

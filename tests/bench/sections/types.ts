@@ -3,6 +3,7 @@
  * and notes. A section that throws makes the bench exit non-zero; the others still run.
  */
 import type { Db } from '../../../src/lib/server/db/client';
+import type { BuildResult } from '../browser';
 
 /** Every key the bench writes (numbers; times in ms). */
 export const KEYS = [
@@ -26,7 +27,16 @@ export const KEYS = [
 	'png_cached_rps',
 	'import_rows_per_s',
 	'import_peak_rss_mb',
-	'db_file_mb'
+	'db_file_mb',
+	/** Issue 11's views, one request at a time (sections/views.ts): the first request, then the median of ten. */
+	'changes_page_ms',
+	'changes_page_first_ms',
+	'changes_all_first_ms',
+	'who_moved_ms',
+	'who_moved_first_ms',
+	'asof_compare_ms',
+	'compare_ms',
+	'compare_first_ms'
 ] as const;
 export type Key = (typeof KEYS)[number];
 export type Figures = Partial<Record<Key, number>>;
@@ -43,8 +53,18 @@ export interface Context {
 	/** Busiest first. */
 	actors: string[];
 	issues: string[];
+	/** Events per issue slug, and each issue's actors busiest first. */
+	issueEvents: Map<string, number>;
+	actorsByIssue: Map<string, string[]>;
+	/** The issue of 20 countries x 5,000 events, and those countries (chart_render_ms). */
+	chartIssue: string;
+	chartActors: string[];
 	/** Seconds per autocannon run. */
 	loadSeconds: number;
+	/** The production build, started in the background before the data section. */
+	build?: Promise<BuildResult>;
+	/** sqld's binary, installed in the background when missing (sections/scaleout.ts). */
+	sqld?: Promise<string>;
 	/** The production server on dbFile, once the http section started it. */
 	baseUrl?: string;
 }
@@ -56,7 +76,7 @@ export interface Note {
 }
 
 export interface SectionResult {
-	figures: Figures;
+	figures: Figures | Record<string, number>;
 	notes: Note[];
 	/** What failed while the rest was measured: the section counts as failed (exit code 1). */
 	problems?: string[];
