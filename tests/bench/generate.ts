@@ -239,5 +239,5 @@ export function* events(p: Plan): Generator<EventRow> {
 
 /** A whole plan as one dataset in memory (small plans only). */
 export function dataset(p: Plan): Dataset & { events: EventRow[] } {
-	return { format: 'stance-tracker/v1', actors: p.actors, issues: p.issues, events: [...events(p)] };
+	return { format: 'stance-tracker/v1', actors: p.actors, issues: p.issues, events: [...events(p)], context: [] };
 }

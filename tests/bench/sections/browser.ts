@@ -10,12 +10,14 @@ import { gzipSync } from 'node:zlib';
 import { browserLaunchOptions } from '../../tools/browser.mjs';
 import { loadPage } from '../browser';
 import { round } from './data';
+import { settle } from './http';
 import type { Context, Figures, Note, Section } from './types';
 
 export const browser: Section = {
 	name: 'browser',
 	async run(ctx: Context) {
 		if (!ctx.baseUrl) throw new Error('the http section did not start a server');
+		await settle(ctx.baseUrl);
 		const issuePage = `${ctx.baseUrl}/issues/${ctx.issues.find((i) => i !== ctx.chartIssue)}`;
 		// The JavaScript the issue page loads: its module preloads, each gzipped.
 		const page = await fetch(issuePage, { signal: AbortSignal.timeout(120_000) });

@@ -8,6 +8,7 @@
  */
 import { log } from '../measure';
 import { round } from './data';
+import { settle } from './http';
 import type { Context, Figures, Note, Section } from './types';
 
 const HEADERS = { 'accept-encoding': 'br, gzip' };
@@ -101,9 +102,11 @@ export const views: Section = {
 	name: 'views',
 	async run(ctx: Context) {
 		if (!ctx.baseUrl) throw new Error('the http section did not start a server');
-		// A busy issue under VIEW_MAX_EVENTS (the busiest skewed issue of the full run is over it), and its five busiest actors.
-		const issue = ctx.issues.find((i) => i !== ctx.chartIssue && (ctx.issueEvents.get(i) ?? 0) <= 100_000)!;
-		const actors = ctx.actorsByIssue.get(issue)!.slice(0, 5);
+		await settle(ctx.baseUrl);
+		// The busiest skewed issue of at most 50,000 events (the full run's busiest is over
+		// VIEW_MAX_EVENTS), and five of its actors, ranks 6 to 10 (the compare page ships every event).
+		const issue = ctx.issues.find((i) => i !== ctx.chartIssue && (ctx.issueEvents.get(i) ?? 0) <= 50_000)!;
+		const actors = ctx.actorsByIssue.get(issue)!.slice(5, 10);
 		const r = await measureViews(ctx.baseUrl, { issue, actors, from: '2000-01-01', to: '2015-01-01' });
 		return { figures: r.figures as Figures, problems: r.refused.map((u) => `${u} was refused (VIEW_MAX_EVENTS)`), notes: [{ what: 'issue measured', value: issue, note: `${(ctx.issueEvents.get(issue) ?? 0).toLocaleString('en')} events; actors ${actors.join(', ')}` }, ...r.notes] };
 	}
