@@ -37,6 +37,15 @@ export const data: Section = {
 				(await ctx.db.$client.execute(`select t.slug from issue_actor_activity c join ${col} t on t.id = c.${col}_id group by t.slug order by sum(c.events) desc`)).rows.map((r) => String(r[0]));
 			ctx.actors = await busiest('actor');
 			ctx.issues = await busiest('issue');
+			const rows = (await ctx.db.$client.execute('select i.slug, a.slug, c.events from issue_actor_activity c join issue i on i.id = c.issue_id join actor a on a.id = c.actor_id order by c.events desc')).rows;
+			ctx.issueEvents = new Map();
+			ctx.actorsByIssue = new Map();
+			for (const [i, a, n] of rows.map((r) => [String(r[0]), String(r[1]), Number(r[2])] as const)) {
+				ctx.issueEvents.set(i, (ctx.issueEvents.get(i) ?? 0) + n);
+				ctx.actorsByIssue.set(i, [...(ctx.actorsByIssue.get(i) ?? []), a]);
+			}
+			ctx.chartIssue = CHART_ISSUE.slug;
+			ctx.chartActors = ctx.actorsByIssue.get(CHART_ISSUE.slug) ?? [];
 			return { figures: { db_file_mb: round(statSync(ctx.dbFile).size / 1024 / 1024, 1) }, notes: [{ what: 'database reused', value: ctx.dbFile }] };
 		}
 		await migrateDb(ctx.db, `${ctx.root}/drizzle`);
