@@ -72,6 +72,38 @@ test('who moved between 10 and 14 November 2025: Colombia, with Petro’s and S�
 	await expect(page.getByRole('alert')).toContainText('to must be after from');
 });
 
+test('who moved pages through the movers, keeping dates and filters, and the pages together show them all', async ({ page }) => {
+	await open(page, '/changes/between?from=2025-01-01&to=2025-12-31&per=10');
+	const list = page.getByRole('list', { name: 'Actors who moved' });
+	const pager = page.getByRole('navigation', { name: 'Pages of actors who moved' }).first();
+	const where = (await pager.locator('.where').textContent()) ?? '';
+	const m = /Actors who moved 1–10 of (\d+) · page 1 of (\d+)/.exec(where);
+	expect(m, where).not.toBeNull();
+	const total = Number(m![1]);
+	const pages = Number(m![2]);
+	expect(total).toBeGreaterThan(10);
+	expect(pages).toBe(Math.ceil(total / 10));
+	const names = async () => list.getByRole('heading', { level: 3 }).allTextContents();
+	const seen = await names();
+	expect(seen).toHaveLength(10);
+	for (let p = 2; p <= pages; p++) {
+		await pager.getByRole('link', { name: 'Next' }).click();
+		await expect(page).toHaveURL(new RegExp(`from=2025-01-01&to=2025-12-31&per=10&page=${p}$`));
+		await expect(pager.locator('.where')).toContainText(`page ${p} of ${pages}`);
+		const here = await names();
+		expect(here.length).toBeLessThanOrEqual(10);
+		seen.push(...here);
+	}
+	expect(seen).toHaveLength(total);
+	expect(new Set(seen).size).toBe(total);
+	// A new filter from the form starts at page 1 and keeps the page size.
+	await page.getByLabel('Issue').selectOption({ label: 'Intelligence sharing with US agencies' });
+	await page.getByRole('button', { name: 'Show who moved' }).click();
+	await expect(page).toHaveURL(/issues=intelligence-sharing-us/);
+	await expect(page).toHaveURL(/per=10/);
+	await expect(page).not.toHaveURL(/page=/);
+});
+
 test('the changes feeds parse as Atom with the expected entries', async ({ page }) => {
 	await page.goto('/');
 	const all = await readAtom(page, '/changes.atom');

@@ -76,6 +76,9 @@ export const movedQuerySchema = z
 		from: isoDateSchema,
 		to: isoDateSchema,
 		actors: slugListSchema.optional(),
-		issues: slugListSchema.optional()
+		issues: slugListSchema.optional(),
+		page: intParam(1, 1_000_000).default(1),
+		/** Movers a page shows. */
+		per: intParam(10, 200).default(50)
 	})
 	.refine((q) => q.from < q.to, { message: 'must be after from', path: ['to'] });
