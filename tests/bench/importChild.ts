@@ -1,7 +1,11 @@
 /**
  * One bulk import in a process of its own, so that its peak memory is its own: prints one JSON
- * line with the report's counts, the wall time, the CPU time and the peak RSS.
- * Usage: tsx tests/bench/importChild.ts DB_FILE INPUT [mapping.json] [--no-triggers]
+ * line with the report's counts, the wall time, the CPU time (all threads: the import's database
+ * thread included) and the peak RSS, with the RSS before the import began. With --probe it also
+ * reads the database every 50 ms during the import, as a server answering /api/health would, and
+ * reports the longest time between two answers (the import runs in this process as a web import
+ * runs in the server's).
+ * Usage: tsx tests/bench/importChild.ts DB_FILE INPUT [mapping.json] [--no-triggers] [--probe]
  */
 import { createDb } from '../../src/lib/server/db/client';
 import { migrateDb } from '../../src/lib/server/db/migrate';
@@ -16,6 +20,27 @@ if (rest.includes('--no-triggers')) {
 	// The data-version triggers on the two tables a bulk import fills, to measure what they cost.
 	for (const t of ['event_insert_version', 'source_insert_version']) await db.$client.execute(`DROP TRIGGER IF EXISTS ${t}`);
 }
+// What the process holds before the import starts (node, our modules, the migrated database).
+const startRssMb = process.memoryUsage().rss / 1048576;
+let maxGapMs = 0;
+let probe: ReturnType<typeof setInterval> | null = null;
+if (rest.includes('--probe')) {
+	let last = performance.now();
+	let inFlight = false;
+	probe = setInterval(() => {
+		if (inFlight) return;
+		inFlight = true;
+		db.$client
+			.execute('SELECT count(*) FROM actor')
+			.then(() => {
+				const now = performance.now();
+				maxGapMs = Math.max(maxGapMs, now - last);
+				if (process.env.PROBE_LOG && now - last > 300) console.error(`[gap] ${(now - last).toFixed(0)} ms ending at ${((now - t0) / 1000).toFixed(1)} s`);
+				last = now;
+			})
+			.finally(() => (inFlight = false));
+	}, 50);
+}
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const r = await runImport(db, {
@@ -27,6 +52,7 @@ const r = await runImport(db, {
 	source: { outlet: 'Bench', title: null }
 });
 const cpu = process.cpuUsage(cpu0);
+if (probe) clearInterval(probe);
 console.log(
 	JSON.stringify({
 		rows: r.rows,
@@ -34,7 +60,9 @@ console.log(
 		rejected: r.rejected,
 		seconds: (performance.now() - t0) / 1000,
 		cpuSeconds: (cpu.user + cpu.system) / 1e6,
-		peakRssMb: process.resourceUsage().maxRSS / 1024
+		peakRssMb: process.resourceUsage().maxRSS / 1024,
+		startRssMb,
+		maxGapMs
 	})
 );
 db.$client.close();

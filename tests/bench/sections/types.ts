@@ -27,6 +27,11 @@ export const KEYS = [
 	'png_cached_rps',
 	'import_rows_per_s',
 	'import_peak_rss_mb',
+	/** The 1,000,000-row CSV's rows per CPU second (all threads), and the UN votes' peak RSS (sections/importer.ts). */
+	'import_rows_per_cpu_s',
+	'import_unvotes_peak_rss_mb',
+	/** The longest time between two answers of a read polled every 50 ms in a process running a 200,000-row import, as a server runs a web import (sections/importer.ts). */
+	'import_read_max_gap_ms',
 	'db_file_mb',
 	/** Issue 11's views, one request at a time (sections/views.ts): the first request, then the median of ten. */
 	'changes_page_ms',

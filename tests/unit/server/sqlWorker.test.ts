@@ -1,0 +1,44 @@
+import Database from 'libsql';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqlWorker, type SqlWorker } from '../../../src/lib/server/db/sqlWorker';
+
+describe('openSqlWorker (a database connection on a thread of its own)', () => {
+	let dir: string;
+	let file: string;
+	let worker: SqlWorker;
+	beforeEach(() => {
+		dir = mkdtempSync(join(tmpdir(), 'stance-sqlworker-'));
+		file = join(dir, 'w.db');
+		const db = new Database(file);
+		db.exec("PRAGMA journal_mode = WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+		db.close();
+		worker = openSqlWorker(file);
+	});
+	afterEach(async () => {
+		await worker.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('runs a batch in one transaction, with numbered and plain parameters, and reads rows as arrays', async () => {
+		await worker.batch([{ sql: 'INSERT INTO t (v) VALUES (?), (?)', args: ['a', 'b'] }, { sql: 'INSERT INTO t (v) SELECT ?1 || ?1', args: ['c'] }]);
+		expect(await worker.all('SELECT id, v FROM t ORDER BY id')).toEqual([[1, 'a'], [2, 'b'], [3, 'cc']]);
+	});
+
+	it('writes nothing of a batch when one of its statements fails, and names the failure', async () => {
+		await worker.batch([{ sql: 'INSERT INTO t (v) VALUES (?)', args: ['kept'] }]);
+		await expect(worker.batch([{ sql: 'INSERT INTO t (v) VALUES (?)', args: ['lost'] }, { sql: 'INSERT INTO t (v) VALUES (NULL)' }])).rejects.toThrow(/NOT NULL/);
+		// The thread still works, and another connection sees only the first batch.
+		expect(await worker.all('SELECT v FROM t')).toEqual([['kept']]);
+		const other = new Database(file);
+		expect(other.prepare('SELECT v FROM t').raw(true).all()).toEqual([['kept']]);
+		other.close();
+	});
+
+	it('refuses calls after it was closed', async () => {
+		await worker.close();
+		await expect(worker.all('SELECT 1')).rejects.toThrow(/ended/);
+	});
+});
