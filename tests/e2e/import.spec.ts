@@ -80,3 +80,38 @@ test('a bad file shows each problem with its line and writes nothing', async ({ 
 	await expect(problems.getByRole('row').nth(3)).toContainText(/5\s*position\s*9 is off the scale/);
 	expect(await server.rowCounts()).toEqual(before);
 });
+
+test('without JavaScript the form posts the file and shows the report: the problems of a bad file, then the events of a good one', async ({ browser, server }) => {
+	test.setTimeout(60_000);
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await logIn(page, EDITOR.email, EDITOR.password);
+	const land = `Formland ${RUN}`;
+
+	await test.step('a bad file: its problems by line, nothing written', async () => {
+		const before = await server.rowCounts();
+		await open(page, '/edit/import');
+		const bad = ['actor,issue,date,position,source_outlet', 'colombia,intelligence-sharing-us,2025-13-01,1,El Tiempo', ''].join('\n');
+		await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+		await page.getByRole('button', { name: 'Import' }).click();
+		const report = page.getByRole('region', { name: 'Report' });
+		await expect(report).toContainText('Nothing was written.');
+		await expect(report.getByRole('table', { name: /1 problem/ }).getByRole('row').nth(1)).toContainText(/2\s*date\s*"2025-13-01" is not a date/);
+		expect(await server.rowCounts()).toEqual(before);
+	});
+
+	await test.step('a good file with a mapping and "create missing": written, and on the issue page', async () => {
+		await open(page, '/edit/import');
+		const csv = CSV.replaceAll(LAND, land);
+		await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'their-votes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+		await page.getByLabel('Column mapping (JSON, optional)').fill(MAPPING);
+		await page.getByLabel('Create missing actors and issues').check();
+		await page.getByRole('button', { name: 'Import' }).click();
+		const report = page.getByRole('region', { name: 'Report' });
+		await expect(report).toContainText('New: 2; already present: 0; rejected: 0');
+		await expect(report).toContainText('Written.');
+		await open(page, '/issues/intelligence-sharing-us');
+		await expect(page.getByText(land).first()).toBeVisible();
+	});
+	await context.close();
+});

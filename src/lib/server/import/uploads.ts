@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { appendFile, stat } from 'node:fs/promises';
+import { appendFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../db/client';
@@ -107,6 +107,29 @@ export async function startImport(db: Db, u: Upload, options: Omit<ImportOptions
 			u.state = 'failed';
 		})
 		.finally(() => rmSync(u.dir, { recursive: true, force: true }));
+}
+
+/**
+ * The import form posted without JavaScript: the whole file came in the request (so within the
+ * server's BODY_SIZE_LIMIT), and the import runs while the request waits for its report.
+ */
+export async function importPostedFile(
+	db: Db,
+	file: File,
+	options: Omit<ImportOptions, 'file' | 'name' | 'onProgress' | 'by'>,
+	by: Author,
+	limit = uploadLimit()
+): Promise<ImportReport> {
+	if (file.size === 0) throw new UploadRefused(400, 'the file is empty');
+	if (file.size > limit) throw new UploadRefused(413, `the file is ${formatBytes(file.size)}; imports through this page take at most ${formatBytes(limit)} (IMPORT_UPLOAD_LIMIT)`);
+	const dir = mkdtempSync(join(tmpdir(), 'stance-upload-'));
+	const name = file.name.replace(/[^\w.\- ]+/g, '_').slice(-120) || 'upload';
+	try {
+		await writeFile(join(dir, name), new Uint8Array(await file.arrayBuffer()));
+		return await runImport(db, { ...options, file: join(dir, name), name, by });
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 }
 
 /** What the page shows while it polls. */

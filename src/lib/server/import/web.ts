@@ -26,10 +26,18 @@ export function refusal(e: unknown): Response {
 	throw e;
 }
 
-/** The import form's options (as JSON), checked; the problems name each field. */
-export function importOptions(body: Record<string, unknown>): { ok: true; options: Omit<ImportOptions, 'file'> } | { ok: false; response: Response } {
-	const problems: { field: string; message: string }[] = [];
-	const format = body.format === '' || body.format === undefined ? undefined : String(body.format);
+export interface OptionProblem {
+	field: string;
+	message: string;
+}
+
+/**
+ * The import form's options, checked; the problems name each field. Takes the JSON the page's
+ * script sends (booleans) and the plain form post alike (a checked box is present, as "on").
+ */
+export function importOptions(body: Record<string, unknown>): { ok: true; options: Omit<ImportOptions, 'file'> } | { ok: false; problems: OptionProblem[] } {
+	const problems: OptionProblem[] = [];
+	const format = body.format === '' || body.format === undefined || body.format === null ? undefined : String(body.format);
 	if (format !== undefined && !IMPORT_FORMATS.includes(format as ImportFormat)) problems.push({ field: 'format', message: `must be one of ${IMPORT_FORMATS.join(', ')}` });
 	let mapping: ImportOptions['mapping'];
 	const mappingText = typeof body.mapping === 'string' ? body.mapping.trim() : '';
@@ -48,18 +56,24 @@ export function importOptions(body: Record<string, unknown>): { ok: true; option
 		if (!scale) problems.push({ field: 'scale', message: 'write it MIN..MAX, e.g. -2..2' });
 	}
 	const text = (k: string) => (typeof body[k] === 'string' && (body[k] as string).trim() ? (body[k] as string).trim() : null);
-	if (problems.length) return { ok: false, response: json({ error: problems.map((p) => `${p.field}: ${p.message}`).join('; '), fields: problems }, { status: 400 }) };
+	const flag = (k: string) => body[k] === true || body[k] === 'on';
+	if (problems.length) return { ok: false, problems };
 	return {
 		ok: true,
 		options: {
 			format: format as ImportFormat | undefined,
 			mapping,
-			createMissing: body.createMissing === true,
-			goodRowsOnly: body.goodRowsOnly === true,
-			dryRun: body.dryRun === true,
+			createMissing: flag('createMissing'),
+			goodRowsOnly: flag('goodRowsOnly'),
+			dryRun: flag('dryRun'),
 			encoding: text('encoding') ?? undefined,
 			scale,
 			source: text('sourceOutlet') || text('sourceTitle') ? { outlet: text('sourceOutlet'), title: text('sourceTitle') } : undefined
 		}
 	};
+}
+
+/** The options' problems as the JSON routes answer them. */
+export function optionsRefused(problems: OptionProblem[]): Response {
+	return json({ error: problems.map((p) => `${p.field}: ${p.message}`).join('; '), fields: problems }, { status: 400 });
 }

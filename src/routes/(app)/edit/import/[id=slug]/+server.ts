@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { jsonError, readJson } from '$lib/server/http';
 import { appendPiece, findUpload, startImport, uploadStatus } from '$lib/server/import/uploads';
-import { importEditor, importOptions, refusal } from '$lib/server/import/web';
+import { importEditor, importOptions, optionsRefused, refusal } from '$lib/server/import/web';
 import type { RequestHandler } from './$types';
 
 /** One piece of the file, at ?offset=N (application/octet-stream). */
@@ -26,7 +26,7 @@ export const POST: RequestHandler = async (event) => {
 	const body = await readJson(event.request);
 	if (!body.ok) return body.response;
 	const opts = importOptions(body.body);
-	if (!opts.ok) return opts.response;
+	if (!opts.ok) return optionsRefused(opts.problems);
 	try {
 		const u = findUpload(event.params.id, user.id);
 		await startImport(db, u, opts.options, { userId: user.id, via: 'form' });
