@@ -312,6 +312,68 @@ describe('context events in a streamed JSON dataset', () => {
 });
 
 
+describe('export as CSV then import', { timeout: 60_000 }, () => {
+	it('yields an identical dataset, every source of every event included', async () => {
+		const fresh = await openTestDb();
+		const again = await openTestDb();
+		try {
+			await seedIfEmpty(fresh.db, DEMO_PATH);
+			// An event with three sources, the second with no URL: all three must come back.
+			const extra = join(fresh.dir, 'extra.json');
+			writeFileSync(
+				extra,
+				JSON.stringify({
+					format: 'stance-tracker/v1',
+					events: [
+						{
+							actor: 'colombia', issue: 'intelligence-sharing-us', date: '2024-03-05', position: 1, kind: 'statement', summary: 'Three sources, one event',
+							sources: [
+								{ outlet: 'El Tiempo', url: 'https://example.org/a', title: 'First' },
+								{ outlet: 'Semana', title: 'Second, "quoted", with commas' },
+								{ outlet: 'Reuters', url: 'https://example.org/c', publishedOn: '2024-03-06' }
+							]
+						}
+					]
+				})
+			);
+			expect(await runImport(fresh.db, { file: extra, now: TODAY })).toMatchObject({ written: true, new: 1 });
+			const json = join(fresh.dir, 'first.json');
+			const csv = join(fresh.dir, 'first.csv');
+			await exportDataset(fresh.db, { format: 'json', file: json });
+			await exportDataset(fresh.db, { format: 'csv', file: csv });
+			expect(readFileSync(csv, 'utf8')).toContain('[{""outlet"":""Semana"",""title"":""Second, \\""quoted\\"", with commas""');
+
+			// The CSV carries events, not the actors' and issues' own fields: those come first, as a dataset without events.
+			const dataset = JSON.parse(readFileSync(json, 'utf8')) as { events: unknown[] };
+			const frame = join(again.dir, 'frame.json');
+			writeFileSync(frame, JSON.stringify({ ...dataset, events: [] }));
+			expect(await runImport(again.db, { file: frame, now: TODAY })).toMatchObject({ written: true });
+			const r = await runImport(again.db, { file: csv, now: TODAY });
+			expect(r).toMatchObject({ written: true, rejected: 0, new: dataset.events.length });
+
+			const second = join(again.dir, 'second.json');
+			await exportDataset(again.db, { format: 'json', file: second });
+			expect(readFileSync(second, 'utf8')).toBe(readFileSync(json, 'utf8'));
+			expect(await tableCounts(again.db)).toEqual(await tableCounts(fresh.db));
+			// And a second import of the same CSV adds nothing.
+			expect(await runImport(again.db, { file: csv, now: TODAY })).toMatchObject({ new: 0, present: dataset.events.length });
+		} finally {
+			fresh.close();
+			again.close();
+		}
+	});
+
+	it('reports a more_sources cell that is not a list of sources, with its line', async () => {
+		const path = file([`${HEADER},more_sources`, `${GOOD},"[{""title"":""no outlet""}]"`, `${GOOD.replace('A good row', 'Another')},not json`].join('\n'));
+		const r = await run(path);
+		expect(r.written).toBe(false);
+		expect(r.problems).toEqual([
+			expect.objectContaining({ line: 2, column: 'more_sources[0].outlet' }),
+			expect.objectContaining({ line: 3, column: 'more_sources', reason: expect.stringMatching(/is not JSON/) })
+		]);
+	});
+});
+
 describe('an imported event\'s history', () => {
 	it('names the import that created it', async () => {
 		const { forRecord } = await import('../../../src/lib/server/queries/history');

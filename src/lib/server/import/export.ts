@@ -69,7 +69,7 @@ interface EventOut {
 const CSV_HEADER = [
 	'date', 'date_precision', 'actor', 'actor_name', 'issue', 'issue_title', 'position', 'position_low', 'position_high',
 	'kind', 'speaker', 'target', 'summary', 'quote', 'quote_language', 'confidence',
-	'source_outlet', 'source_title', 'source_url', 'source_published'
+	'source_outlet', 'source_title', 'source_url', 'source_published', 'more_sources'
 ];
 
 async function write(out: Writable, chunk: string) {
@@ -264,7 +264,9 @@ export async function exportDataset(db: Db, o: ExportOptions): Promise<number> {
 					await put([
 						e.date, e.datePrecision, e.actor, actorName.get(e.actor) ?? e.actor, e.issue, issueTitle.get(e.issue) ?? e.issue,
 						e.position, e.positionLow ?? null, e.positionHigh ?? null, e.kind, e.speaker, e.target, e.summary, e.quote,
-						e.quoteLanguage, e.confidence, first?.outlet ?? null, first?.title ?? null, first?.url ?? null, first?.publishedOn ?? null
+						e.quoteLanguage, e.confidence, first?.outlet ?? null, first?.title ?? null, first?.url ?? null, first?.publishedOn ?? null,
+						// Every further source, as the JSON dataset writes them; `import` reads them back.
+						e.sources.length > 1 ? JSON.stringify(e.sources.slice(1)) : null
 					]);
 				}
 			}

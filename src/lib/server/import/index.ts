@@ -192,6 +192,29 @@ async function readJoin(spec: Mapping['join'][number], file: string, mappingDir:
 	return { header: header ?? [], rows };
 }
 
+/** The CSV column holding an event's further sources. */
+export const MORE_SOURCES = 'more_sources';
+
+/** A `more_sources` cell: a JSON array of sources ({outlet, title, url, publishedOn}), each checked. */
+function furtherSources(text: string, line: number, column: string): { json: string | null; problems: RowProblem[] } {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return { json: null, problems: [{ line, column, reason: 'is not JSON: write a list of sources, [{"outlet": "...", "url": "..."}]' }] };
+	}
+	if (!Array.isArray(value)) return { json: null, problems: [{ line, column, reason: 'must be a JSON list of sources' }] };
+	const problems: RowProblem[] = [];
+	const sources = [];
+	for (const [j, item] of value.entries()) {
+		const r = sourceInputSchema.safeParse(item);
+		if (r.success) sources.push(r.data);
+		else for (const p of toProblems(r.error)) problems.push({ line, column: `${column}[${j}].${p.path}`, reason: p.message });
+	}
+	if (sources.length + 1 > 20) problems.push({ line, column, reason: 'an event has at most 20 sources' });
+	return { json: sources.length ? JSON.stringify(sources) : null, problems };
+}
+
 async function csvReader(o: ImportOptions, counter: ByteCounter, format: 'csv' | 'gdelt' | 'ideal-points'): Promise<Reader> {
 	const sniffed = await sniffFile(o.file, o.encoding ?? o.mapping?.encoding);
 	const delimiter = format === 'gdelt' ? '\t' : (o.mapping?.delimiter ?? detectDelimiter(sniffed.firstLine));
@@ -238,6 +261,8 @@ async function csvReader(o: ImportOptions, counter: ByteCounter, format: 'csv' |
 		columnOf = compiled.mapping.columnOf;
 	}
 	const width = header.length;
+	// The CSV export's further sources of an event (a JSON array, as in the dataset format).
+	const moreAt = format === 'csv' ? header.findIndex((h) => h.trim().toLowerCase() === MORE_SOURCES) : -1;
 	return {
 		encoding: sniffed.encoding,
 		delimiter,
@@ -247,7 +272,13 @@ async function csvReader(o: ImportOptions, counter: ByteCounter, format: 'csv' |
 				if (r.cells.length !== width) {
 					return { line: r.line, values: {}, problems: [{ line: r.line, column: '(row)', reason: `has ${r.cells.length} columns; the header has ${width}` }] };
 				}
-				return { line: r.line, ...apply(r.cells, r.line) };
+				const row: ReadRow = { line: r.line, ...apply(r.cells, r.line) };
+				if (moreAt >= 0 && r.cells[moreAt]!.trim() !== '') {
+					const more = furtherSources(r.cells[moreAt]!, r.line, header[moreAt]!);
+					row.more = more.json;
+					row.problems.push(...more.problems);
+				}
+				return row;
 			};
 			if (rest.length) yield rest.map(convert);
 			for await (const batch of records) yield batch.map(convert);
@@ -561,7 +592,9 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 			context: context.length,
 			dryRun: !!o.dryRun
 		};
-		if ((problemCount > 0 && !o.goodRowsOnly) || o.dryRun || (rows - rejected === 0 && !context.length)) {
+		// A dataset of only actors, issues or context is written too; a file with no good row and nothing new is not.
+		const nothingNew = rows - rejected === 0 && !context.length && !refs.newActors.length && !refs.newIssues.length;
+		if ((problemCount > 0 && !o.goodRowsOnly) || o.dryRun || nothingNew) {
 			const staged = rows - rejected;
 			const present = o.dryRun && staged > 0 ? await countPresent(idb, importId) : 0;
 			await abandonImport(client, importId);
