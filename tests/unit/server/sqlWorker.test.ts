@@ -27,6 +27,12 @@ describe('openSqlWorker (a database connection on a thread of its own)', () => {
 		expect(await worker.all('SELECT id, v FROM t ORDER BY id')).toEqual([[1, 'a'], [2, 'b'], [3, 'cc']]);
 	});
 
+	it('runs a batch with a query in it (stepped to its end) and a DROP TABLE after it', async () => {
+		await worker.batch(['CREATE TABLE scratch (x)', { sql: 'INSERT INTO scratch VALUES (1), (2)' }]);
+		await worker.batch([{ sql: 'SELECT x FROM scratch' }, { sql: 'INSERT INTO t (v) SELECT x FROM scratch' }, 'DROP TABLE scratch']);
+		expect(await worker.all('SELECT v FROM t ORDER BY v')).toEqual([['1'], ['2']]);
+	});
+
 	it('writes nothing of a batch when one of its statements fails, and names the failure', async () => {
 		await worker.batch([{ sql: 'INSERT INTO t (v) VALUES (?)', args: ['kept'] }]);
 		await expect(worker.batch([{ sql: 'INSERT INTO t (v) VALUES (?)', args: ['lost'] }, { sql: 'INSERT INTO t (v) VALUES (NULL)' }])).rejects.toThrow(/NOT NULL/);

@@ -44,7 +44,13 @@ parentPort.on('message', (m) => {
 			try {
 				for (const s of m.statements) {
 					if (typeof s === 'string') db.exec(s);
-					else prepared(s.sql).run(s.args || []);
+					else {
+						// A statement that returns rows is stepped to its end: one left half-read would
+						// keep a cursor open, and a later DROP TABLE in the batch would fail as locked.
+						const st = prepared(s.sql);
+						if (st.reader) st.all(s.args || []);
+						else st.run(s.args || []);
+					}
 				}
 				db.exec('COMMIT');
 			} catch (e) {
