@@ -14,6 +14,13 @@ import { eventDetails, type EventDetail } from '../../charts/detail';
 import type { Actor } from '../../domain/types';
 import * as issues from './issues';
 
+/**
+ * Whose series: the events an actor holds (`actor`, the default) or the events a person said
+ * (`speaker`, a person's page). Each seeks its own (actor|speaker, issue, date) index.
+ */
+export type SeriesBy = 'actor' | 'speaker';
+const byColumn = (by: SeriesBy | undefined) => (by === 'speaker' ? 'speaker_id' : 'actor_id');
+
 /** An actor with events on an issue. */
 export interface IssueActor extends ActorActivity {
 	id: number;
@@ -51,9 +58,9 @@ export async function issueActors(db: Db, issueId: number): Promise<IssueActor[]
  * The date of an actor's first live event on an issue known to the month or the day, or null.
  * Walks the (actor, issue, date) index in order and stops at the first such event.
  */
-export async function firstFinerDate(db: Db, { actorId, issueId }: { actorId: number; issueId: number }): Promise<string | null> {
+export async function firstFinerDate(db: Db, { actorId, issueId, by }: { actorId: number; issueId: number; by?: SeriesBy }): Promise<string | null> {
 	const rs = await db.$client.execute({
-		sql: "select date from stance_event where actor_id = ? and issue_id = ? and deleted_at is null and date_precision <> 'year' order by date limit 1",
+		sql: `select date from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null and date_precision <> 'year' order by date limit 1`,
 		args: [actorId, issueId]
 	});
 	return rs.rows[0] ? String(rs.rows[0][0]) : null;
@@ -74,9 +81,9 @@ const PRECISIONS: DatePrecision[] = ['day', 'month', 'year'];
  */
 export async function chartPoints(
 	db: Db,
-	{ actorId, issueId, from, to }: { actorId: number; issueId: number; from: string | null; to: string | null }
+	{ actorId, issueId, from, to, by }: { actorId: number; issueId: number; from: string | null; to: string | null; by?: SeriesBy }
 ): Promise<ChartPoint[]> {
-	const cols = 'select id, date, date_precision, position, position_low, position_high from stance_event where actor_id = ? and issue_id = ? and deleted_at is null';
+	const cols = `select id, date, date_precision, position, position_low, position_high from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null`;
 	const args: InValue[] = [actorId, issueId];
 	let where = '';
 	if (from) {
@@ -301,10 +308,10 @@ export type PeriodStats = Omit<AggregatePoint, 'opening' | 'closing'>;
 /** Live events of one actor on one issue within [from, to]: one seek on the (actor, issue, date) index. */
 export async function eventsInView(
 	db: Db,
-	{ actorId, issueId, from, to }: { actorId: number; issueId: number; from: string; to: string }
+	{ actorId, issueId, from, to, by }: { actorId: number; issueId: number; from: string; to: string; by?: SeriesBy }
 ): Promise<number> {
 	const rs = await db.$client.execute({
-		sql: 'select count(*) from stance_event where actor_id = ? and issue_id = ? and date >= ? and date <= ? and deleted_at is null',
+		sql: `select count(*) from stance_event where ${byColumn(by)} = ? and issue_id = ? and date >= ? and date <= ? and deleted_at is null`,
 		args: [actorId, issueId, from, to]
 	});
 	return Number(rs.rows[0]?.[0] ?? 0);
@@ -318,13 +325,13 @@ export async function eventsInView(
  */
 export async function periodStats(
 	db: Db,
-	{ actorId, issueId, from, to, bucket }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket }
+	{ actorId, issueId, from, to, bucket, by }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket; by?: SeriesBy }
 ): Promise<PeriodStats[]> {
 	const len = bucket === 'year' ? 4 : 7;
 	const rs = await db.$client.execute({
 		sql: `with s as (
 				select date, position, lag(position) over (order by date, created_at, id) as prev
-				from stance_event where actor_id = ? and issue_id = ? and deleted_at is null and date <= ?
+				from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null and date <= ?
 			)
 			select substr(date, 1, ${len}) as p, count(*), sum(position), min(position), max(position), min(prev), max(prev),
 				sum(prev is not null and prev <> position)
@@ -351,12 +358,12 @@ export async function periodStats(
 /** Events per position per period (for lanes of a busy actor): [period start, position, count]. */
 export async function positionCounts(
 	db: Db,
-	{ actorId, issueId, from, to, bucket }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket }
+	{ actorId, issueId, from, to, bucket, by }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket; by?: SeriesBy }
 ): Promise<{ date: string; position: number; count: number }[]> {
 	const len = bucket === 'year' ? 4 : 7;
 	const rs = await db.$client.execute({
 		sql: `select substr(date, 1, ${len}) as p, position, count(*) from stance_event
-			where actor_id = ? and issue_id = ? and deleted_at is null and date >= ? and date <= ?
+			where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null and date >= ? and date <= ?
 			group by p, position order by p, position`,
 		args: [actorId, issueId, bucketStart(from, bucket), to]
 	});

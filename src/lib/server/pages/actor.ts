@@ -1,0 +1,215 @@
+import type { Db } from '../db/client';
+import { chartPoints, eventPage, eventsInView, firstFinerDate, periodStats, type SeriesBy } from '../queries/eventPage';
+import * as actorQ from '../queries/actors';
+import * as issueQ from '../queries/issues';
+import * as contextQ from '../queries/context';
+import { contextInRange } from '../../domain/context';
+import { actorEvidence } from '../read/evidence';
+import { packPeriods, packSeries, type CompactSeries } from '../../charts/compact';
+import { pickBucket } from '../../domain/aggregate';
+import { today } from '../../domain/dates';
+import { parseEventQuery } from '../../domain/eventQuery';
+import { selectionRange } from '../../domain/selection';
+import type { Actor, Issue } from '../../domain/types';
+import type { ViewProblem } from '../../domain/view';
+import { INLINE_EVENTS } from './issue';
+import { error } from '@sveltejs/kit';
+import { readAsOf } from '../../domain/asof';
+import { activityOf, tablePage } from '../../domain/recordView';
+import { cachedPin, withDetails } from '../queries/asof';
+import { eventsAsOfBounded } from '../queries/view';
+
+/** The plot width of one small-multiple panel on the actor page, before the page knows the screen's. */
+export const PANEL_CHART_WIDTH = 400;
+
+/** An issue the actor has a series on, with the activity that sets the range. */
+interface ActorIssue {
+	issueId: number;
+	slug: string;
+	events: number;
+	first: string;
+	last: string;
+}
+
+/** The live id of an actor by slug, or null. */
+async function actorId(db: Db, slug: string): Promise<number | null> {
+	const rs = await db.$client.execute({ sql: 'select id from actor where slug = ? and deleted_at is null', args: [slug] });
+	return rs.rows[0] ? Number(rs.rows[0][0]) : null;
+}
+
+/**
+ * The issues an actor's chart covers: its own stances (issue_actor_activity, kept by triggers: one
+ * row per issue) or, for a person, what they said (a seek on the speaker index).
+ */
+async function actorIssues(db: Db, id: number, by: SeriesBy): Promise<ActorIssue[]> {
+	const rs =
+		by === 'actor'
+			? await db.$client.execute({
+					sql: `select i.id, i.slug, c.events, c.first, c.last from issue_actor_activity c
+						join issue i on i.id = c.issue_id and i.deleted_at is null where c.actor_id = ? and c.events > 0`,
+					args: [id]
+				})
+			: await db.$client.execute({
+					sql: `select i.id, i.slug, s.n, s.first, s.last from
+						(select issue_id, count(*) as n, min(date) as first, max(date) as last from stance_event
+							where speaker_id = ? and deleted_at is null group by issue_id) s
+						join issue i on i.id = s.issue_id and i.deleted_at is null`,
+					args: [id]
+				});
+	return rs.rows.map((r) => ({ issueId: Number(r[0]), slug: String(r[1]), events: Number(r[2]), first: String(r[3]), last: String(r[4]) }));
+}
+
+/** One issue's panel: its compact series (aggregated per period when busier than the panel is wide). */
+export interface ActorPanel {
+	issue: Issue;
+	series: CompactSeries;
+}
+
+/**
+ * Everything the actor page shows, bounded whatever the database holds: one compact series per
+ * issue (points, or periods when a series has more events in view than the panel has pixels), one
+ * page of its statements and actions (filters, sort and page from the URL), and names for both.
+ * The chart's range and the table's dates are the same `from`/`to`.
+ */
+export async function actorModel(db: Db, actor: Actor, url: URL) {
+	const at = readAsOf(url.searchParams);
+	if (!at.ok) error(400, at.message);
+	if (at.asof) return actorModelAsOf(db, actor, url, at.asof);
+	const { query, problems } = parseEventQuery(url.searchParams, { sort: 'desc' });
+	const id = (await actorId(db, actor.slug))!;
+	// A person's chart shows what they said; any other actor's shows its own stance.
+	const by: SeriesBy = actor.kind === 'person' ? 'speaker' : 'actor';
+	const [issueList, charted, parent, speakers, pin] = await Promise.all([
+		issueQ.list(db),
+		actorIssues(db, id, by),
+		actor.parent ? actorQ.bySlug(db, actor.parent) : null,
+		actorQ.speakersFor(db, actor.slug),
+		cachedPin(db, { involving: actor.slug })
+	]);
+	const issueBy = new Map(issueList.map((i) => [i.slug, i]));
+	const onIssues = charted.filter((c) => issueBy.has(c.slug)).sort((a, b) => issueBy.get(a.slug)!.title.localeCompare(issueBy.get(b.slug)!.title));
+	const finer = query.from ? [] : await Promise.all(onIssues.map((c) => firstFinerDate(db, { actorId: id, issueId: c.issueId, by })));
+	// Dates known only to the year do not stretch the shared axis (as on the issue page): panels
+	// whose events are all known to the year only set it when no panel has finer dates.
+	const finerSpans = onIssues.flatMap((c, i) => (finer[i] ? [{ slug: c.slug, first: finer[i], last: c.last }] : []));
+	const spans = finerSpans.length ? finerSpans : onIssues.map((c) => ({ slug: c.slug, first: c.first, last: c.last }));
+	const range = selectionRange({ actors: spans, shown: spans.map((s) => s.slug), from: query.from, to: query.to, today: today() });
+	const panels: ActorPanel[] = await Promise.all(
+		onIssues.map(async (c) => {
+			const issue = issueBy.get(c.slug)!;
+			const where = { actorId: id, issueId: c.issueId, from: range.from, to: range.to, by };
+			const bucket = pickBucket({ ...range, width: PANEL_CHART_WIDTH, events: await eventsInView(db, where) });
+			const series = bucket
+				? packPeriods({ actor: actor.slug, bucket, periods: await periodStats(db, { ...where, bucket }) })
+				: packSeries({ actor: actor.slug, points: await chartPoints(db, where), range, scale: issue.scale, bucket: null });
+			return { issue, series };
+		})
+	);
+	const table = await eventPage(db, { scope: { involving: id }, query });
+	// A quiet actor ships its chart's events whole (tooltips at once); a busy one's are fetched on hover.
+	const ids = panels.flatMap((p) => p.series.points.filter((_, i) => i % 4 === 2));
+	const inline =
+		onIssues.reduce((n, c) => n + c.events, 0) <= INLINE_EVENTS && ids.length
+			? await eventPage(db, { scope: { ids }, query: parseEventQuery(new URLSearchParams()).query, knownTotal: ids.length, perPage: INLINE_EVENTS })
+			: null;
+	// A person speaks for another actor: the stances (and their evidence) are that actor's.
+	// Context events of the issues charted, in the shared range.
+	const [evidence, context] = await Promise.all([
+		actor.kind === 'person' ? null : actorEvidence(db, actor.slug, issueList, today()),
+		contextQ.forIssues(db, onIssues.map((c) => c.slug))
+	]);
+	const self = { slug: actor.slug, name: actor.name };
+	return {
+		actor,
+		parent,
+		speakers,
+		range,
+		query,
+		problems: problems as ViewProblem[],
+		panels,
+		issues: issueList,
+		evidence,
+		context: contextInRange(context, range.from, range.to),
+		table,
+		chartEvents: inline ? { events: inline.events, names: inline.names } : null,
+		// The table's filters: the actor (and whom a person speaks for), and its speakers (or the person).
+		filterActors: parent ? [self, { slug: parent.slug, name: parent.name }] : [self],
+		filterSpeakers: by === 'speaker' ? [self] : speakers.map((s) => ({ slug: s.slug, name: s.name })),
+		asof: null as string | null,
+		pin,
+		tooLarge: null as string | null
+	};
+}
+
+/**
+ * The actor page as the record stood at `asof` (?asof=): the events involving the actor rebuilt
+ * from the history (bounded by VIEW_MAX_EVENTS: past it the page says so and charts nothing), then
+ * the same panels, range and table as the current page, computed in memory. Names, colours and
+ * context events are today's; evidence (read from today's record) is left out.
+ */
+async function actorModelAsOf(db: Db, actor: Actor, url: URL, asof: string) {
+	const { query, problems } = parseEventQuery(url.searchParams, { sort: 'desc' });
+	const by: SeriesBy = actor.kind === 'person' ? 'speaker' : 'actor';
+	const [issueList, all, parent, speakers, r] = await Promise.all([
+		issueQ.list(db),
+		actorQ.list(db),
+		actor.parent ? actorQ.bySlug(db, actor.parent) : null,
+		actorQ.speakersFor(db, actor.slug),
+		eventsAsOfBounded(db, { involving: actor.slug }, asof, { details: false })
+	]);
+	const events = r.ok ? r.events : [];
+	const issueBy = new Map(issueList.map((i) => [i.slug, i]));
+	// A person's chart shows what they said; any other actor's shows its own stance.
+	const charted = events.filter((e) => (by === 'speaker' ? e.speaker === actor.slug : e.actor === actor.slug) && issueBy.has(e.issue));
+	const perIssue = activityOf(charted.map((e) => ({ ...e, actor: e.issue })));
+	const onIssues = [...perIssue.keys()].sort((a, b) => issueBy.get(a)!.title.localeCompare(issueBy.get(b)!.title));
+	const finerSpans = query.from ? [] : onIssues.flatMap((slug) => (perIssue.get(slug)!.firstFiner ? [{ slug, first: perIssue.get(slug)!.firstFiner!, last: perIssue.get(slug)!.last }] : []));
+	const spans = finerSpans.length ? finerSpans : onIssues.map((slug) => ({ slug, first: perIssue.get(slug)!.first, last: perIssue.get(slug)!.last }));
+	const range = selectionRange({ actors: spans, shown: spans.map((s) => s.slug), from: query.from, to: query.to, today: today() });
+	const panels: ActorPanel[] = onIssues.map((slug) => {
+		const issue = issueBy.get(slug)!;
+		const mine = charted.filter((e) => e.issue === slug);
+		const before = mine.filter((e) => e.date < range.from).at(-1);
+		const points = [...(before ? [before] : []), ...mine.filter((e) => e.date >= range.from && e.date <= range.to)].map((e) => ({
+			eventId: e.id,
+			date: e.date,
+			datePrecision: e.datePrecision,
+			position: e.position,
+			...(e.positionLow != null && e.positionHigh != null ? { positionLow: e.positionLow, positionHigh: e.positionHigh } : {})
+		}));
+		return { issue, series: packSeries({ actor: actor.slug, points, range, width: PANEL_CHART_WIDTH, scale: issue.scale }) };
+	});
+	const byActor = new Map(all.map((a) => [a.slug, a]));
+	const names = (slugs: (string | null)[]) =>
+		[...new Set(slugs.filter((x): x is string => x !== null))].flatMap((slug) => {
+			const a = byActor.get(slug);
+			return a ? [{ slug, name: a.name, color: a.color }] : [];
+		});
+	const page = tablePage(events, query);
+	const table = { ...page, names: names(page.events.flatMap((e) => [e.actor, e.speaker, e.target])) };
+	const ids = new Set(panels.flatMap((p) => p.series.points.filter((_, i) => i % 4 === 2)));
+	const inlineEvents = events.length <= INLINE_EVENTS ? events.filter((e) => ids.has(e.id)) : null;
+	// Words and sources only for the rows shown.
+	await withDetails(db, [...page.events, ...(inlineEvents ?? [])]);
+	const context = await contextQ.forIssues(db, onIssues);
+	const self = { slug: actor.slug, name: actor.name };
+	return {
+		actor,
+		parent,
+		speakers,
+		range,
+		query,
+		problems: problems as ViewProblem[],
+		panels,
+		issues: issueList,
+		evidence: null,
+		context: contextInRange(context, range.from, range.to),
+		table,
+		chartEvents: inlineEvents ? { events: inlineEvents, names: names(inlineEvents.flatMap((e) => [e.actor, e.speaker, e.target])) } : null,
+		filterActors: parent ? [self, { slug: parent.slug, name: parent.name }] : [self],
+		filterSpeakers: by === 'speaker' ? [self] : speakers.map((s) => ({ slug: s.slug, name: s.name })),
+		asof: asof as string | null,
+		pin: asof,
+		tooLarge: r.ok ? null : r.tooLarge.message
+	};
+}
