@@ -175,8 +175,10 @@ export function eventPageWhere(scope: EventPageScope, query: EventQuery): { wher
 		args.push(query.kind);
 	}
 	if (query.from) {
-		c.push('e.date >= ?');
-		args.push(query.from);
+		// An event belongs to the dates when its period (a day, month or year) overlaps them, as on
+		// the charts: the index seeks from the start of the year, then the exact test.
+		c.push("e.date >= ? and (e.date >= ? or e.date_precision = 'year' or (e.date_precision = 'month' and e.date >= ?))");
+		args.push(`${query.from.slice(0, 4)}-01-01`, query.from, `${query.from.slice(0, 7)}-01`);
 	}
 	if (query.to) {
 		c.push('e.date <= ?');

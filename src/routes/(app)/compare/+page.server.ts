@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { cachedPin } from '$lib/server/queries/asof';
 import { db } from '$lib/server/db';
 import * as actors from '$lib/server/queries/actors';
-import { loadView } from '$lib/server/queries/view';
+import { compareModel } from '$lib/server/pages/compare';
 import { compareSearch, parseCompareView } from '$lib/domain/view';
 import type { PageServerLoad } from './$types';
 
@@ -18,12 +18,16 @@ export const load = (async ({ url }) => {
 		if (found || add === '') redirect(303, `/compare${compareSearch(view)}`);
 		addProblem = `no actor is called "${add}"`;
 	}
-	const loaded = await loadView(db, url.searchParams);
+	const { loaded, events, compact, table, query } = await compareModel(db, url);
 	if (addProblem) loaded.problems.push({ parameter: 'add', message: addProblem });
 
-	// Forms submit lists as repeated parameters or in another order: settle on the canonical link.
-	const sort = url.searchParams.get('sort');
-	const canonical = loaded.search + (sort ? `${loaded.search ? '&' : '?'}sort=${sort}` : '');
+	// Forms submit lists as repeated parameters or in another order: settle on the canonical link
+	// (the table's own parameters kept after the view's).
+	const extra = TABLE_PARAMS.flatMap((k) => {
+		const v = url.searchParams.get(k);
+		return v ? [`${k}=${encodeURIComponent(v)}`] : [];
+	});
+	const canonical = loaded.search + (extra.length ? `${loaded.search ? '&' : '?'}${extra.join('&')}` : '');
 	if (loaded.problems.length === 0 && decodeURIComponent(url.search) !== decodeURIComponent(canonical)) redirect(303, `/compare${canonical}`);
 	// ?asof= that cannot be read is a 400 naming it, as on every page.
 	const bad = loaded.problems.find((p) => p.parameter === 'asof');
@@ -39,9 +43,15 @@ export const load = (async ({ url }) => {
 		tooLarge: loaded.tooLarge,
 		actors: loaded.actors,
 		issues: loaded.issues,
-		events: loaded.events,
+		events,
 		context: loaded.context,
+		compact,
+		table,
+		query,
 		asof: loaded.asof,
 		pin
 	};
 }) satisfies PageServerLoad;
+
+/** The events table's parameters (table mode), kept in the canonical link. */
+const TABLE_PARAMS = ['actor', 'speaker', 'kind', 'sort', 'page'];

@@ -1,0 +1,166 @@
+import type { InValue } from '@libsql/client';
+import type { Db } from '../db/client';
+import { chartPoints, eventPage, eventsInView, namesOf, periodStats, positionCounts, type EventPage } from '../queries/eventPage';
+import { tablePage } from '../../domain/recordView';
+import { loadView, viewMaxEvents, type LoadedView } from '../queries/view';
+import * as contextQ from '../queries/context';
+import { ASSUMED_CHART_WIDTH, packPeriods, packSeries, packShares, type CompactSeries } from '../../charts/compact';
+import { pickBucket } from '../../domain/aggregate';
+import { today } from '../../domain/dates';
+import { parseEventQuery, type EventQuery } from '../../domain/eventQuery';
+import { selectionRange } from '../../domain/selection';
+import { resolveRange, type CompareView } from '../../domain/view';
+
+/**
+ * Views with at most this many events ship them whole: the page works out mixed signals and
+ * divergence from them. Larger views ship compact series (aggregated where busy) instead.
+ */
+export const COMPARE_INLINE_EVENTS = 2_000;
+
+/** The plot width of one side-by-side panel, before the page knows the screen's. */
+export const SIDE_CHART_WIDTH = 300;
+
+/** A large view as the page draws it: per issue, one compact series per shown actor. */
+export interface CompactView {
+	range: { from: string; to: string };
+	/** Events in view, all pairs together. */
+	events: number;
+	panels: { issue: string; series: CompactSeries[] }[];
+}
+
+/** An (actor, issue) pair with events, from issue_actor_activity (kept by triggers). */
+interface Pair {
+	actorId: number;
+	actor: string;
+	issueId: number;
+	issue: string;
+	first: string;
+	last: string;
+}
+
+async function pairsOf(db: Db, view: CompareView): Promise<Pair[]> {
+	const where: string[] = ['c.events > 0'];
+	const args: InValue[] = [];
+	if (view.actors.length) {
+		where.push(`a.slug in (${view.actors.map(() => '?').join(',')})`);
+		args.push(...view.actors);
+	}
+	if (view.issues.length) {
+		where.push(`i.slug in (${view.issues.map(() => '?').join(',')})`);
+		args.push(...view.issues);
+	}
+	const rs = await db.$client.execute({
+		sql: `select c.actor_id, a.slug, c.issue_id, i.slug, c.first, c.last from issue_actor_activity c
+			join actor a on a.id = c.actor_id and a.deleted_at is null
+			join issue i on i.id = c.issue_id and i.deleted_at is null
+			where ${where.join(' and ')}`,
+		args
+	});
+	return rs.rows.map((r) => ({ actorId: Number(r[0]), actor: String(r[1]), issueId: Number(r[2]), issue: String(r[3]), first: String(r[4]), last: String(r[5]) }));
+}
+
+/**
+ * The compare page's data. A view of up to COMPARE_INLINE_EVENTS events ships them (as before);
+ * a larger one ships compact series per actor and issue, each aggregated per month or year when
+ * it has more events in view than its chart has pixels, so the page stays small whatever the
+ * database holds. A view with no actors named, or pinned to a moment (`asof`), past
+ * VIEW_MAX_EVENTS is refused. The table mode pages on the server in both cases.
+ */
+export async function compareModel(db: Db, url: URL) {
+	const params = url.searchParams;
+	const limit = viewMaxEvents();
+	let loaded: LoadedView = await loadView(db, params, { maxEvents: Math.min(limit, COMPARE_INLINE_EVENTS) });
+	let compact: CompactView | null = null;
+	if (loaded.tooLarge && (loaded.tooLarge.count > limit || loaded.asof || !loaded.view.actors.length)) {
+		// Past the real limit (refused, with its message), or a view that needs its events: the full path.
+		loaded = await loadView(db, params);
+	} else if (loaded.tooLarge) {
+		compact = await compactView(db, loaded);
+		const shownIssues = loaded.view.issues.length ? loaded.view.issues : [...new Set(compact.panels.map((p) => p.issue))];
+		loaded = { ...loaded, tooLarge: null, shownIssues, context: await contextQ.forIssues(db, shownIssues) };
+	}
+	const view = loaded.view;
+	// The table: the events in view (the chart's range), paged on the server, with its own filters.
+	let table: EventPage | null = null;
+	let query: EventQuery | null = null;
+	if (view.mode === 'table' && !loaded.tooLarge && loaded.shownActors.length) {
+		const parsed = parseEventQuery(params);
+		const range = compact?.range ?? viewRange(loaded);
+		query = { ...parsed.query, from: range.from, to: range.to };
+		if (loaded.asof) {
+			// Pinned to a moment: the events as recorded then (held in memory, bounded by VIEW_MAX_EVENTS).
+			const actorSet = new Set(loaded.shownActors);
+			const issueSet = new Set(loaded.shownIssues);
+			const pageOf = tablePage(
+				loaded.events.filter((e) => actorSet.has(e.actor) && issueSet.has(e.issue)),
+				query
+			);
+			table = { ...pageOf, names: await namesOf(db, pageOf.events.flatMap((e) => [e.actor, e.speaker, e.target])) };
+		} else {
+			const ids = await idsOf(db, loaded.shownActors, loaded.shownIssues);
+			table = await eventPage(db, { scope: { actorIds: ids.actors, issueIds: ids.issues }, query });
+		}
+		loaded.problems.push(...parsed.problems.filter((p) => p.parameter !== 'from' && p.parameter !== 'to'));
+	}
+	return {
+		loaded,
+		// A large view's events stay on the server; a small one's ship (mixed signals, divergence, tooltips).
+		events: compact ? [] : loaded.events,
+		compact,
+		table,
+		query
+	};
+}
+
+/** A small view's range as its model will compute it, for the table's dates (quick ranges count back from the latest event). */
+function viewRange(loaded: LoadedView): { from: string | null; to: string | null } {
+	const latest = loaded.events.reduce<string | null>((m, e) => (m === null || e.date > m ? e.date : m), null);
+	return resolveRange(loaded.view, latest);
+}
+
+async function idsOf(db: Db, actors: readonly string[], issues: readonly string[]): Promise<{ actors: number[]; issues: number[] }> {
+	const q = async (table: 'actor' | 'issue', slugs: readonly string[]) =>
+		slugs.length
+			? (await db.$client.execute({ sql: `select id from ${table} where slug in (${slugs.map(() => '?').join(',')})`, args: [...slugs] })).rows.map((r) => Number(r[0]))
+			: [];
+	const [a, i] = await Promise.all([q('actor', actors), q('issue', issues)]);
+	return { actors: a, issues: i };
+}
+
+/** Compact series of a large view: per issue shown, one per actor shown, in the view's orders. */
+async function compactView(db: Db, loaded: LoadedView): Promise<CompactView> {
+	const { view, issues } = loaded;
+	const pairs = await pairsOf(db, view);
+	const latest = pairs.reduce<string | null>((m, p) => (m === null || p.last > m ? p.last : m), null);
+	const asked = resolveRange(view, latest);
+	const fallback = selectionRange({ actors: pairs.map((p) => ({ slug: p.actor, first: p.first, last: p.last })), shown: pairs.map((p) => p.actor), from: null, to: null, today: today() });
+	const range = { from: asked.from ?? fallback.from, to: asked.to ?? fallback.to };
+	const issueOrder = view.issues.length ? view.issues : issues.map((i) => i.slug);
+	const scaleOf = new Map(issues.map((i) => [i.slug, i.scale]));
+	const width = view.mode === 'side' ? SIDE_CHART_WIDTH : ASSUMED_CHART_WIDTH;
+	let events = 0;
+	const panels = await Promise.all(
+		issueOrder
+			.filter((slug) => pairs.some((p) => p.issue === slug))
+			.map(async (slug) => {
+				const scale = scaleOf.get(slug)!;
+				const onIssue = view.actors.map((a) => pairs.find((p) => p.issue === slug && p.actor === a)).filter((p): p is Pair => p !== undefined);
+				const series = await Promise.all(
+					onIssue.map(async (p) => {
+						const where = { actorId: p.actorId, issueId: p.issueId, from: range.from, to: range.to };
+						const inView = await eventsInView(db, where);
+						events += inView;
+						const bucket = pickBucket({ ...range, width, events: inView });
+						if (!bucket) return packSeries({ actor: p.actor, points: await chartPoints(db, where), range, scale, bucket: null });
+						if (view.mode === 'lanes') {
+							const [periods, counts] = await Promise.all([periodStats(db, { ...where, bucket }), positionCounts(db, { ...where, bucket })]);
+							return packShares({ actor: p.actor, bucket, counts, periods, scale });
+						}
+						return packPeriods({ actor: p.actor, bucket, periods: await periodStats(db, { ...where, bucket }) });
+					})
+				);
+				return { issue: slug, series };
+			})
+	);
+	return { range, events, panels };
+}
