@@ -42,6 +42,8 @@ test.beforeAll(async ({ browser, request, server }) => {
 const VIEWS = [
 	{ name: 'API series', path: `/api/series?issue=${ISSUE}&actors=${ACTOR}` },
 	{ name: 'issue page', path: `/issues/${ISSUE}` },
+	{ name: 'actor page', path: `/actors/${ACTOR}` },
+	{ name: 'compare table', path: `/compare?actors=${ACTOR}&issues=${ISSUE}&mode=table` },
 	{ name: 'CSV export', path: `/export/data.csv?issues=${ISSUE}` },
 	{ name: 'SVG image', path: `/export/chart.svg?issues=${ISSUE}` },
 	{ name: 'PNG image', path: `/export/chart.png?issues=${ISSUE}` }
@@ -73,7 +75,7 @@ async function expectAllChanged(request: APIRequestContext, before: Seen, step: 
 	return after;
 }
 
-test('a write is visible at once in the API, the page, the CSV, the SVG and the PNG (create, update, delete, restore)', async ({ request }) => {
+test('a write is visible at once in the API, the issue, actor and compare pages, the CSV, the SVG and the PNG (create, update, delete, restore)', async ({ request }) => {
 	test.setTimeout(90_000);
 	// A first event, so that every view has something to draw.
 	const first = await request.post('/api/events', { headers: auth(), data: eventBody(ACTOR, ISSUE, { date: '2025-01-10', position: -2, summary: `First ${RUN}` }) });
@@ -92,20 +94,20 @@ test('a write is visible at once in the API, the page, the CSV, the SVG and the 
 	const { id, version } = await created.json();
 	seen = await expectAllChanged(request, seen, 'create');
 	expect(seen.get('CSV export')!.body.toString()).toContain(`Second ${RUN}`);
-	expect(seen.get('issue page')!.body.toString()).toContain(`Second ${RUN}`);
+	for (const page of ['issue page', 'actor page', 'compare table']) expect(seen.get(page)!.body.toString(), page).toContain(`Second ${RUN}`);
 
 	const updated = await request.patch(`/api/events/${id}`, { headers: auth(), data: { version, position: 1, summary: `Second, revised ${RUN}` } });
 	expect(updated.status()).toBe(200);
 	seen = await expectAllChanged(request, seen, 'update');
-	expect(seen.get('CSV export')!.body.toString()).toContain(`Second, revised ${RUN}`);
+	for (const view of ['CSV export', 'issue page', 'actor page', 'compare table']) expect(seen.get(view)!.body.toString(), view).toContain(`Second, revised ${RUN}`);
 
 	expect((await request.delete(`/api/events/${id}`, { headers: auth() })).status()).toBe(200);
 	seen = await expectAllChanged(request, seen, 'delete');
-	expect(seen.get('CSV export')!.body.toString()).not.toContain(`Second, revised ${RUN}`);
+	for (const view of ['CSV export', 'issue page', 'actor page', 'compare table']) expect(seen.get(view)!.body.toString(), view).not.toContain(`Second, revised ${RUN}`);
 
 	expect((await request.post(`/api/events/${id}/restore`, { headers: auth() })).status()).toBe(200);
 	seen = await expectAllChanged(request, seen, 'restore');
-	expect(seen.get('CSV export')!.body.toString()).toContain(`Second, revised ${RUN}`);
+	for (const view of ['CSV export', 'issue page', 'actor page', 'compare table']) expect(seen.get(view)!.body.toString(), view).toContain(`Second, revised ${RUN}`);
 });
 
 // (Bodies under 1 KB, such as the demo's small series, go out uncompressed.)
