@@ -79,14 +79,15 @@ function runChild(db: string, input: string, extra: string[] = []): ChildFigures
 
 const k = (n: number) => Math.round(n).toLocaleString('en-US');
 
-export async function benchImport(): Promise<ImportBench> {
+/** quick: a 100,000-row CSV, without the trigger-less copy and the UN votes (the full run and --unvotes have those). */
+export async function benchImport(opts: { quick?: boolean } = {}): Promise<ImportBench> {
 	const dir = mkdtempSync(join(tmpdir(), 'stance-bench-import-'));
 	const rows: ImportBench['rows'] = [];
 	let unPeak: number | undefined;
 	let probed: ChildFigures = { rows: 0, new: 0, rejected: 0, seconds: 0, cpuSeconds: 0, peakRssMb: 0, startRssMb: 0, maxGapMs: 0 };
 	try {
 		child = await bundleChild();
-		const n = Number(process.env.IMPORT_BENCH_ROWS ?? 1_000_000);
+		const n = Number(process.env.IMPORT_BENCH_ROWS ?? (opts.quick ? 100_000 : 1_000_000));
 		const csv = join(dir, 'events.csv');
 		await writeCsv(csv, n);
 		const main = runChild(join(dir, 'a.db'), csv);
@@ -95,12 +96,14 @@ export async function benchImport(): Promise<ImportBench> {
 			value: `${k(main.rows / main.seconds)} rows/s`,
 			note: `${main.seconds.toFixed(1)} s wall, ${main.cpuSeconds.toFixed(1)} s CPU (${k(main.rows / main.cpuSeconds)} rows per CPU second), peak RSS ${main.peakRssMb.toFixed(0)} MB (${main.startRssMb.toFixed(0)} MB before the import), ${k(main.new)} new`
 		});
-		const bare = runChild(join(dir, 'b.db'), csv, ['--no-triggers']);
-		rows.push({
-			what: 'same, data-version triggers dropped',
-			value: `${k(bare.rows / bare.seconds)} rows/s`,
-			note: `${bare.seconds.toFixed(1)} s wall, ${bare.cpuSeconds.toFixed(1)} s CPU: the triggers cost ${(((main.cpuSeconds - bare.cpuSeconds) / n) * 1e6).toFixed(1)} us of CPU a row`
-		});
+		if (!opts.quick) {
+			const bare = runChild(join(dir, 'b.db'), csv, ['--no-triggers']);
+			rows.push({
+				what: 'same, data-version triggers dropped',
+				value: `${k(bare.rows / bare.seconds)} rows/s`,
+				note: `${bare.seconds.toFixed(1)} s wall, ${bare.cpuSeconds.toFixed(1)} s CPU: the triggers cost ${(((main.cpuSeconds - bare.cpuSeconds) / n) * 1e6).toFixed(1)} us of CPU a row`
+			});
+		}
 		// A server importing from its web form runs the import in its own process: does it keep answering?
 		const small = join(dir, 'events-200k.csv');
 		await writeCsv(small, Math.min(n, 200_000));
@@ -111,7 +114,7 @@ export async function benchImport(): Promise<ImportBench> {
 			note: 'a read every 50 ms (as /api/health would be) while the import runs; the duplicate check and the final batch run on a thread of their own'
 		});
 		const datasets = [join(ROOT, '../shared/datasets'), join(ROOT, '../../shared/datasets')].find((d) => existsSync(join(d, 'unvotes/un_votes.csv')));
-		if (datasets) {
+		if (datasets && !opts.quick) {
 			const un = runChild(join(dir, 'un.db'), join(datasets, 'unvotes/un_votes.csv'), [join(ROOT, 'data/unvotes.mapping.json')]);
 			rows.push({
 				what: `UN General Assembly votes (${k(un.rows)})`,

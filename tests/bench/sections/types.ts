@@ -27,9 +27,8 @@ export const KEYS = [
 	'png_cached_rps',
 	'import_rows_per_s',
 	'import_peak_rss_mb',
-	/** The 1,000,000-row CSV's rows per CPU second (all threads), and the UN votes' peak RSS (sections/importer.ts). */
+	/** The CSV's rows per CPU second (all threads; sections/importer.ts). The UN votes' peak RSS (import_unvotes_peak_rss_mb) follows as an extra figure when ../shared/datasets is there. */
 	'import_rows_per_cpu_s',
-	'import_unvotes_peak_rss_mb',
 	/** The longest time between two answers of a read polled every 50 ms in a process running a 200,000-row import, as a server runs a web import (sections/importer.ts). */
 	'import_read_max_gap_ms',
 	'db_file_mb',
