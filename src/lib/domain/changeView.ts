@@ -135,7 +135,16 @@ export interface MoverView {
 	net: Mover['net'];
 	atStart: StanceAtView | null;
 	atEnd: StanceAtView;
+	/** The changes shown: all of them, or the first and the latest ones when there are more than a view's limit. */
 	changes: ChangeView[];
+	/** Changes between those shown and left out (0 when all are shown). */
+	moreChanges: number;
+}
+
+function keptChanges<C>(all: C[], max: number, view: (c: C) => ChangeView): { changes: ChangeView[]; moreChanges: number } {
+	if (all.length <= max) return { changes: all.map(view), moreChanges: 0 };
+	const kept = [all[0]!, ...all.slice(all.length - Math.max(0, max - 1))];
+	return { changes: kept.map(view), moreChanges: all.length - kept.length };
 }
 
 function stanceAtView(run: StanceRun, scale: Scale): StanceAtView {
@@ -143,7 +152,12 @@ function stanceAtView(run: StanceRun, scale: Scale): StanceAtView {
 }
 
 /** One row of "who moved between two dates" as plain data. */
-export function moverView(m: Mover, names: ViewNames): MoverView {
+/**
+ * A mover as a view. Past `maxChanges` changes (an actor that moved a thousand times between the
+ * two dates) it keeps the first change (the move away from the stance at the start) and the latest
+ * ones (the moves into the stance at the end), and counts the rest, so a page costs what it shows.
+ */
+export function moverView(m: Mover, names: ViewNames, maxChanges = Infinity): MoverView {
 	const issue = names.issues.get(m.issue);
 	const scale = issue?.scale ?? { min: -1, max: 1, labels: [] };
 	const actor = names.actors.get(m.actor);
@@ -156,6 +170,6 @@ export function moverView(m: Mover, names: ViewNames): MoverView {
 		net: m.net,
 		atStart: m.atStart ? stanceAtView(m.atStart, scale) : null,
 		atEnd: stanceAtView(m.atEnd, scale),
-		changes: m.changes.map((c) => changeView(c, names))
+		...keptChanges(m.changes, maxChanges, (c) => changeView(c, names))
 	};
 }

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { movedModel } from '../../../src/lib/server/pages/moved';
+import { CHANGES_PER_MOVER, movedModel } from '../../../src/lib/server/pages/moved';
 import { SEED_AUTHOR, writeDataset } from '../../../src/lib/server/write';
 import { loadDemo } from '../../fixtures/demo';
 import { openTestDb, type TestDb } from './testDb';
 
 const MOVERS = 23;
 const ISSUE = 'paging-test';
+const BUSY_ISSUE = 'busy-test';
 let t: TestDb;
 
 beforeAll(async () => {
@@ -19,6 +20,13 @@ beforeAll(async () => {
 		for (const [date, position] of [['2025-10-01', -2], ['2025-11-20', 2]] as const) {
 			data.events.push({ ...data.events[0]!, actor: slug, issue: ISSUE, date, datePrecision: 'day', position, speaker: null, quote: `Quote of ${slug} on ${date}`, summary: `${slug} says ${position}` });
 		}
+	}
+	// One actor that changes stance ten times inside the dates, on an issue of its own.
+	data.issues.push({ ...model!, slug: BUSY_ISSUE, title: 'Busy test' });
+	data.actors.push({ ...data.actors[0]!, slug: 'busy-mover', name: 'Busy mover', countryCode: null } as (typeof data.actors)[number]);
+	for (let d = 0; d <= 10; d++) {
+		const date = `2025-11-${String(d + 2).padStart(2, '0')}`;
+		data.events.push({ ...data.events[0]!, actor: 'busy-mover', issue: BUSY_ISSUE, date, datePrecision: 'day', position: d % 2 ? 2 : -2, speaker: null, quote: `Busy on ${date}`, summary: `busy ${d}` });
 	}
 	await writeDataset(t.db, data, { now: '2025-12-01', by: SEED_AUTHOR });
 });
@@ -49,5 +57,16 @@ describe('who moved between two dates, a page at a time', () => {
 			expect(bad.result).toBeNull();
 			expect(bad.problems.map((p) => p.parameter)).toContain('per');
 		}
+	});
+
+	it('shows a busy mover\'s first change and latest ones, and counts the rest', async () => {
+		const r = await movedModel(t.db, new URL(`http://x/changes/between?from=2025-11-01&to=2025-11-30&issues=${BUSY_ISSUE}`));
+		const [m] = r.result!.movers;
+		expect(m!.actor).toBe('busy-mover');
+		expect(m!.changes).toHaveLength(CHANGES_PER_MOVER);
+		expect(m!.moreChanges).toBe(10 - CHANGES_PER_MOVER);
+		expect(m!.changes[0]!.after.quote).toBe('Busy on 2025-11-03');
+		expect(m!.changes.at(-1)!.after.quote).toBe('Busy on 2025-11-12');
+		expect(m!.changes.at(-2)!.after.quote).toBe('Busy on 2025-11-11');
 	});
 });

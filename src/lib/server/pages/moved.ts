@@ -7,6 +7,8 @@ import { pageCount } from '../../domain/eventQuery';
 import { nonEmptyParams, problemsOf } from '../queryForm';
 
 export const MOVERS_PER_PAGE = 50;
+/** Changes a mover shows at most: the first and the latest (the rest are counted and linked to /changes). */
+export const CHANGES_PER_MOVER = 6;
 
 /** One page of movers and where it sits among them all. */
 export interface MoverPage {
@@ -20,7 +22,8 @@ export interface MoverPage {
 /**
  * The "who moved between two dates" page, as its URL asks: filters, dates, `page` and `per`
  * (10..200 movers a page). The diff is derived from the cached change record (no further reads);
- * only the movers of the page asked for are turned into views, with their changes, quotes and sources.
+ * only the movers of the page asked for are turned into views, with their changes, quotes and sources
+ * (at most CHANGES_PER_MOVER changes each).
  */
 export async function movedModel(db: Db, url: URL) {
 	const params = nonEmptyParams(url);
@@ -46,7 +49,7 @@ export async function movedModel(db: Db, url: URL) {
 	const page = Math.min(q.page, pages);
 	const names = { actors: rec.actors, issues: rec.issues };
 	const result: MoverPage = {
-		movers: movers.slice((page - 1) * q.per, page * q.per).map((m) => moverView(m, names)),
+		movers: movers.slice((page - 1) * q.per, page * q.per).map((m) => moverView(m, names, CHANGES_PER_MOVER)),
 		total: movers.length,
 		page,
 		pages,
