@@ -1,10 +1,12 @@
 import { contextInRange, type ContextEvent } from '../domain/context';
+import { detectChanges, type Change, type ChangeRules, type ClassConfirmation } from '../domain/changes';
 import { describeDivergence, divergenceIntervals, mixedSignals, type MixedSignal } from '../domain/compare';
 import { formatDate, periodEnd, today as todayDate } from '../domain/dates';
 import { levelStep } from '../domain/scale';
 import { buildSeries, type Series } from '../domain/series';
 import type { Actor, Issue, StanceEvent } from '../domain/types';
 import { resolveRange, type CompareView } from '../domain/view';
+import { changeMarkers, type ChangeMarker } from './markers';
 import type { Band } from './plugins';
 import { defaultRange, type DateRange } from './range';
 import type { ChartSeries } from './stanceLine';
@@ -24,6 +26,10 @@ export interface ComparePanel {
 	bands: Band[];
 	/** The issue's context events that touch the range, in date order. */
 	context: ContextEvent[];
+	/** The changes of the panel's actors, oldest first per actor (all dates). */
+	changes: Change[];
+	/** The changes in the range, as the chart marks them. */
+	markers: ChangeMarker[];
 }
 
 export interface CompareModel {
@@ -33,6 +39,8 @@ export interface CompareModel {
 	events: StanceEvent[];
 	/** Event ids that are part of mixed signals. */
 	mixedEventIds: Set<number>;
+	/** Ids of the events in view that were corrected after publication (ringed on the charts). */
+	corrected: number[];
 }
 
 /**
@@ -45,7 +53,10 @@ export function buildCompareModel({
 	actors,
 	events,
 	context = [],
-	today = todayDate()
+	today = todayDate(),
+	confirmations,
+	rules,
+	corrected = []
 }: {
 	view: CompareView;
 	issues: readonly Issue[];
@@ -54,6 +65,12 @@ export function buildCompareModel({
 	/** Context events of the issues (others are ignored). */
 	context?: readonly ContextEvent[];
 	today?: string;
+	/** Editors' confirmations and overrides of change classes, by the event that starts the change. */
+	confirmations?: ReadonlyMap<number, ClassConfirmation>;
+	/** Per-issue change rules; issues not in it use the defaults. */
+	rules?: ReadonlyMap<string, Partial<ChangeRules>>;
+	/** Ids of corrected events (see queries/corrections). */
+	corrected?: readonly number[];
 }): CompareModel {
 	const actorBy = new Map(actors.map((a) => [a.slug, a]));
 	const chosen = events.filter((e) => view.actors.includes(e.actor) && view.issues.includes(e.issue));
@@ -100,8 +117,12 @@ export function buildCompareModel({
 					});
 				}
 			}
+			const changes = domainSeries.flatMap((series) => detectChanges({ series, scale: issue.scale, rules: rules?.get(issue.slug), confirmations }));
+			const names = new Map(actors.map((a) => [a.slug, a.name]));
 			return {
 				issue,
+				changes,
+				markers: changeMarkers({ changes, range, scale: issue.scale, names }),
 				series: domainSeries.map((s) => ({
 					actor: actorBy.get(s.actor)!,
 					// An event's uncertainty interval rides with its point, for the band around the line.
@@ -118,9 +139,11 @@ export function buildCompareModel({
 				)
 			};
 		});
+	const inView = new Set(chosen.map((e) => e.id));
 	return {
 		range,
 		panels,
+		corrected: corrected.filter((id) => inView.has(id)),
 		// An event belongs to the range when its period (a day, month or year) overlaps it.
 		events: chosen.filter((e) => periodEnd(e.date, e.datePrecision) >= range.from && e.date <= range.to),
 		mixedEventIds

@@ -1,5 +1,6 @@
 import type { Chart as ChartJs, ChartConfiguration } from 'chart.js';
 import type { ExportSpec } from './exportSpec';
+import { drawMarkerShape, MARKER_LEGEND, type ShapeCtx } from './markers';
 import { THEMES } from './theme';
 
 /** The part of a 2D context an export draws with: a browser canvas or @napi-rs/canvas alike. */
@@ -121,6 +122,24 @@ export function drawExport(ctx: Ctx2D, spec: ExportSpec, deps: DrawDeps, scale =
 		ctx.fillStyle = theme.text;
 		ctx.fillText(item.label, lx + 18, y + 2);
 		lx += w;
+	}
+	if (spec.markers) {
+		// The change markers' shapes, after the actors.
+		for (const item of [...MARKER_LEGEND, { cls: null, text: 'filled: class confirmed by an editor' }]) {
+			const w = (item.cls ? 20 : 0) + ctx.measureText(item.text).width + 16;
+			if (lx + w > width - PAD && lx > PAD) {
+				lx = PAD;
+				y += 20;
+			}
+			if (item.cls) {
+				drawMarkerShape(ctx as unknown as ShapeCtx, { cls: item.cls, up: true, filled: false, color: theme.text, background: theme.background, x: lx + 7, y: y + 9, r: 6, font: theme.font });
+				ctx.textAlign = 'left';
+				ctx.textBaseline = 'top';
+			}
+			ctx.fillStyle = item.cls ? theme.text : theme.muted;
+			ctx.fillText(item.text, lx + (item.cls ? 18 : 0), y + 2);
+			lx += w;
+		}
 	}
 	y += 28;
 

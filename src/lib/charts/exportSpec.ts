@@ -25,6 +25,8 @@ export interface ExportSpec {
 	title: string;
 	subtitle: string;
 	legend: { label: string; color: string }[];
+	/** Whether the panels mark changes: the legend then explains the shapes. */
+	markers?: boolean;
 	/** Panels drawn in a grid of `columns` columns. */
 	panels: ExportPanel[];
 	columns: number;
@@ -114,7 +116,7 @@ export function buildExportSpec({
 			for (const s of p.series) {
 				panels.push({
 					caption: `${s.actor.name} – ${p.issue.title}`,
-					config: buildStanceLineConfig({ issue: p.issue, series: [s], range, compact: true, background: true, yAxisWidth: yAxisWidthFor(issues, true), bands: p.bands.filter((b) => b.actor === s.actor.slug), context: contextMarks(p.context ?? []) }) as never,
+					config: buildStanceLineConfig({ issue: p.issue, series: [s], range, compact: true, background: true, yAxisWidth: yAxisWidthFor(issues, true), bands: p.bands.filter((b) => b.actor === s.actor.slug), context: contextMarks(p.context ?? []), markers: p.markers, corrected: model.corrected }) as never,
 					weight: 1
 				});
 			}
@@ -124,8 +126,8 @@ export function buildExportSpec({
 			panels.push({
 				caption: many ? p.issue.title : null,
 				config: (mode === 'lanes'
-					? buildStanceLanesConfig({ issue: p.issue, series: p.series, range, background: true, context: contextMarks(p.context ?? []) })
-					: buildStanceLineConfig({ issue: p.issue, series: p.series, range, spread: true, bands: p.bands, focus, background: true, yAxisWidth: yAxisWidthFor(issues), context: contextMarks(p.context ?? []) })) as never,
+					? buildStanceLanesConfig({ issue: p.issue, series: p.series, range, background: true, context: contextMarks(p.context ?? []), markers: p.markers })
+					: buildStanceLineConfig({ issue: p.issue, series: p.series, range, spread: true, bands: p.bands, focus, background: true, yAxisWidth: yAxisWidthFor(issues), context: contextMarks(p.context ?? []), markers: p.markers, corrected: model.corrected })) as never,
 				weight: mode === 'lanes' ? 0.4 + 0.15 * p.series.length : 1
 			});
 		}
@@ -139,6 +141,7 @@ export function buildExportSpec({
 		title: exportTitle(model, names),
 		subtitle: `${scaleText} · ${period}`,
 		legend: [...shown.values()].map((a) => ({ label: a.name, color: a.color })),
+		markers: model.panels.some((p) => p.markers.length > 0),
 		panels,
 		columns,
 		sources,

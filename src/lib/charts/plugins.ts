@@ -1,4 +1,5 @@
 import type { Chart, ChartDataset, Plugin, Scale } from 'chart.js';
+import { drawMarkerShape, type ChangeMarker, type MarkerHost, type PlacedMarker, type ShapeCtx } from './markers';
 
 /**
  * Runs `draw` clipped to the chart's plot area, with the x and y scales, between a save and a
@@ -395,3 +396,89 @@ function drawContextLabels(chart: Chart, options: ContextOptions) {
 	}
 	ctx.restore();
 }
+
+/** A change marker as a chart config carries it: which dataset (or lane) it belongs to, where, in what colour. */
+export interface DrawnMarker extends ChangeMarker {
+	dataset: number;
+	/** On a lanes chart, the lane's index; null on a line chart. */
+	lane: number | null;
+	/** On a line chart, the new stance as drawn (spread offset included). */
+	value: number;
+	color: string;
+}
+
+/**
+ * Draws each change as its class's shape next to where the new stance starts: above the step when
+ * the stance rose, below it when it fell (away from the step's rise, so the line stays visible); on
+ * a lanes chart at the top edge of the lane. Rings the points of corrected events. Keeps where it
+ * drew each marker on the chart (`MarkerHost`) for the screen's hover and keyboard targets.
+ */
+export const changeMarkersPlugin: Plugin = {
+	id: 'stanceChangeMarkers',
+	afterDatasetsDraw(
+		chart: Chart,
+		_args,
+		options: { markers?: DrawnMarker[]; corrected?: number[]; background?: string; ring?: string; font?: string; radius?: number }
+	) {
+		const host = chart as Chart & MarkerHost;
+		const markers = options.markers ?? [];
+		const corrected = new Set(options.corrected ?? []);
+		const placed: PlacedMarker[] = [];
+		host.stanceChangeMarks = placed;
+		if (!markers.length && !corrected.size) return;
+		const { chartArea } = chart;
+		const r = options.radius ?? 6;
+		const background = options.background ?? '#ffffff';
+		drawInPlot(chart, (ctx, x, y) => {
+			if (corrected.size && (chart.config as { type?: string }).type === 'line') {
+				// A dashed ring around each corrected event's point.
+				ctx.setLineDash([2, 2]);
+				ctx.lineWidth = 1.5;
+				ctx.strokeStyle = options.ring ?? '#59636e';
+				for (const { ds, index } of visibleDatasets(chart)) {
+					chart.getDatasetMeta(index).data.forEach((el, j) => {
+						const d = (ds.data as unknown as { eventId?: number | null }[])[j];
+						if (d?.eventId == null || !corrected.has(d.eventId)) return;
+						const p = el.getProps(['x', 'y'], true) as { x: number; y: number };
+						ctx.beginPath();
+						ctx.arc(p.x, p.y, r + 4, 0, Math.PI * 2);
+						ctx.stroke();
+					});
+				}
+				ctx.setLineDash([]);
+			}
+			const laneHeight = markers.some((m) => m.lane !== null) ? chartArea.height / Math.max(1, chart.data.labels?.length ?? 1) : 0;
+			for (const m of markers) {
+				if (!chart.isDatasetVisible(m.dataset)) continue;
+				const px = x.getPixelForValue(m.day);
+				if (px < chartArea.left - 1 || px > chartArea.right + 1) continue;
+				let py: number;
+				let mx = px;
+				if (m.lane !== null) py = y.getPixelForValue(m.lane) - laneHeight * 0.42 + r;
+				else {
+					const at = y.getPixelForValue(m.value);
+					const away = m.to >= m.from ? -(r + 7) : r + 7;
+					py = at + away;
+					// No room on the far side of the step (the scale's end): the near side, moved right off the step's rise.
+					if (py - r < chartArea.top || py + r > chartArea.bottom) {
+						py = at - away;
+						mx = px + r + 4;
+					}
+				}
+				py = Math.min(Math.max(py, chartArea.top + r + 1), chartArea.bottom - r - 1);
+				drawMarkerShape(ctx as unknown as ShapeCtx, {
+					cls: m.class,
+					up: m.to >= m.from,
+					filled: m.confirmation !== null,
+					color: m.color.slice(0, 7),
+					background,
+					x: mx,
+					y: py,
+					r,
+					font: options.font
+				});
+				placed.push({ eventId: m.eventId, x: mx, y: py, r });
+			}
+		});
+	}
+};

@@ -6,7 +6,8 @@ import { labelFor } from '../domain/scale';
 import { sharesText } from './detail';
 import type { Bucket } from '../domain/aggregate';
 import type { Issue } from '../domain/types';
-import { backgroundPlugin, contextPlugin, contextRows, CONTEXT_ROW, laneLabelsPlugin, laneSharesPlugin, type ContextMark } from './plugins';
+import type { ChangeMarker } from './markers';
+import { backgroundPlugin, changeMarkersPlugin, contextPlugin, contextRows, CONTEXT_ROW, laneLabelsPlugin, laneSharesPlugin, type ContextMark, type DrawnMarker } from './plugins';
 import type { DateRange } from './range';
 import type { ChartPoint, ChartSeries } from './stanceLine';
 import { THEMES, type ThemeName } from './theme';
@@ -57,6 +58,8 @@ export interface StanceLanesInput {
 	background?: boolean;
 	/** Context events of the issue, drawn over the lanes with their labels above. */
 	context?: readonly ContextMark[];
+	/** Changes to mark at the top edge of their actor's lane (see charts/markers). */
+	markers?: readonly ChangeMarker[];
 }
 
 /**
@@ -128,6 +131,12 @@ export function buildStanceLanesConfig(input: StanceLanesInput): ChartConfigurat
 	const theme = THEMES[input.theme ?? 'light'];
 	const minX = toDay(range.from);
 	const maxX = toDay(range.to);
+	const drawn: DrawnMarker[] = [];
+	for (const m of input.markers ?? []) {
+		const i = series.findIndex((s) => s.actor.slug === m.actor);
+		if (i < 0 || series[i]!.shares) continue;
+		drawn.push({ ...m, dataset: 0, lane: i, value: m.to, color: theme.text });
+	}
 	return {
 		type: 'bar',
 		data: {
@@ -185,9 +194,10 @@ export function buildStanceLanesConfig(input: StanceLanesInput): ChartConfigurat
 				// @ts-expect-error: options of our own plugins
 				stanceBackground: { color: input.background ? theme.background : undefined },
 				laneLabels: { font: `12px ${theme.font}` },
-				stanceContext: { marks: [...context], rows: contextRows(context.length), color: theme.context, band: theme.contextBand, font: `11px ${theme.font}`, over: true }
+				stanceContext: { marks: [...context], rows: contextRows(context.length), color: theme.context, band: theme.contextBand, font: `11px ${theme.font}`, over: true },
+				stanceChangeMarkers: { markers: drawn, background: theme.background, font: theme.font, radius: 6 }
 			}
 		},
-		plugins: [backgroundPlugin, laneSharesPlugin, laneLabelsPlugin, contextPlugin]
+		plugins: [backgroundPlugin, laneSharesPlugin, laneLabelsPlugin, contextPlugin, changeMarkersPlugin]
 	};
 }

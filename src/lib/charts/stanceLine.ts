@@ -5,7 +5,8 @@ import { labelFor, levelStep, sortedLabels } from '../domain/scale';
 import { periodText } from './detail';
 import type { SeriesPoint } from '../domain/series';
 import type { Issue } from '../domain/types';
-import { backgroundPlugin, bandsPlugin, contextPlugin, contextRows, crosshairPlugin, CONTEXT_ROW, intervalBandsPlugin, periodBandsPlugin, precisionSpansPlugin, type Band, type ContextMark } from './plugins';
+import type { ChangeMarker } from './markers';
+import { backgroundPlugin, bandsPlugin, changeMarkersPlugin, contextPlugin, contextRows, crosshairPlugin, CONTEXT_ROW, intervalBandsPlugin, periodBandsPlugin, precisionSpansPlugin, type Band, type ContextMark, type DrawnMarker } from './plugins';
 import type { DateRange } from './range';
 import { THEMES, type ThemeName } from './theme';
 import { timeTicks, toDay } from './timeAxis';
@@ -80,6 +81,10 @@ export interface StanceLineInput {
 	yAxisWidth?: number;
 	/** Context events of the issue: labelled lines (a day) or bands (a span), labels above the plot. */
 	context?: readonly ContextMark[];
+	/** Changes to mark (see charts/markers); those of actors not charted are left out. */
+	markers?: readonly ChangeMarker[];
+	/** Ids of corrected events: their points get a dashed ring. */
+	corrected?: readonly number[];
 }
 
 /** Above this many events a chart draws no point markers (hover still works) and decimates lines. */
@@ -195,6 +200,15 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 		};
 	});
 
+	const drawn: DrawnMarker[] = [];
+	for (const m of input.markers ?? []) {
+		const i = series.findIndex((s) => s.actor.slug === m.actor);
+		// An aggregated series draws its periods, not its events: its changes are in its periods' counts.
+		if (i < 0 || series[i]!.periods) continue;
+		const offset = input.spread ? spreadOffset(i, series.length, step) : 0;
+		drawn.push({ ...m, dataset: i, lane: null, value: m.to + offset, color: String(datasets[i]!.borderColor) });
+	}
+
 	return {
 		type: 'line',
 		data: { datasets },
@@ -261,9 +275,17 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 					font: `${fontSize - 2}px ${theme.font}`
 				},
 				stanceCrosshair: { day: null, color: theme.muted },
-				stanceContext: { marks: [...context], rows: contextRows(context.length), color: theme.context, band: theme.contextBand, font: `${fontSize - 2}px ${theme.font}` }
+				stanceContext: { marks: [...context], rows: contextRows(context.length), color: theme.context, band: theme.contextBand, font: `${fontSize - 2}px ${theme.font}` },
+				stanceChangeMarkers: {
+					markers: drawn,
+					corrected: [...(input.corrected ?? [])],
+					background: theme.background,
+					ring: theme.muted,
+					font: theme.font,
+					radius: compact ? 6 : 7.5
+				}
 			}
 		},
-		plugins: [backgroundPlugin, contextPlugin, bandsPlugin, periodBandsPlugin, intervalBandsPlugin, precisionSpansPlugin, crosshairPlugin]
+		plugins: [backgroundPlugin, contextPlugin, bandsPlugin, periodBandsPlugin, intervalBandsPlugin, precisionSpansPlugin, crosshairPlugin, changeMarkersPlugin]
 	};
 }

@@ -1,9 +1,9 @@
-import type { Change, ChangeClass } from './changes';
+import { detectChanges, type Change, type ChangeClass, type ChangeRules } from './changes';
 import { formatDate } from './dates';
-import { formatDuration, type NoKnownPosition, type StanceEvidence } from './evidence';
+import { formatDuration, stanceEvidence, type NoKnownPosition, type StanceEvidence } from './evidence';
 import { labelFor } from './scale';
-import type { SeriesPoint } from './series';
-import type { Scale } from './types';
+import type { Series, SeriesPoint } from './series';
+import type { Issue, Scale } from './types';
 
 /** How a speaker is named in prose: "President Gustavo Petro". */
 export interface SpeakerName {
@@ -96,4 +96,36 @@ export function narrate({
 	}
 	if (evidence.stale) sentences.push(`No recent statement: nothing new for ${formatDuration(evidence.daysSinceStated)}.`);
 	return sentences.join(' ');
+}
+
+/**
+ * The paragraph of one actor's series on an issue: its changes (those given, else detected here)
+ * and the evidence for its current stance at `today`, under the issue's rules.
+ */
+export function narrateSeries({
+	series,
+	issue,
+	actorName,
+	names,
+	today,
+	rules,
+	changes
+}: {
+	series: Series;
+	issue: Pick<Issue, 'title' | 'scale'>;
+	actorName: string;
+	names: ReadonlyMap<string, SpeakerName>;
+	today: string;
+	rules?: Partial<ChangeRules>;
+	/** The series' changes, oldest first, with editors' classes; detected from the series when left out. */
+	changes?: readonly Change[];
+}): string {
+	return narrate({
+		actorName,
+		issueTitle: issue.title,
+		scale: issue.scale,
+		changes: changes ?? detectChanges({ series, scale: issue.scale, rules }),
+		evidence: stanceEvidence({ series, scale: issue.scale, today, rules }),
+		names
+	});
 }

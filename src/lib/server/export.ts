@@ -1,4 +1,5 @@
 import { buildCompareModel, type CompareModel } from '../charts/compareModel';
+import { markInputs } from '../charts/markers';
 import { buildExportSpec, defaultExportSize, EXPORT_LIMITS, exportFilename, exportTitle, type ExportSpec } from '../charts/exportSpec';
 import { citationOf, pinnedUrl, type Citation } from '../domain/citation';
 import { cachedPin } from './queries/asof';
@@ -82,7 +83,8 @@ export async function exportContext(db: Db, url: URL): Promise<{ ok: true; ctx: 
 		issues: loaded.issues,
 		actors: loaded.actors,
 		events: loaded.events,
-		context: loaded.context
+		context: loaded.context,
+		...markInputs(loaded.marks)
 	});
 	const allActors = loaded.view.actors.length === 0;
 	const permalink = permalinkOf(url.origin, loaded);

@@ -24,6 +24,7 @@ export const load = (async ({ url, setHeaders }) => {
 		issues: loaded.issues,
 		events: loaded.events,
 		context: loaded.context,
+		marks: loaded.marks,
 		permalink: permalinkOf(url.origin, loaded),
 		asof: loaded.asof,
 		// Cite this chart: pinned to the latest change the view includes (or to its own asof).

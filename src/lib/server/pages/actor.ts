@@ -18,6 +18,7 @@ import { readAsOf } from '../../domain/asof';
 import { activityOf, tablePage } from '../../domain/recordView';
 import { cachedPin, withDetails } from '../queries/asof';
 import { eventsAsOfBounded } from '../queries/view';
+import { chartChanges, NO_CHANGES, type ChartChanges } from './issueChanges';
 
 /** The plot width of one small-multiple panel on the actor page, before the page knows the screen's. */
 export const PANEL_CHART_WIDTH = 400;
@@ -63,6 +64,8 @@ async function actorIssues(db: Db, id: number, by: SeriesBy): Promise<ActorIssue
 export interface ActorPanel {
 	issue: Issue;
 	series: CompactSeries;
+	/** The actor's change markers, corrected events and narrative on this issue (none for a person, or as of a moment). */
+	marks: ChartChanges;
 }
 
 /**
@@ -87,6 +90,7 @@ export async function actorModel(db: Db, actor: Actor, url: URL) {
 		cachedPin(db, { involving: actor.slug })
 	]);
 	const issueBy = new Map(issueList.map((i) => [i.slug, i]));
+	const allActors = by === 'actor' && charted.length ? await actorQ.list(db) : [];
 	const onIssues = charted.filter((c) => issueBy.has(c.slug)).sort((a, b) => issueBy.get(a.slug)!.title.localeCompare(issueBy.get(b.slug)!.title));
 	const finer = query.from ? [] : await Promise.all(onIssues.map((c) => firstFinerDate(db, { actorId: id, issueId: c.issueId, by })));
 	// Dates known only to the year do not stretch the shared axis (as on the issue page): panels
@@ -102,7 +106,12 @@ export async function actorModel(db: Db, actor: Actor, url: URL) {
 			const series = bucket
 				? packPeriods({ actor: actor.slug, bucket, periods: await periodStats(db, { ...where, bucket }) })
 				: packSeries({ actor: actor.slug, points: await chartPoints(db, where), range, scale: issue.scale, bucket: null });
-			return { issue, series };
+			// Changes are the actor's own stance: a person's statements get none. Read on the bounded path.
+			const marks =
+				by === 'actor'
+					? await chartChanges(db, { issue, shown: [{ slug: actor.slug, events: c.events, aggregated: bucket !== null }], range, today: today(), actors: allActors })
+					: NO_CHANGES;
+			return { issue, series, marks };
 		})
 	);
 	const table = await eventPage(db, { scope: { involving: id }, query });
@@ -177,7 +186,8 @@ async function actorModelAsOf(db: Db, actor: Actor, url: URL, asof: string) {
 			position: e.position,
 			...(e.positionLow != null && e.positionHigh != null ? { positionLow: e.positionLow, positionHigh: e.positionHigh } : {})
 		}));
-		return { issue, series: packSeries({ actor: actor.slug, points, range, width: PANEL_CHART_WIDTH, scale: issue.scale }) };
+		// As of a moment no changes are marked (their classes and corrections are today's).
+		return { issue, series: packSeries({ actor: actor.slug, points, range, width: PANEL_CHART_WIDTH, scale: issue.scale }), marks: NO_CHANGES };
 	});
 	const byActor = new Map(all.map((a) => [a.slug, a]));
 	const names = (slugs: (string | null)[]) =>

@@ -10,6 +10,7 @@ import { today } from '../../domain/dates';
 import { parseEventQuery, type EventQuery } from '../../domain/eventQuery';
 import { selectionRange } from '../../domain/selection';
 import { resolveRange, type CompareView } from '../../domain/view';
+import { chartChanges, type ChartChanges } from './issueChanges';
 
 /**
  * Views with at most this many events ship them whole: the page works out mixed signals and
@@ -25,7 +26,8 @@ export interface CompactView {
 	range: { from: string; to: string };
 	/** Events in view, all pairs together. */
 	events: number;
-	panels: { issue: string; series: CompactSeries[] }[];
+	/** Per issue: its compact series, and the change markers, corrected events and cards of its non-aggregated ones. */
+	panels: { issue: string; series: CompactSeries[]; marks: ChartChanges }[];
 }
 
 /** An (actor, issue) pair with events, from issue_actor_activity (kept by triggers). */
@@ -34,6 +36,8 @@ interface Pair {
 	actor: string;
 	issueId: number;
 	issue: string;
+	/** All the pair's events on the issue (any date). */
+	events: number;
 	first: string;
 	last: string;
 }
@@ -50,13 +54,13 @@ async function pairsOf(db: Db, view: CompareView): Promise<Pair[]> {
 		args.push(...view.issues);
 	}
 	const rs = await db.$client.execute({
-		sql: `select c.actor_id, a.slug, c.issue_id, i.slug, c.first, c.last from issue_actor_activity c
+		sql: `select c.actor_id, a.slug, c.issue_id, i.slug, c.first, c.last, c.events from issue_actor_activity c
 			join actor a on a.id = c.actor_id and a.deleted_at is null
 			join issue i on i.id = c.issue_id and i.deleted_at is null
 			where ${where.join(' and ')}`,
 		args
 	});
-	return rs.rows.map((r) => ({ actorId: Number(r[0]), actor: String(r[1]), issueId: Number(r[2]), issue: String(r[3]), first: String(r[4]), last: String(r[5]) }));
+	return rs.rows.map((r) => ({ actorId: Number(r[0]), actor: String(r[1]), issueId: Number(r[2]), issue: String(r[3]), events: Number(r[6]), first: String(r[4]), last: String(r[5]) }));
 }
 
 /**
@@ -136,6 +140,7 @@ async function compactView(db: Db, loaded: LoadedView): Promise<CompactView> {
 	const fallback = selectionRange({ actors: pairs.map((p) => ({ slug: p.actor, first: p.first, last: p.last })), shown: pairs.map((p) => p.actor), from: null, to: null, today: today() });
 	const range = { from: asked.from ?? fallback.from, to: asked.to ?? fallback.to };
 	const issueOrder = view.issues.length ? view.issues : issues.map((i) => i.slug);
+	const issueBy = new Map(issues.map((i) => [i.slug, i]));
 	const scaleOf = new Map(issues.map((i) => [i.slug, i.scale]));
 	const width = view.mode === 'side' ? SIDE_CHART_WIDTH : ASSUMED_CHART_WIDTH;
 	let events = 0;
@@ -159,7 +164,17 @@ async function compactView(db: Db, loaded: LoadedView): Promise<CompactView> {
 						return packPeriods({ actor: p.actor, bucket, periods: await periodStats(db, { ...where, bucket }) });
 					})
 				);
-				return { issue: slug, series };
+				// Markers on the bounded path, per shown actor (none on an aggregated series), as on the issue page.
+				const marks = loaded.asof
+					? { changes: [], markers: [], corrected: [], narratives: [], unmarked: [] }
+					: await chartChanges(db, {
+							issue: issueBy.get(slug)!,
+							shown: onIssue.map((p, i) => ({ slug: p.actor, events: p.events, aggregated: series[i]!.bucket !== null })),
+							range,
+							today: today(),
+							actors: loaded.actors
+						});
+				return { issue: slug, series, marks };
 			})
 	);
 	return { range, events, panels };

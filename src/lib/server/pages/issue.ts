@@ -9,6 +9,7 @@ import { resolveSelection, selectionRange } from '../../domain/selection';
 import type { Issue } from '../../domain/types';
 import { contextInRange, contextSpan, type ContextEvent } from '../../domain/context';
 import * as contextQ from '../queries/context';
+import { chartChanges, type ChartChanges } from './issueChanges';
 import type { ViewProblem } from '../../domain/view';
 import { readAsOf } from '../../domain/asof';
 import { activityOf, pointsInRange, tablePage } from '../../domain/recordView';
@@ -41,11 +42,13 @@ export async function issueModel(db: Db, issue: Issue, url: URL) {
 	const range = selectionRange({ ...(await rangeActors(db, id, actors, selection.shown, query)), from: query.from, to: query.to, today: today() });
 	const byActor = new Map(actors.map((a) => [a.slug, a]));
 	const series: CompactSeries[] = [];
+	const aggregated = new Set<string>();
 	for (const slug of selection.shown) {
 		const a = byActor.get(slug)!;
 		const where = { actorId: a.id, issueId: id, from: range.from, to: range.to };
 		// A busy actor is aggregated in SQL: the page reads tens of rows per actor, not thousands.
 		const bucket = pickBucket({ ...range, width: ASSUMED_CHART_WIDTH, events: await eventsInView(db, where) });
+		if (bucket) aggregated.add(slug);
 		if (!bucket) {
 			series.push(packSeries({ actor: slug, points: await chartPoints(db, where), range, scale: issue.scale }));
 		} else if (view === 'lanes') {
@@ -55,6 +58,12 @@ export async function issueModel(db: Db, issue: Issue, url: URL) {
 			series.push(packPeriods({ actor: slug, bucket, periods: await periodStats(db, { ...where, bucket }) }));
 		}
 	}
+	const marks = await chartChanges(db, {
+		issue,
+		shown: selection.shown.map((slug) => ({ slug, events: byActor.get(slug)!.events, aggregated: aggregated.has(slug) })),
+		range,
+		today: today()
+	});
 	const [table, context] = await Promise.all([
 		eventPage(db, { scope: { issueId: id }, query, knownTotal: knownTotal(query, actors) }),
 		contextQ.forIssues(db, [issue.slug])
@@ -84,7 +93,8 @@ export async function issueModel(db: Db, issue: Issue, url: URL) {
 		contextOutside: contextOutside(context, range),
 		chartEvents: inline ? { events: inline.events, names: inline.names } : null,
 		asof: null as string | null,
-		pin
+		pin,
+		marks
 	};
 }
 
@@ -162,7 +172,9 @@ async function issueModelAsOf(db: Db, issue: Issue, url: URL, asof: string) {
 		contextOutside: contextOutside(context, range),
 		chartEvents: inlineEvents ? { events: inlineEvents, names: names(inlineEvents.flatMap((e) => [e.actor, e.speaker, e.target])) } : null,
 		asof: asof as string | null,
-		pin: asof
+		pin: asof,
+		// As of a moment no changes are marked (their classes and corrections are today's).
+		marks: { changes: [], markers: [], corrected: [], narratives: [], unmarked: [] } as ChartChanges
 	};
 }
 

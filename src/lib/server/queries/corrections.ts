@@ -60,3 +60,17 @@ export async function list(db: Db, { limit, offset }: { limit: number; offset: n
 	]);
 	return { total: Number(count?.n ?? 0), corrections: rows.map(toCorrection) };
 }
+
+/** Which of these events were corrected (by `asof`, when given): lookups by id, in chunks. */
+export async function correctedAmong(db: Db, eventIds: readonly number[], asof: string | null = null): Promise<number[]> {
+	const out: number[] = [];
+	for (let i = 0; i < eventIds.length; i += 500) {
+		const chunk = eventIds.slice(i, i + 500);
+		const rows = await db.all<{ id: number }>(
+			sql`select distinct c.entity_id as id from change c join stance_event e on e.id = c.entity_id
+				where ${WHERE} and c.entity_id in (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})${asof ? sql` and c.at <= ${asof}` : sql``}`
+		);
+		for (const r of rows) out.push(Number(r.id));
+	}
+	return out;
+}

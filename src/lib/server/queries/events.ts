@@ -1,4 +1,4 @@
-import { and, asc, count as countRows, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count as countRows, desc, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import { actor, issue, source, stanceEvent } from '../db/schema';
@@ -22,6 +22,8 @@ export interface EventFilter {
 	to?: string;
 	limit?: number;
 	offset?: number;
+	/** Newest first (with `limit`: the latest events before a date). Default: series order. */
+	order?: 'asc' | 'desc';
 	/** Deleted events only (the trash) instead of live ones. */
 	deleted?: boolean;
 	/** Live and deleted events alike (to rebuild the record as of a moment). */
@@ -130,7 +132,7 @@ export async function list(
 		version: stanceEvent.version
 	})
 		.where(where)
-		.orderBy(asc(stanceEvent.date), asc(stanceEvent.createdAt), asc(stanceEvent.id))
+		.orderBy(...(filter.order === 'desc' ? [desc(stanceEvent.date), desc(stanceEvent.createdAt), desc(stanceEvent.id)] : [asc(stanceEvent.date), asc(stanceEvent.createdAt), asc(stanceEvent.id)]))
 		.$dynamic();
 	// SQLite takes OFFSET only after a LIMIT (and Drizzle drops a negative one): no limit is a huge one.
 	if (filter.limit !== undefined || filter.offset) query = query.limit(filter.limit ?? Number.MAX_SAFE_INTEGER);

@@ -13,6 +13,7 @@ function withAsOf(search: string, asof: string | null): string {
 import * as issues from './issues';
 import * as contextQ from './context';
 import type { ContextEvent } from '../../domain/context';
+import { markContext, type MarkContext } from './marks';
 
 export interface LoadedView {
 	/** The view as its URL says it, with unknown slugs left out. */
@@ -39,6 +40,8 @@ export interface LoadedView {
 	 * (`events` is empty) and `message` says the limit and what to ask for instead.
 	 */
 	tooLarge: { count: number; limit: number; message: string } | null;
+	/** Confirmations, rules and corrections of the loaded events, for the charts' change markers. */
+	marks: MarkContext;
 }
 
 /** The most events one view (compare page, embed, export) loads: VIEW_MAX_EVENTS, default 100,000. */
@@ -137,7 +140,9 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 	}
 	const onIssues = new Set(list.map((e) => e.issue));
 	const shownIssues = view.issues.length ? view.issues : issueList.filter((i) => onIssues.has(i.slug)).map((i) => i.slug);
+	const marks = await markContext(db, { eventIds: list.map((e) => e.id), issues: shownIssues, asof });
 	return {
+		marks,
 		view,
 		problems,
 		unknown,

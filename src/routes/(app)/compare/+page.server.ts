@@ -49,7 +49,8 @@ export const load = (async ({ url }) => {
 		table,
 		query,
 		asof: loaded.asof,
-		pin
+		pin,
+		marks: loaded.marks
 	};
 }) satisfies PageServerLoad;
 

@@ -1,0 +1,122 @@
+import type { Db } from '../db/client';
+import * as actorQueries from '../queries/actors';
+import * as events from '../queries/events';
+import { markContext } from '../queries/marks';
+import { changeMarkers, markInputs, type ChangeMarker } from '../../charts/markers';
+import type { DateRange } from '../../charts/range';
+import { detectChanges } from '../../domain/changes';
+import { changeView, type ChangeView } from '../../domain/changeView';
+import { addDays, formatDate } from '../../domain/dates';
+import { narrateSeries } from '../../domain/narrative';
+import { labelFor } from '../../domain/scale';
+import { buildSeries } from '../../domain/series';
+import type { Actor, Issue, StanceEvent } from '../../domain/types';
+
+/** An actor whose whole series on the issue is at most this long is read whole (markers and narrative). */
+export const MARK_WHOLE_EVENTS = 5000;
+/** A longer one is read over the range plus this many events before it (markers only). */
+export const MARK_EVENTS_BEFORE = 30;
+
+export interface NarrativeView {
+	actor: string;
+	actorName: string;
+	/** The paragraph, or null when the series is too long to read whole (then `note` says so). */
+	text: string | null;
+	note: string | null;
+}
+
+export interface CorrectedView {
+	eventId: number;
+	actorName: string;
+	when: string;
+	label: string;
+}
+
+export interface ChartChanges {
+	changes: ChangeView[];
+	markers: ChangeMarker[];
+	corrected: CorrectedView[];
+	narratives: NarrativeView[];
+	/** Names of the actors whose changes are not marked, because their series is drawn aggregated. */
+	unmarked: string[];
+}
+
+/** No markers, corrections or narratives (a person's page, a page as of a moment). */
+export const NO_CHANGES: ChartChanges = { changes: [], markers: [], corrected: [], narratives: [], unmarked: [] };
+
+/**
+ * The change markers, corrected events and narratives of an issue chart's shown actors, read on
+ * the bounded path: per actor, its series on this issue whole when short, else the range and a
+ * few events before it; never the issue's other actors, never an aggregated actor's events.
+ */
+export async function chartChanges(
+	db: Db,
+	{
+		issue,
+		shown,
+		range,
+		today,
+		actors
+	}: {
+		issue: Issue;
+		/** The shown actors: their total events on the issue, and whether the chart aggregates them. */
+		shown: { slug: string; events: number; aggregated: boolean }[];
+		range: DateRange;
+		today: string;
+		/** Every actor (names), when the caller has them already. */
+		actors?: Actor[];
+	}
+): Promise<ChartChanges> {
+	const allActors = actors ?? (await actorQueries.list(db));
+	const byActor = new Map(allActors.map((a) => [a.slug, a]));
+	const names = { actors: byActor, issues: new Map([[issue.slug, issue]]) };
+	const out: ChartChanges = { changes: [], markers: [], corrected: [], narratives: [], unmarked: [] };
+	const loaded = await Promise.all(
+		shown.map(async (a) => {
+			const whole = a.events <= MARK_WHOLE_EVENTS;
+			if (!whole && a.aggregated) return { a, whole, list: [] as StanceEvent[] };
+			if (whole) return { a, whole, list: (await events.list(db, { actors: [a.slug], issues: [issue.slug] })).events };
+			const [before, inRange] = await Promise.all([
+				events.list(db, { actors: [a.slug], issues: [issue.slug], to: addDays(range.from, -1), order: 'desc', limit: MARK_EVENTS_BEFORE }),
+				events.list(db, { actors: [a.slug], issues: [issue.slug], from: range.from, to: range.to })
+			]);
+			return { a, whole, list: [...before.events.reverse(), ...inRange.events] };
+		})
+	);
+	const marks = markInputs(
+		await markContext(db, { eventIds: loaded.flatMap((l) => l.list.map((e) => e.id)), issues: [issue.slug] })
+	);
+	const rules = marks.rules.get(issue.slug);
+	const corrected = new Set(marks.corrected);
+	const actorNames = new Map(allActors.map((a) => [a.slug, a.name]));
+	for (const { a, whole, list } of loaded) {
+		const name = byActor.get(a.slug)?.name ?? a.slug;
+		const series = buildSeries({ events: list })[0];
+		if (!series) {
+			out.narratives.push({ actor: a.slug, actorName: name, text: null, note: whole ? null : 'Too many events to summarise here.' });
+			continue;
+		}
+		const changes = detectChanges({ series, scale: issue.scale, rules, confirmations: marks.confirmations });
+		out.narratives.push({
+			actor: a.slug,
+			actorName: name,
+			text: whole ? narrateSeries({ series, issue, actorName: name, names: byActor, today, rules, changes }) : null,
+			note: whole ? null : `${a.events.toLocaleString('en')} events: too many to summarise here; the changes page lists them.`
+		});
+		if (a.aggregated) {
+			out.unmarked.push(name);
+		} else {
+			const markers = changeMarkers({ changes, range, scale: issue.scale, names: actorNames });
+			const shownIds = new Set(markers.map((m) => m.eventId));
+			out.markers.push(...markers);
+			out.changes.push(...changes.filter((c) => shownIds.has(c.to.eventId)).map((c) => changeView(c, names)));
+		}
+		for (const p of series.points) {
+			if (!corrected.has(p.eventId) || p.date > range.to || p.date < range.from) continue;
+			out.corrected.push({ eventId: p.eventId, actorName: name, when: formatDate(p.date, p.datePrecision), label: labelFor(issue.scale, p.position) });
+		}
+	}
+	out.markers.sort((x, y) => x.day - y.day || x.eventId - y.eventId);
+	out.changes.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.eventId - y.eventId));
+	return out;
+}
