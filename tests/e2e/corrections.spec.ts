@@ -56,8 +56,12 @@ test('a correction needs a reason after 24 hours, and appears on the event page 
 	await expect(page.getByRole('list', { name: 'Corrections' })).toContainText('The summary misread the announcement.');
 });
 
-test('an editor overrides a class with a reason, and the change shows it', async ({ page, request }) => {
+test('an editor overrides a class with a reason, and the change and its chart marker show it', async ({ page, request }) => {
 	const id = await eventId(request, 'pedro-sanchez');
+	// Before: the chart marks a clarification the rules gave (an outlined circle).
+	await open(page, '/issues/intelligence-sharing-us');
+	await expect(page.getByRole('button', { name: 'Change: Colombia, 13 November 2025: clarification, Halt to Maintain' })).toBeVisible();
+	const before = await (await request.get('/export/chart.png?actors=colombia&issues=intelligence-sharing-us')).body();
 	await logIn(page, EDITOR.email, EDITOR.password);
 	await open(page, `/events/${id}`);
 	const change = page.getByRole('region', { name: 'The change this event starts' });
@@ -70,6 +74,16 @@ test('an editor overrides a class with a reason, and the change shows it', async
 	await form.getByRole('button', { name: 'Confirm or override the class' }).click();
 	await expect(change.getByRole('article')).toHaveAccessibleName('Colombia, 13 November 2025: Reversal');
 	await expect(change).toContainText('set by an editor');
+	// The chart's marker changes: a reversal now, set by an editor (filled), in the list under the chart too.
+	await open(page, '/issues/intelligence-sharing-us');
+	const marker = page.getByRole('button', { name: 'Change: Colombia, 13 November 2025: reversal, Halt to Maintain (set by an editor; the rules say clarification)' });
+	await expect(marker).toBeVisible();
+	await expect(page.getByRole('button', { name: /Change: Colombia, 13 November 2025: clarification/ })).toHaveCount(0);
+	await marker.hover();
+	await expect(page.getByRole('tooltip')).toContainText('set by an editor (rules: clarification)');
+	// The exported image is redrawn with the new marker.
+	const after = await (await request.get('/export/chart.png?actors=colombia&issues=intelligence-sharing-us')).body();
+	expect(after.equals(before)).toBe(false);
 	// The changes list follows.
 	await open(page, '/changes?actors=colombia&issues=intelligence-sharing-us&classes=reversal');
 	await expect(page.getByRole('list', { name: 'Changes' }).getByRole('article')).toHaveCount(2);
