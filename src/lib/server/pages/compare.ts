@@ -172,7 +172,8 @@ async function compactView(db: Db, loaded: LoadedView): Promise<CompactView> {
 							shown: onIssue.map((p, i) => ({ slug: p.actor, events: p.events, aggregated: series[i]!.bucket !== null })),
 							range,
 							today: today(),
-							actors: loaded.actors
+							actors: loaded.actors,
+							narrate: false
 						});
 				return { issue: slug, series, marks };
 			})

@@ -56,7 +56,8 @@ export async function chartChanges(
 		shown,
 		range,
 		today,
-		actors
+		actors,
+		narrate = true
 	}: {
 		issue: Issue;
 		/** The shown actors: their total events on the issue, and whether the chart aggregates them. */
@@ -65,6 +66,8 @@ export async function chartChanges(
 		today: string;
 		/** Every actor (names), when the caller has them already. */
 		actors?: Actor[];
+		/** False: no narratives wanted, so an aggregated actor's events are not read at all. */
+		narrate?: boolean;
 	}
 ): Promise<ChartChanges> {
 	const allActors = actors ?? (await actorQueries.list(db));
@@ -74,7 +77,7 @@ export async function chartChanges(
 	const loaded = await Promise.all(
 		shown.map(async (a) => {
 			const whole = a.events <= MARK_WHOLE_EVENTS;
-			if (!whole && a.aggregated) return { a, whole, list: [] as StanceEvent[] };
+			if ((!whole || !narrate) && a.aggregated) return { a, whole, list: [] as StanceEvent[] };
 			if (whole) return { a, whole, list: (await events.list(db, { actors: [a.slug], issues: [issue.slug] })).events };
 			const [before, inRange] = await Promise.all([
 				events.list(db, { actors: [a.slug], issues: [issue.slug], to: addDays(range.from, -1), order: 'desc', limit: MARK_EVENTS_BEFORE }),
@@ -92,6 +95,10 @@ export async function chartChanges(
 	for (const { a, whole, list } of loaded) {
 		const name = byActor.get(a.slug)?.name ?? a.slug;
 		const series = buildSeries({ events: list })[0];
+		if (!series && a.aggregated && !narrate) {
+			out.unmarked.push(name);
+			continue;
+		}
 		if (!series) {
 			out.narratives.push({ actor: a.slug, actorName: name, text: null, note: whole ? null : 'Too many events to summarise here.' });
 			continue;
