@@ -7,6 +7,7 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { buildApp, startServer, type Server } from '../browser';
 import { log } from '../measure';
@@ -51,11 +52,13 @@ export const http: Section = {
 		// Five actors of the busiest issue, not its very busiest (ranks 6 to 10).
 		const few = on(issue).slice(5, 10).join(',');
 		const seriesUrl = `${server.url}/api/series?issue=${issue}&actors=${few}`;
-		// The bytes the app sends for it, served by a plain node:http server: the limit.
-		const first = await fetch(seriesUrl, { headers: BR });
-		if (!first.ok) throw new Error(`${seriesUrl} answered ${first.status}`);
-		const body = Buffer.from(await first.arrayBuffer());
-		const encoding = first.headers.get('content-encoding');
+		// The bytes the app sends for it, served by a plain node:http server: the limit. Read raw
+		// (fetch would hand back the decoded body, and the limit server would then send that many
+		// more bytes under a content-encoding header that does not match them).
+		const first = await rawGet(seriesUrl, BR);
+		if (first.status !== 200) throw new Error(`${seriesUrl} answered ${first.status}`);
+		const body = first.body;
+		const encoding = first.encoding;
 		const plain = await startPlain(ctx.tmp, body, encoding);
 		try {
 			const limit = await load(plain.url, s);
@@ -141,6 +144,21 @@ export async function settle(base: string): Promise<void> {
 	}
 	const waited = performance.now() - t0;
 	if (waited > 2000) log(`  waited ${(waited / 1000).toFixed(0)} s for the server to answer again`);
+}
+
+/** One GET with node:http, the body as sent (still encoded). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; encoding: string | null; body: Buffer }> {
+	return new Promise((resolve, reject) => {
+		httpGet(url, { headers }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () => {
+				const e = res.headers['content-encoding'];
+				resolve({ status: res.statusCode ?? 0, encoding: typeof e === 'string' ? e : null, body: Buffer.concat(chunks) });
+			});
+			res.on('error', reject);
+		}).on('error', reject);
+	});
 }
 
 /** A plain node:http server in its own process (as the app runs in its own) sending fixed bytes. */
