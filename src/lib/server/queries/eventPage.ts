@@ -21,6 +21,13 @@ import * as issues from './issues';
 export type SeriesBy = 'actor' | 'speaker';
 const byColumn = (by: SeriesBy | undefined) => (by === 'speaker' ? 'speaker_id' : 'actor_id');
 
+/**
+ * `createdBy` (an ISO date-time): only events recorded by then, as a page pinned to a moment reads
+ * today's rows (see pages/asof.ts). The condition and its argument, or nothing.
+ */
+const recorded = (createdBy: string | null | undefined): { sql: string; args: InValue[] } =>
+	createdBy ? { sql: ' and created_at <= ?', args: [createdBy] } : { sql: '', args: [] };
+
 /** An actor with events on an issue. */
 export interface IssueActor extends ActorActivity {
 	id: number;
@@ -58,10 +65,14 @@ export async function issueActors(db: Db, issueId: number): Promise<IssueActor[]
  * The date of an actor's first live event on an issue known to the month or the day, or null.
  * Walks the (actor, issue, date) index in order and stops at the first such event.
  */
-export async function firstFinerDate(db: Db, { actorId, issueId, by }: { actorId: number; issueId: number; by?: SeriesBy }): Promise<string | null> {
+export async function firstFinerDate(
+	db: Db,
+	{ actorId, issueId, by, createdBy }: { actorId: number; issueId: number; by?: SeriesBy; createdBy?: string | null }
+): Promise<string | null> {
+	const rec = recorded(createdBy);
 	const rs = await db.$client.execute({
-		sql: `select date from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null and date_precision <> 'year' order by date limit 1`,
-		args: [actorId, issueId]
+		sql: `select date from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec.sql} and date_precision <> 'year' order by date limit 1`,
+		args: [actorId, issueId, ...rec.args]
 	});
 	return rs.rows[0] ? String(rs.rows[0][0]) : null;
 }
@@ -81,10 +92,11 @@ const PRECISIONS: DatePrecision[] = ['day', 'month', 'year'];
  */
 export async function chartPoints(
 	db: Db,
-	{ actorId, issueId, from, to, by }: { actorId: number; issueId: number; from: string | null; to: string | null; by?: SeriesBy }
+	{ actorId, issueId, from, to, by, createdBy }: { actorId: number; issueId: number; from: string | null; to: string | null; by?: SeriesBy; createdBy?: string | null }
 ): Promise<ChartPoint[]> {
-	const cols = `select id, date, date_precision, position, position_low, position_high from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null`;
-	const args: InValue[] = [actorId, issueId];
+	const rec = recorded(createdBy);
+	const cols = `select id, date, date_precision, position, position_low, position_high from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec.sql}`;
+	const args: InValue[] = [actorId, issueId, ...rec.args];
 	let where = '';
 	if (from) {
 		where += ' and date >= ?';
@@ -96,7 +108,7 @@ export async function chartPoints(
 	}
 	const [before, inRange] = await Promise.all([
 		from
-			? db.$client.execute({ sql: `${cols} and date < ? order by date desc, created_at desc, id desc limit 1`, args: [actorId, issueId, from] })
+			? db.$client.execute({ sql: `${cols} and date < ? order by date desc, created_at desc, id desc limit 1`, args: [actorId, issueId, ...rec.args, from] })
 			: null,
 		db.$client.execute({ sql: `${cols}${where} order by date, created_at, id`, args })
 	]);
@@ -124,6 +136,10 @@ export interface EventPageScope {
 	actorIds?: readonly number[];
 	/** Events where this actor (id) is the actor or the speaker: two index seeks. */
 	involving?: number;
+	/** Only events recorded by then (ISO date-time): a page pinned to a moment (see pages/asof.ts). */
+	createdBy?: string;
+	/** Not these events (changed since the moment a page is pinned to: it has them as they were). */
+	except?: readonly number[];
 }
 
 export interface EventPage {
@@ -162,6 +178,14 @@ export function eventPageWhere(scope: EventPageScope, query: EventQuery): { wher
 		c.push('(e.actor_id = ? or e.speaker_id = ?)');
 		args.push(scope.involving, scope.involving);
 	}
+	if (scope.createdBy) {
+		c.push('e.created_at <= ?');
+		args.push(scope.createdBy);
+	}
+	if (scope.except?.length) {
+		c.push('e.id not in (select value from json_each(?))');
+		args.push(JSON.stringify(scope.except));
+	}
 	if (query.actor) {
 		c.push('e.actor_id = (select id from actor where slug = ?)');
 		args.push(query.actor);
@@ -191,7 +215,20 @@ export function eventPageWhere(scope: EventPageScope, query: EventQuery): { wher
  * The two statements of an events table: its count (stopping past LIST_CAP) and one page of rows,
  * sorted by date. Exported so a test can read their plans on a real database file.
  */
-export function eventPageStatements({ scope, query, perPage = EVENTS_PER_PAGE, page }: { scope: EventPageScope; query: EventQuery; perPage?: number; page: number }) {
+export function eventPageStatements({
+	scope,
+	query,
+	perPage = EVENTS_PER_PAGE,
+	page,
+	offset = (page - 1) * perPage
+}: {
+	scope: EventPageScope;
+	query: EventQuery;
+	perPage?: number;
+	page: number;
+	/** Rows skipped: the page's by default; a window of its own for a merged table (pages/asof.ts). */
+	offset?: number;
+}) {
 	const { where, args } = eventPageWhere(scope, query);
 	const dir = query.sort === 'desc' ? 'desc' : 'asc';
 	return {
@@ -202,7 +239,7 @@ export function eventPageStatements({ scope, query, perPage = EVENTS_PER_PAGE, p
 			from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id
 			left join actor sp on sp.id = e.speaker_id left join actor tg on tg.id = e.target_id
 			where ${where}
-			order by e.date ${dir}, e.created_at ${dir}, e.id ${dir} limit ${perPage} offset ${(page - 1) * perPage}`,
+			order by e.date ${dir}, e.created_at ${dir}, e.id ${dir} limit ${perPage} offset ${offset}`,
 			args
 		}
 	};
@@ -230,7 +267,13 @@ export async function eventPage(
 	}
 	const pages = Math.max(1, Math.ceil(Math.min(total, LIST_CAP) / perPage));
 	const page = Math.min(query.page, pages);
-	const rs = await db.$client.execute(eventPageStatements({ scope, query, perPage, page }).rows);
+	const events = await readEventRows(db, eventPageStatements({ scope, query, perPage, page }).rows);
+	return { total, capped, pages, page, events, names: await namesOf(db, events.flatMap((e) => [e.actor, e.speaker, e.target])) };
+}
+
+/** Runs the rows statement of an events table (see eventPageStatements) and reads its events with their sources. */
+export async function readEventRows(db: Db, statement: { sql: string; args: InValue[] }): Promise<StanceEvent[]> {
+	const rs = await db.$client.execute(statement);
 	const rows = rs.rows.map((r) => r as unknown as unknown[]);
 	const ids = rows.map((r) => Number(r[0]));
 	const sources = new Map<number, Source[]>();
@@ -245,7 +288,7 @@ export async function eventPage(
 			sources.set(Number(r[0]), list);
 		}
 	}
-	const events: StanceEvent[] = rows.map((r) => ({
+	return rows.map((r) => ({
 		id: Number(r[0]),
 		actor: String(r[1]),
 		issue: String(r[2]),
@@ -265,7 +308,6 @@ export async function eventPage(
 		positionHigh: r[16] == null ? null : Number(r[16]),
 		sources: sources.get(Number(r[0])) ?? []
 	}));
-	return { total, capped, pages, page, events, names: await namesOf(db, events.flatMap((e) => [e.actor, e.speaker, e.target])) };
 }
 
 /** Names and colours of actors by slug (live or not: a table row still names a deleted speaker). */
@@ -310,11 +352,12 @@ export type PeriodStats = Omit<AggregatePoint, 'opening' | 'closing'>;
 /** Live events of one actor on one issue within [from, to]: one seek on the (actor, issue, date) index. */
 export async function eventsInView(
 	db: Db,
-	{ actorId, issueId, from, to, by }: { actorId: number; issueId: number; from: string; to: string; by?: SeriesBy }
+	{ actorId, issueId, from, to, by, createdBy }: { actorId: number; issueId: number; from: string; to: string; by?: SeriesBy; createdBy?: string | null }
 ): Promise<number> {
+	const rec = recorded(createdBy);
 	const rs = await db.$client.execute({
-		sql: `select count(*) from stance_event where ${byColumn(by)} = ? and issue_id = ? and date >= ? and date <= ? and deleted_at is null`,
-		args: [actorId, issueId, from, to]
+		sql: `select count(*) from stance_event where ${byColumn(by)} = ? and issue_id = ? and date >= ? and date <= ? and deleted_at is null${rec.sql}`,
+		args: [actorId, issueId, from, to, ...rec.args]
 	});
 	return Number(rs.rows[0]?.[0] ?? 0);
 }
@@ -327,18 +370,19 @@ export async function eventsInView(
  */
 export async function periodStats(
 	db: Db,
-	{ actorId, issueId, from, to, bucket, by }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket; by?: SeriesBy }
+	{ actorId, issueId, from, to, bucket, by, createdBy }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket; by?: SeriesBy; createdBy?: string | null }
 ): Promise<PeriodStats[]> {
 	const len = bucket === 'year' ? 4 : 7;
+	const rec = recorded(createdBy);
 	const rs = await db.$client.execute({
 		sql: `with s as (
 				select date, position, lag(position) over (order by date, created_at, id) as prev
-				from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null and date <= ?
+				from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec.sql} and date <= ?
 			)
 			select substr(date, 1, ${len}) as p, count(*), sum(position), min(position), max(position), min(prev), max(prev),
 				sum(prev is not null and prev <> position)
 			from s where date >= ? group by p order by p`,
-		args: [actorId, issueId, to, bucketStart(from, bucket)]
+		args: [actorId, issueId, ...rec.args, to, bucketStart(from, bucket)]
 	});
 	return rs.rows.map((r) => {
 		const date = bucket === 'year' ? `${r[0]}-01-01` : `${r[0]}-01`;
@@ -360,14 +404,15 @@ export async function periodStats(
 /** Events per position per period (for lanes of a busy actor): [period start, position, count]. */
 export async function positionCounts(
 	db: Db,
-	{ actorId, issueId, from, to, bucket, by }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket; by?: SeriesBy }
+	{ actorId, issueId, from, to, bucket, by, createdBy }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket; by?: SeriesBy; createdBy?: string | null }
 ): Promise<{ date: string; position: number; count: number }[]> {
 	const len = bucket === 'year' ? 4 : 7;
+	const rec = recorded(createdBy);
 	const rs = await db.$client.execute({
 		sql: `select substr(date, 1, ${len}) as p, position, count(*) from stance_event
-			where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null and date >= ? and date <= ?
+			where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec.sql} and date >= ? and date <= ?
 			group by p, position order by p, position`,
-		args: [actorId, issueId, bucketStart(from, bucket), to]
+		args: [actorId, issueId, ...rec.args, bucketStart(from, bucket), to]
 	});
 	return rs.rows.map((r) => ({ date: bucket === 'year' ? `${r[0]}-01-01` : `${r[0]}-01`, position: Number(r[1]), count: Number(r[2]) }));
 }
