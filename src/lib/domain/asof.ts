@@ -1,3 +1,4 @@
+import type { ContextEvent } from './context';
 import { isIsoDate, periodStart } from './dates';
 import {
 	CONFIDENCES,
@@ -150,16 +151,7 @@ export function recordAsOf({ history, asof }: { history: readonly HistoryRecord[
 		actors.set(slug, { slug, name: String(r.name ?? slug), kind: oneOf(r.kind, ['country', 'organisation', 'person', 'group'] as const, 'country'), parent: str(r.parent), role: str(r.role) });
 	}
 	const issues = new Map<string, Issue>();
-	for (const { record: r } of recordsAsOf({ history, entity: 'issue', asof }).values()) {
-		const slug = String(r.slug);
-		const scale = (r.scale ?? {}) as Partial<Issue['scale']>;
-		issues.set(slug, {
-			slug,
-			title: String(r.title ?? slug),
-			description: String(r.description ?? ''),
-			scale: { min: Number(scale.min ?? -2), max: Number(scale.max ?? 2), labels: Array.isArray(scale.labels) ? scale.labels : [] }
-		});
-	}
+	for (const { record: r } of recordsAsOf({ history, entity: 'issue', asof }).values()) issues.set(String(r.slug), issueFromRecord(r));
 	// Events of actors or issues deleted at the time are hidden, as now; a history given without
 	// actors or issues (events only) leaves that check out.
 	const checkActors = history.some((h) => h.entity === 'actor');
@@ -200,8 +192,8 @@ export interface ViewScope {
 
 /**
  * Whether a history entry changes what a view of this scope shows: an event on its issues (of its
- * actors, or involving its actor, before or after the change), one of its issues or actors, or a
- * bulk import (whose events have no entries of their own).
+ * actors, or involving its actor, before or after the change), a context event on its issues, one
+ * of its issues or actors, or a bulk import (whose events have no entries of their own).
  * @example touchesView({ entity: 'event', before: null, after: { actor: 'colombia', issue: 'intel' } }, { issues: ['intel'] }) // true
  */
 export function touchesView(h: Pick<HistoryRecord, 'entity' | 'before' | 'after'>, scope: ViewScope): boolean {
@@ -218,6 +210,9 @@ export function touchesView(h: Pick<HistoryRecord, 'entity' | 'before' | 'after'
 			return sides.some(
 				(r) => any(scope.issues, r.issue) && (scope.involving ? r.actor === scope.involving || r.speaker === scope.involving : any(scope.actors, r.actor))
 			);
+		case 'context':
+			// Drawn on every chart of its issue.
+			return sides.some((r) => any(scope.issues, r.issue));
 		default:
 			return false;
 	}
@@ -249,4 +244,109 @@ export function readAsOf(params: URLSearchParams): { ok: true; asof: string | nu
 	const parsed = parseAsOf(raw);
 	if ('error' in parsed) return { ok: false, message: `parameter "asof" ${parsed.error}, e.g. 2025-11-12 or 2025-11-12T08:30:00Z` };
 	return { ok: true, asof: parsed.at, raw };
+}
+
+/** An actor as its history records it (the dataset's shape) as the domain's actor. */
+export function actorFromRecord(r: Record<string, unknown>): Actor {
+	const slug = String(r.slug);
+	return {
+		slug,
+		name: String(r.name ?? slug),
+		kind: oneOf(r.kind, ['country', 'organisation', 'person', 'group'] as const, 'country'),
+		parent: str(r.parent),
+		role: str(r.role),
+		countryCode: str(r.countryCode),
+		color: str(r.color) ?? '#888888'
+	};
+}
+
+/** An issue as its history records it (the dataset's shape), with its scale and labels as they were. */
+export function issueFromRecord(r: Record<string, unknown>): Issue {
+	const slug = String(r.slug);
+	const scale = (r.scale ?? {}) as Partial<Issue['scale']>;
+	return {
+		slug,
+		title: String(r.title ?? slug),
+		description: String(r.description ?? ''),
+		scale: { min: Number(scale.min ?? -2), max: Number(scale.max ?? 2), labels: Array.isArray(scale.labels) ? scale.labels : [] }
+	};
+}
+
+/** A context event as its history records it. */
+export function contextFromRecord(id: number, r: Record<string, unknown>): ContextEvent {
+	const datePrecision = oneOf<DatePrecision>(r.datePrecision, DATE_PRECISIONS, 'day');
+	const s = (r.source ?? {}) as Record<string, unknown>;
+	return {
+		id,
+		issue: String(r.issue),
+		date: periodStart(String(r.date), datePrecision),
+		datePrecision,
+		endDate: str(r.endDate) === null ? null : periodStart(String(r.endDate), datePrecision),
+		label: String(r.label ?? ''),
+		source: { outlet: str(s.outlet) ?? '', title: str(s.title), url: str(s.url), publishedOn: str(s.publishedOn) }
+	};
+}
+
+/** The key of a series in `RecordDelta.series`: an actor's own stance (`by` actor) or what a person said (`by` speaker). */
+export const seriesKey = (by: 'actor' | 'speaker', slug: string, issue: string): string => `${by === 'speaker' ? 's' : 'a'}:${slug}|${issue}`;
+
+/** What the history written after a moment says was different at that moment (see `deltaSince`). */
+export interface RecordDelta {
+	/** Events changed since, by id: the record then, or null when it was not recorded then or was deleted then. */
+	events: Map<number, Record<string, unknown> | null>;
+	/** Actors changed since, by slug (null: not there then). */
+	actors: Map<string, Record<string, unknown> | null>;
+	/** Issues changed since, by slug (null: not there then). */
+	issues: Map<string, Record<string, unknown> | null>;
+	/** Context events changed since, by id (null: not recorded then, or deleted then). */
+	context: Map<number, Record<string, unknown> | null>;
+	/** Series (`seriesKey`) an event change touches, on either side of it (an event moved between actors touches both). */
+	series: Set<string>;
+	/** Bulk imports recorded since (by import run id): their events and actors carry no history of their own. */
+	imports: number[];
+}
+
+/**
+ * The other way round from `recordsAsOf`, for a large record and a recent moment: from the history
+ * entries written after the moment only (in any order), what differed then. Anything not named
+ * is as it is now (events: today's row, if it was recorded by then). Each record's state then is
+ * the `before` of its first entry after the moment (null after a create or restore); actors and
+ * issues a later import created did not exist then.
+ * @example deltaSince({ later: [{ entity: 'event', entityId: 7, action: 'update', before: { position: 1, … } }] }).events.get(7) // { position: 1, … }
+ */
+export function deltaSince({ later }: { later: readonly HistoryRecord[] }): RecordDelta {
+	const out: RecordDelta = { events: new Map(), actors: new Map(), issues: new Map(), context: new Map(), series: new Set(), imports: [] };
+	const stateOf = (h: HistoryRecord) => (h.action === 'create' || h.action === 'restore' ? null : h.before);
+	for (const h of [...later].sort((a, b) => a.id - b.id)) {
+		const sides = [h.before, h.after].filter((r): r is Record<string, unknown> => r !== null);
+		switch (h.entity) {
+			case 'event':
+				if (!out.events.has(h.entityId)) out.events.set(h.entityId, stateOf(h));
+				for (const r of sides) {
+					out.series.add(seriesKey('actor', String(r.actor), String(r.issue)));
+					if (typeof r.speaker === 'string' && r.speaker) out.series.add(seriesKey('speaker', r.speaker, String(r.issue)));
+				}
+				break;
+			case 'context':
+				if (!out.context.has(h.entityId)) out.context.set(h.entityId, stateOf(h));
+				break;
+			case 'actor':
+			case 'issue': {
+				const map = h.entity === 'actor' ? out.actors : out.issues;
+				const slug = sides[0]?.slug;
+				if (typeof slug === 'string' && !map.has(slug)) map.set(slug, stateOf(h));
+				break;
+			}
+			case 'import': {
+				out.imports.push(h.entityId);
+				const after = h.after ?? {};
+				for (const [key, map] of [['actorsCreated', out.actors], ['issuesCreated', out.issues]] as const) {
+					const slugs = after[key];
+					if (Array.isArray(slugs)) for (const s of slugs) if (typeof s === 'string' && !map.has(s)) map.set(s, null);
+				}
+				break;
+			}
+		}
+	}
+	return out;
 }

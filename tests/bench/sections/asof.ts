@@ -1,7 +1,7 @@
 /**
  * "As of" views on the benchmark database: the cited view of a few busy actors (compare, exports)
  * and the issue page, rebuilt from the history after a round of edits, with time and memory; the
- * pin a "Cite this chart" link gets; and the refusal past VIEW_MAX_EVENTS.
+ * pin a "Cite this chart" link gets; and the busiest issue's page as of the pin (bounded).
  */
 import { sql } from 'drizzle-orm';
 import { issueModel } from '../../../src/lib/server/pages/issue';
@@ -55,8 +55,9 @@ export const asof: Section = {
 		const pageNow = await timed(() => issueModel(db, issueRow, new URL(`http://x/issues/${issue}`)));
 		const pageThen = await timed(() => issueModel(db, issueRow, new URL(`http://x/issues/${issue}?asof=${pinned}`)));
 		const big = (await issuesQ.bySlug(db, ctx.issues[0]!))!;
-		const refused = await timed(() => issueModel(db, big, new URL(`http://x/issues/${big.slug}?asof=${pinned}`)));
-		const refusal = refused.value.problems.find((p) => p.parameter === 'asof')?.message ?? 'not refused';
+		// The busiest issue as of the pin: bounded like its live page (no VIEW_MAX_EVENTS refusal since the as-of pages read today's rows).
+		const busiest = await timed(() => issueModel(db, big, new URL(`http://x/issues/${big.slug}?asof=${pinned}`)));
+		const refusal = busiest.value.problems.find((p) => p.parameter === 'asof')?.message ?? `bounded: ${busiest.value.series.length} series, ${busiest.value.table.events.length} table rows`;
 		const rss = process.memoryUsage().rss / 1024 / 1024;
 		return {
 			figures: {},
@@ -66,7 +67,7 @@ export const asof: Section = {
 				{ what: `same view as of the pin (${EDITS} edits since)`, value: `${then.ms.toFixed(0)} ms`, note: `heap +${then.heapMb.toFixed(0)} MB; ${then.value.events.length.toLocaleString('en')} events` },
 				{ what: `issue page "${issue}" (${issueEvents.toLocaleString('en')} events), current`, value: `${pageNow.ms.toFixed(0)} ms`, note: `heap +${pageNow.heapMb.toFixed(0)} MB` },
 				{ what: 'same issue page as of the pin', value: `${pageThen.ms.toFixed(0)} ms`, note: `heap +${pageThen.heapMb.toFixed(0)} MB` },
-				{ what: `busiest issue as of the pin (over VIEW_MAX_EVENTS ${limit.toLocaleString('en')})`, value: `${refused.ms.toFixed(0)} ms`, note: refusal.slice(0, 120) },
+				{ what: `busiest issue page as of the pin (VIEW_MAX_EVENTS ${limit.toLocaleString('en')})`, value: `${busiest.ms.toFixed(0)} ms`, note: `heap +${busiest.heapMb.toFixed(0)} MB; ${refusal.slice(0, 120)}` },
 				{ what: 'process RSS after the section', value: `${rss.toFixed(0)} MB` }
 			]
 		};

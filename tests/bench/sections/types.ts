@@ -39,6 +39,12 @@ export const KEYS = [
 	'who_moved_ms',
 	'who_moved_first_ms',
 	'asof_compare_ms',
+	/** HTML of that as-of compare page, KB (decoded). */
+	'asof_compare_kb',
+	/** The issue page as of a moment: median, first request, HTML KB. */
+	'asof_issue_ms',
+	'asof_issue_first_ms',
+	'asof_issue_kb',
 	'compare_ms',
 	'compare_first_ms'
 ] as const;

@@ -43,6 +43,10 @@ export const UNVOTES_KEYS = [
 	'unvotes_who_moved_ms',
 	'unvotes_who_moved_first_ms',
 	'unvotes_asof_compare_ms',
+	'unvotes_asof_compare_kb',
+	'unvotes_asof_issue_ms',
+	'unvotes_asof_issue_first_ms',
+	'unvotes_asof_issue_kb',
 	'unvotes_server_peak_rss_mb'
 ] as const;
 
@@ -111,10 +115,10 @@ export async function runUnvotes(ctx: Context, port: number): Promise<SectionRes
 		for (const t of [home, issue, compare]) if (t.refused) problems.push(`${t.url} was refused (VIEW_MAX_EVENTS)`);
 
 		const v = await measureViews(base, { issue: UNVOTES_ISSUE, actors: UNVOTES_FIVE, from: '1990-01-01', to: '2000-01-01', scopeActors: true }, 'unvotes_');
-		for (const k of ['changes_page_ms', 'changes_page_first_ms', 'changes_all_first_ms', 'who_moved_ms', 'who_moved_first_ms', 'asof_compare_ms']) figures[`unvotes_${k}`] = v.figures[`unvotes_${k}`]!;
+		for (const k of ['changes_page_ms', 'changes_page_first_ms', 'changes_all_first_ms', 'who_moved_ms', 'who_moved_first_ms', 'asof_compare_ms', 'asof_compare_kb', 'asof_issue_ms', 'asof_issue_first_ms', 'asof_issue_kb']) figures[`unvotes_${k}`] = v.figures[`unvotes_${k}`]!;
 		notes.push(...v.notes);
 		problems.push(...v.refused.map((u) => `${u} was refused (VIEW_MAX_EVENTS)`));
-		log(`  changes ${figures.unvotes_changes_page_ms} ms, who moved ${figures.unvotes_who_moved_ms} ms, as of ${figures.unvotes_asof_compare_ms} ms`);
+		log(`  changes ${figures.unvotes_changes_page_ms} ms, who moved ${figures.unvotes_who_moved_ms} ms, as of: compare ${figures.unvotes_asof_compare_ms} ms, issue page ${figures.unvotes_asof_issue_ms} ms`);
 
 		// 3. Chromium: navigation start to the first drawn chart, median of three loads each.
 		const b = await chromium.launch(browserLaunchOptions());

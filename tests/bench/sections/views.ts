@@ -86,15 +86,22 @@ export async function measureViews(base: string, o: { issue: string; actors: str
 	notes.push(timedNote(`/compare of ${o.actors.length} actors as of ${asof}`, asofView));
 	const plain = await timeGet(`${base}/compare?actors=${o.actors.join(',')}&issues=${o.issue}`);
 	notes.push(timedNote(`/compare of the same ${o.actors.length} actors, live`, plain));
+	// The issue page as of the same moment (its default selection, one page of the table).
+	const asofIssue = await timeGet(`${base}/issues/${o.issue}?asof=${encodeURIComponent(asof)}`);
+	notes.push(timedNote(`/issues/${o.issue} as of ${asof}`, asofIssue));
 	figures[`${prefix}changes_page_ms`] = changes.p50;
 	figures[`${prefix}changes_page_first_ms`] = changes.first;
 	figures[`${prefix}changes_all_first_ms`] = all.first;
 	figures[`${prefix}who_moved_ms`] = moved.p50;
 	figures[`${prefix}who_moved_first_ms`] = moved.first;
 	figures[`${prefix}asof_compare_ms`] = asofView.p50;
+	figures[`${prefix}asof_compare_kb`] = asofView.kb;
+	figures[`${prefix}asof_issue_ms`] = asofIssue.p50;
+	figures[`${prefix}asof_issue_first_ms`] = asofIssue.first;
+	figures[`${prefix}asof_issue_kb`] = asofIssue.kb;
 	figures[`${prefix}compare_ms`] = plain.p50;
 	figures[`${prefix}compare_first_ms`] = plain.first;
-	const refused = [changes, moved, asofView, plain].filter((t) => t.refused).map((t) => t.url);
+	const refused = [changes, moved, asofView, plain, asofIssue].filter((t) => t.refused).map((t) => t.url);
 	return { figures, notes, refused };
 }
 

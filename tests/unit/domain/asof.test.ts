@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { isAfter, parseAsOf, recordAsOf, recordsAsOf, statesAt, type HistoryRecord } from '../../../src/lib/domain/asof';
+import { deltaSince, isAfter, parseAsOf, recordAsOf, recordsAsOf, seriesKey, statesAt, touchesView, type HistoryRecord } from '../../../src/lib/domain/asof';
 import { buildSeries, latest } from '../../../src/lib/domain/series';
 import { scale } from '../../fixtures/factories';
 
@@ -113,5 +113,63 @@ describe('statesAt (rewinding from now)', () => {
 			const replayed = recordsAsOf({ history, entity: 'event', asof });
 			expect(new Map([...replayed].map(([id, s]) => [id, s.record]))).toEqual(rewound);
 		}
+	});
+});
+
+describe('deltaSince (the record at a moment as a difference from today)', () => {
+	const later = (asof: string) => history.filter((h) => isAfter(h, asof));
+	it('an event created after the moment did not exist then', () => {
+		expect(deltaSince({ later: later('2025-11-12T23:00:00.000Z') }).events.get(8)).toBeNull();
+	});
+	it('an update since gives the value before it', () => {
+		expect(deltaSince({ later: later('2025-11-11T12:00:00.000Z') }).events.get(7)).toMatchObject({ position: -2 });
+	});
+	it('a delete since gives the event as it stood before the delete', () => {
+		expect(deltaSince({ later: later('2025-11-13T12:00:00.000Z') }).events.get(7)).toMatchObject({ position: -1 });
+	});
+	it('a restore since (deleted at the moment) gives nothing', () => {
+		expect(deltaSince({ later: later('2025-11-14T12:00:00.000Z') }).events.get(7)).toBeNull();
+	});
+	it('names nothing when nothing happened since', () => {
+		const d = deltaSince({ later: later('2025-11-16T00:00:00.000Z') });
+		expect([d.events.size, d.series.size, d.actors.size]).toEqual([0, 0, 0]);
+	});
+	it('touches both series of an event moved to another actor, and the speaker’s', () => {
+		const moved: HistoryRecord = { id: 9, entity: 'event', entityId: 8, action: 'update', at: '2025-11-20T10:00:00.000Z', before: ev(1, { speaker: 'petro' }), after: ev(1, { actor: 'ecuador' }) };
+		expect([...deltaSince({ later: [moved] }).series].sort()).toEqual([seriesKey('actor', 'colombia', 'intel'), seriesKey('actor', 'ecuador', 'intel'), seriesKey('speaker', 'petro', 'intel')].sort());
+	});
+	it('gives actors, issues and context events as they stood, and those an import created since as absent', () => {
+		const d = deltaSince({
+			later: [
+				{ id: 20, entity: 'actor', entityId: 1, action: 'update', at: '2025-11-20T10:00:00.000Z', before: colombia, after: { ...colombia, name: 'Republic of Colombia' } },
+				{ id: 21, entity: 'issue', entityId: 1, action: 'update', at: '2025-11-20T10:00:00.000Z', before: intel, after: { ...intel, title: 'Renamed' } },
+				{ id: 22, entity: 'context', entityId: 3, action: 'create', at: '2025-11-20T10:00:00.000Z', before: null, after: { issue: 'intel', date: '2025-11-12', label: 'Later' } },
+				{ id: 23, entity: 'import', entityId: 2, action: 'create', at: '2025-11-21T10:00:00.000Z', before: null, after: { actorsCreated: ['ecuador'], issuesCreated: [] } }
+			]
+		});
+		expect(d.actors.get('colombia')).toMatchObject({ name: 'Colombia' });
+		expect(d.issues.get('intel')).toMatchObject({ title: 'Intelligence sharing' });
+		expect(d.context.get(3)).toBeNull();
+		expect(d.actors.get('ecuador')).toBeNull();
+		expect(d.imports).toEqual([2]);
+	});
+	it('agrees with replaying the whole history, at every moment', () => {
+		for (const h of history) {
+			const asof = h.at;
+			const replay = new Map([...recordsAsOf({ history, entity: 'event', asof })].map(([id, s]) => [id, s.record.position]));
+			const d = deltaSince({ later: later(asof) });
+			for (const id of [7, 8]) {
+				const then = d.events.has(id) ? (d.events.get(id)?.position ?? null) : (history.filter((x) => x.entityId === id && x.entity === 'event').at(-1)!.after?.position ?? null);
+				expect(then, `${id} at ${asof}`).toBe(replay.get(id) ?? null);
+			}
+		}
+	});
+});
+
+describe('touchesView', () => {
+	it('a context event changes the views of its issue', () => {
+		const h = { entity: 'context' as const, before: null, after: { issue: 'intel', label: 'x' } };
+		expect(touchesView(h, { issues: ['intel'] })).toBe(true);
+		expect(touchesView(h, { issues: ['other'] })).toBe(false);
 	});
 });

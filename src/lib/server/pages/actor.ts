@@ -15,9 +15,10 @@ import type { ViewProblem } from '../../domain/view';
 import { INLINE_EVENTS } from './issue';
 import { error } from '@sveltejs/kit';
 import { readAsOf } from '../../domain/asof';
-import { activityOf, tablePage } from '../../domain/recordView';
-import { cachedPin, withDetails } from '../queries/asof';
-import { eventsAsOfBounded } from '../queries/view';
+import type { StanceEvent } from '../../domain/types';
+import { cachedPin } from '../queries/asof';
+import { actorThen, issueThen } from '../queries/asofDelta';
+import { AsOfReader, issueRows } from './asof';
 import { chartChanges, NO_CHANGES, type ChartChanges } from './issueChanges';
 
 /** The plot width of one small-multiple panel on the actor page, before the page knows the screen's. */
@@ -151,62 +152,60 @@ export async function actorModel(db: Db, actor: Actor, url: URL) {
 }
 
 /**
- * The actor page as the record stood at `asof` (?asof=): the events involving the actor rebuilt
- * from the history (bounded by VIEW_MAX_EVENTS: past it the page says so and charts nothing), then
- * the same panels, range and table as the current page, computed in memory. Names, colours and
- * context events are today's; evidence (read from today's record) is left out.
+ * The actor page as the record stood at `asof` (?asof=), bounded like the current page (see
+ * pages/asof.ts): one compact series per issue it then had a series on, one page of its
+ * statements and actions, details fetched on hover. Names, issue titles, scales and context events
+ * as they stood; evidence (read from today's record) is left out.
  */
-async function actorModelAsOf(db: Db, actor: Actor, url: URL, asof: string) {
+async function actorModelAsOf(db: Db, current: Actor, url: URL, asof: string) {
 	const { query, problems } = parseEventQuery(url.searchParams, { sort: 'desc' });
-	const by: SeriesBy = actor.kind === 'person' ? 'speaker' : 'actor';
-	const [issueList, all, parent, speakers, r] = await Promise.all([
-		issueQ.list(db),
-		actorQ.list(db),
-		actor.parent ? actorQ.bySlug(db, actor.parent) : null,
-		actorQ.speakersFor(db, actor.slug),
-		eventsAsOfBounded(db, { involving: actor.slug }, asof, { details: false })
-	]);
-	const events = r.ok ? r.events : [];
-	const issueBy = new Map(issueList.map((i) => [i.slug, i]));
+	const id = (await actorId(db, current.slug))!;
 	// A person's chart shows what they said; any other actor's shows its own stance.
-	const charted = events.filter((e) => (by === 'speaker' ? e.speaker === actor.slug : e.actor === actor.slug) && issueBy.has(e.issue));
-	const perIssue = activityOf(charted.map((e) => ({ ...e, actor: e.issue })));
-	const onIssues = [...perIssue.keys()].sort((a, b) => issueBy.get(a)!.title.localeCompare(issueBy.get(b)!.title));
-	const finerSpans = query.from ? [] : onIssues.flatMap((slug) => (perIssue.get(slug)!.firstFiner ? [{ slug, first: perIssue.get(slug)!.firstFiner!, last: perIssue.get(slug)!.last }] : []));
-	const spans = finerSpans.length ? finerSpans : onIssues.map((slug) => ({ slug, first: perIssue.get(slug)!.first, last: perIssue.get(slug)!.last }));
+	const by: SeriesBy = current.kind === 'person' ? 'speaker' : 'actor';
+	const [reader, issuesNow, charted, parentNow, speakers] = await Promise.all([
+		AsOfReader.at(db, asof),
+		issueQ.list(db),
+		actorIssues(db, id, by),
+		current.parent ? actorQ.bySlug(db, current.parent) : null,
+		actorQ.speakersFor(db, current.slug)
+	]);
+	const actor = actorThen(reader.delta, current) ?? current;
+	const parent = parentNow ? (actorThen(reader.delta, parentNow) ?? parentNow) : null;
+	const issueList = issuesNow.flatMap((i) => issueThen(reader.delta, i) ?? []);
+	const issueBy = new Map(issueList.map((i) => [i.slug, i]));
+	// Issues with no live event of the actor now whose series the history since touches (all deleted since).
+	const gone = reader.issuesTouchedBy(by, actor.slug).filter((slug) => !charted.some((c) => c.slug === slug));
+	const all = [...charted, ...(await issueRows(db, gone)).map((i) => ({ issueId: i.id, slug: i.slug, events: 0, first: '', last: '' }))];
+	const ref = (c: { issueId: number; slug: string }) => ({ actorId: id, actor: actor.slug, issueId: c.issueId, issue: c.slug, by });
+	const activity = await Promise.all(all.map((c) => reader.activity(ref(c), c.events ? c : null)));
+	const onIssues = all
+		.flatMap((c, k) => (activity[k] && issueBy.has(c.slug) ? [{ ...c, ...activity[k] }] : []))
+		.sort((a, b) => issueBy.get(a.slug)!.title.localeCompare(issueBy.get(b.slug)!.title));
+	const finer = query.from ? [] : await Promise.all(onIssues.map((c) => reader.firstFiner(ref(c))));
+	const finerSpans = onIssues.flatMap((c, i) => (finer[i] ? [{ slug: c.slug, first: finer[i], last: c.last }] : []));
+	const spans = finerSpans.length ? finerSpans : onIssues.map((c) => ({ slug: c.slug, first: c.first, last: c.last }));
 	const range = selectionRange({ actors: spans, shown: spans.map((s) => s.slug), from: query.from, to: query.to, today: today() });
-	const panels: ActorPanel[] = onIssues.map((slug) => {
-		const issue = issueBy.get(slug)!;
-		const mine = charted.filter((e) => e.issue === slug);
-		const before = mine.filter((e) => e.date < range.from).at(-1);
-		const points = [...(before ? [before] : []), ...mine.filter((e) => e.date >= range.from && e.date <= range.to)].map((e) => ({
-			eventId: e.id,
-			date: e.date,
-			datePrecision: e.datePrecision,
-			position: e.position,
-			...(e.positionLow != null && e.positionHigh != null ? { positionLow: e.positionLow, positionHigh: e.positionHigh } : {})
-		}));
-		// As of a moment no changes are marked (their classes and corrections are today's).
-		return { issue, series: packSeries({ actor: actor.slug, points, range, width: PANEL_CHART_WIDTH, scale: issue.scale }), marks: NO_CHANGES };
-	});
-	const byActor = new Map(all.map((a) => [a.slug, a]));
-	const names = (slugs: (string | null)[]) =>
-		[...new Set(slugs.filter((x): x is string => x !== null))].flatMap((slug) => {
-			const a = byActor.get(slug);
-			return a ? [{ slug, name: a.name, color: a.color }] : [];
-		});
-	const page = tablePage(events, query);
-	const table = { ...page, names: names(page.events.flatMap((e) => [e.actor, e.speaker, e.target])) };
-	const ids = new Set(panels.flatMap((p) => p.series.points.filter((_, i) => i % 4 === 2)));
-	const inlineEvents = events.length <= INLINE_EVENTS ? events.filter((e) => ids.has(e.id)) : null;
-	// Words and sources only for the rows shown.
-	await withDetails(db, [...page.events, ...(inlineEvents ?? [])]);
-	const context = await contextQ.forIssues(db, onIssues);
+	const panels: ActorPanel[] = await Promise.all(
+		onIssues.map(async (c) => {
+			const issue = issueBy.get(c.slug)!;
+			// As of a moment no changes are marked (their classes and corrections are today's).
+			return { issue, series: await reader.series(ref(c), { range, width: PANEL_CHART_WIDTH, scale: issue.scale }), marks: NO_CHANGES };
+		})
+	);
+	const involves = (e: StanceEvent) => e.actor === actor.slug || e.speaker === actor.slug;
+	const table = await reader.table({ scope: { involving: id }, match: involves, query });
+	const ids = panels.flatMap((p) => p.series.points.filter((_, i) => i % 4 === 2));
+	const inline =
+		onIssues.reduce((n, c) => n + c.events, 0) <= INLINE_EVENTS && ids.length
+			? await reader.table({ scope: { ids }, match: (e) => ids.includes(e.id), query: parseEventQuery(new URLSearchParams()).query, knownTotal: ids.length, perPage: INLINE_EVENTS })
+			: null;
+	const context = await contextQ.forIssues(db, onIssues.map((c) => c.slug), asof);
 	const self = { slug: actor.slug, name: actor.name };
+	const speakersThen = reader.actors(speakers);
 	return {
 		actor,
 		parent,
-		speakers,
+		speakers: speakersThen,
 		range,
 		query,
 		problems: problems as ViewProblem[],
@@ -215,11 +214,11 @@ async function actorModelAsOf(db: Db, actor: Actor, url: URL, asof: string) {
 		evidence: null,
 		context: contextInRange(context, range.from, range.to),
 		table,
-		chartEvents: inlineEvents ? { events: inlineEvents, names: names(inlineEvents.flatMap((e) => [e.actor, e.speaker, e.target])) } : null,
+		chartEvents: inline ? { events: inline.events, names: inline.names } : null,
 		filterActors: parent ? [self, { slug: parent.slug, name: parent.name }] : [self],
-		filterSpeakers: by === 'speaker' ? [self] : speakers.map((s) => ({ slug: s.slug, name: s.name })),
+		filterSpeakers: by === 'speaker' ? [self] : speakersThen.map((s) => ({ slug: s.slug, name: s.name })),
 		asof: asof as string | null,
 		pin: asof,
-		tooLarge: r.ok ? null : r.tooLarge.message
+		tooLarge: null as string | null
 	};
 }

@@ -1,7 +1,7 @@
 import type { InValue } from '@libsql/client';
 import type { Db } from '../db/client';
-import { chartPoints, eventPage, eventsInView, namesOf, periodStats, positionCounts, type EventPage } from '../queries/eventPage';
-import { tablePage } from '../../domain/recordView';
+import { chartPoints, eventPage, eventsInView, periodStats, positionCounts, type EventPage } from '../queries/eventPage';
+import { AsOfReader, actorRows, issueRows } from './asof';
 import { loadView, viewMaxEvents, type LoadedView } from '../queries/view';
 import * as contextQ from '../queries/context';
 import { ASSUMED_CHART_WIDTH, packPeriods, packSeries, packShares, type CompactSeries } from '../../charts/compact';
@@ -42,8 +42,8 @@ interface Pair {
 	last: string;
 }
 
-async function pairsOf(db: Db, view: CompareView): Promise<Pair[]> {
-	const where: string[] = ['c.events > 0'];
+async function pairsOf(db: Db, view: CompareView, withEmpty = false): Promise<Pair[]> {
+	const where: string[] = [withEmpty ? '1' : 'c.events > 0'];
 	const args: InValue[] = [];
 	if (view.actors.length) {
 		where.push(`a.slug in (${view.actors.map(() => '?').join(',')})`);
@@ -67,21 +67,24 @@ async function pairsOf(db: Db, view: CompareView): Promise<Pair[]> {
  * The compare page's data. A view of up to COMPARE_INLINE_EVENTS events ships them (as before);
  * a larger one ships compact series per actor and issue, each aggregated per month or year when
  * it has more events in view than its chart has pixels, so the page stays small whatever the
- * database holds. A view with no actors named, or pinned to a moment (`asof`), past
- * VIEW_MAX_EVENTS is refused. The table mode pages on the server in both cases.
+ * database holds; pinned to a moment (`asof`), the same as the record stood then (see
+ * pages/asof.ts). A view with no actors named past VIEW_MAX_EVENTS is refused. The table mode
+ * pages on the server in both cases.
  */
-export async function compareModel(db: Db, url: URL) {
+export async function compareModel(db: Db, url: URL, { inlineEvents = COMPARE_INLINE_EVENTS }: { inlineEvents?: number } = {}) {
 	const params = url.searchParams;
 	const limit = viewMaxEvents();
-	let loaded: LoadedView = await loadView(db, params, { maxEvents: Math.min(limit, COMPARE_INLINE_EVENTS) });
+	let loaded: LoadedView = await loadView(db, params, { maxEvents: Math.min(limit, inlineEvents) });
 	let compact: CompactView | null = null;
-	if (loaded.tooLarge && (loaded.tooLarge.count > limit || loaded.asof || !loaded.view.actors.length)) {
+	// Pinned to a moment: the record then, read as a difference from today's.
+	const reader = loaded.asof ? await AsOfReader.at(db, loaded.asof) : null;
+	if (loaded.tooLarge && (loaded.tooLarge.count > limit || !loaded.view.actors.length)) {
 		// Past the real limit (refused, with its message), or a view that needs its events: the full path.
 		loaded = await loadView(db, params);
 	} else if (loaded.tooLarge) {
-		compact = await compactView(db, loaded);
+		compact = await compactView(db, loaded, reader);
 		const shownIssues = loaded.view.issues.length ? loaded.view.issues : [...new Set(compact.panels.map((p) => p.issue))];
-		loaded = { ...loaded, tooLarge: null, shownIssues, context: await contextQ.forIssues(db, shownIssues) };
+		loaded = { ...loaded, tooLarge: null, shownIssues, context: await contextQ.forIssues(db, shownIssues, loaded.asof) };
 	}
 	const view = loaded.view;
 	// The table: the events in view (the chart's range), paged on the server, with its own filters.
@@ -91,17 +94,13 @@ export async function compareModel(db: Db, url: URL) {
 		const parsed = parseEventQuery(params);
 		const range = compact?.range ?? viewRange(loaded);
 		query = { ...parsed.query, from: range.from, to: range.to };
-		if (loaded.asof) {
-			// Pinned to a moment: the events as recorded then (held in memory, bounded by VIEW_MAX_EVENTS).
+		const ids = await idsOf(db, loaded.shownActors, loaded.shownIssues);
+		if (reader) {
+			// Pinned to a moment: today's rows recorded by then, merged with the events changed since as they were.
 			const actorSet = new Set(loaded.shownActors);
 			const issueSet = new Set(loaded.shownIssues);
-			const pageOf = tablePage(
-				loaded.events.filter((e) => actorSet.has(e.actor) && issueSet.has(e.issue)),
-				query
-			);
-			table = { ...pageOf, names: await namesOf(db, pageOf.events.flatMap((e) => [e.actor, e.speaker, e.target])) };
+			table = await reader.table({ scope: { actorIds: ids.actors, issueIds: ids.issues }, match: (e) => actorSet.has(e.actor) && issueSet.has(e.issue), query });
 		} else {
-			const ids = await idsOf(db, loaded.shownActors, loaded.shownIssues);
 			table = await eventPage(db, { scope: { actorIds: ids.actors, issueIds: ids.issues }, query });
 		}
 		loaded.problems.push(...parsed.problems.filter((p) => p.parameter !== 'from' && p.parameter !== 'to'));
@@ -131,10 +130,34 @@ async function idsOf(db: Db, actors: readonly string[], issues: readonly string[
 	return { actors: a, issues: i };
 }
 
+/**
+ * The view's pairs as they stood at the reader's moment: today's, with the activity of those the
+ * history (or an import) since touches recounted, and those whose events were all deleted since
+ * added back.
+ */
+async function pairsThen(db: Db, view: CompareView, reader: AsOfReader): Promise<Pair[]> {
+	const now = await pairsOf(db, view, true);
+	const have = new Set(now.map((p) => `${p.actor}|${p.issue}`));
+	const gone = reader
+		.touched()
+		.filter((t) => t.by === 'actor' && view.actors.includes(t.slug) && (!view.issues.length || view.issues.includes(t.issue)) && !have.has(`${t.slug}|${t.issue}`));
+	const [actorIds, issueIds] = await Promise.all([actorRows(db, gone.map((t) => t.slug)), issueRows(db, gone.map((t) => t.issue))]);
+	const all = [
+		...now,
+		...gone.flatMap((t) => {
+			const a = actorIds.find((x) => x.slug === t.slug);
+			const i = issueIds.find((x) => x.slug === t.issue);
+			return a && i ? [{ actorId: a.id, actor: t.slug, issueId: i.id, issue: t.issue, events: 0, first: '', last: '' }] : [];
+		})
+	];
+	const then = await Promise.all(all.map((p) => reader.activity(p, p.events ? p : null)));
+	return all.flatMap((p, k) => (then[k] ? [{ ...p, ...then[k] }] : []));
+}
+
 /** Compact series of a large view: per issue shown, one per actor shown, in the view's orders. */
-async function compactView(db: Db, loaded: LoadedView): Promise<CompactView> {
+async function compactView(db: Db, loaded: LoadedView, reader: AsOfReader | null): Promise<CompactView> {
 	const { view, issues } = loaded;
-	const pairs = await pairsOf(db, view);
+	const pairs = reader ? await pairsThen(db, view, reader) : await pairsOf(db, view);
 	const latest = pairs.reduce<string | null>((m, p) => (m === null || p.last > m ? p.last : m), null);
 	const asked = resolveRange(view, latest);
 	const fallback = selectionRange({ actors: pairs.map((p) => ({ slug: p.actor, first: p.first, last: p.last })), shown: pairs.map((p) => p.actor), from: null, to: null, today: today() });
@@ -152,6 +175,11 @@ async function compactView(db: Db, loaded: LoadedView): Promise<CompactView> {
 				const onIssue = view.actors.map((a) => pairs.find((p) => p.issue === slug && p.actor === a)).filter((p): p is Pair => p !== undefined);
 				const series = await Promise.all(
 					onIssue.map(async (p) => {
+						if (reader) {
+							const s = await reader.series(p, { range, width, scale, lanes: view.mode === 'lanes' });
+							events += s.events;
+							return s;
+						}
 						const where = { actorId: p.actorId, issueId: p.issueId, from: range.from, to: range.to };
 						const inView = await eventsInView(db, where);
 						events += inView;

@@ -12,10 +12,10 @@ import * as contextQ from '../queries/context';
 import { chartChanges, type ChartChanges } from './issueChanges';
 import type { ViewProblem } from '../../domain/view';
 import { readAsOf } from '../../domain/asof';
-import { activityOf, pointsInRange, tablePage } from '../../domain/recordView';
-import { cachedPin, withDetails } from '../queries/asof';
-import { eventsAsOfBounded } from '../queries/view';
-import * as actorsQ from '../queries/actors';
+import type { StanceEvent } from '../../domain/types';
+import { cachedPin } from '../queries/asof';
+import { issueThen } from '../queries/asofDelta';
+import { AsOfReader, actorRows } from './asof';
 
 /** The issue page's view, as its URL says it: which actors the chart shows, how, and the table's query. */
 export function issueView(url: URL) {
@@ -114,48 +114,47 @@ function pickerAdd(url: URL, actors: readonly { slug: string; name: string }[], 
 }
 
 /**
- * The issue page as the record stood at `asof` (?asof=): its events rebuilt from the history
- * (bounded by VIEW_MAX_EVENTS: past it the page says so and charts nothing), then the same
- * selection, range, compact series and table as the current page, computed in memory. Actors'
- * names, colours and featured order are today's.
+ * The issue page as the record stood at `asof` (?asof=), bounded like the current page (see
+ * pages/asof.ts): the actors' activity then, compact series of the shown actors read with the
+ * current page's SQL filtered to rows recorded by then (only series the history since touches are
+ * rebuilt in memory), one page of the table, details fetched on hover. The issue's title and
+ * scale, actors' names and context events are as they stood; featured actors are today's.
  */
-async function issueModelAsOf(db: Db, issue: Issue, url: URL, asof: string) {
+async function issueModelAsOf(db: Db, current: Issue, url: URL, asof: string) {
 	const { query, problems, asked, view } = issueView(url);
-	const id = (await issueId(db, issue.slug))!;
-	const [current, all, r] = await Promise.all([issueActors(db, id), actorsQ.list(db), eventsAsOfBounded(db, { issues: [issue.slug] }, asof, { details: false })]);
-	const events = r.ok ? r.events : [];
-	if (!r.ok) problems.push({ parameter: 'asof', message: r.tooLarge.message });
-	const byActor = new Map(all.map((a) => [a.slug, a]));
-	const featured = new Map(current.map((a) => [a.slug, a.featured]));
-	const activity = activityOf(events);
-	const actors = [...activity]
-		.filter(([slug]) => byActor.has(slug))
-		.map(([slug, x]) => ({ slug, name: byActor.get(slug)!.name, color: byActor.get(slug)!.color, events: x.events, first: x.first, last: x.last, featured: featured.get(slug) ?? null }))
+	const id = (await issueId(db, current.slug))!;
+	const [reader, live, speakers] = await Promise.all([AsOfReader.at(db, asof), issueActors(db, id), issueSpeakers(db, id)]);
+	const issue = issueThen(reader.delta, current) ?? current;
+	// Actors with no live event now whose series the history since touches (all deleted since).
+	const gone = reader.actorsTouchedOn(issue.slug).filter((slug) => !live.some((a) => a.slug === slug));
+	const all = [...live, ...(await actorRows(db, gone)).map((a) => ({ ...a, events: 0, first: '', last: '', featured: null }))];
+	const activity = await Promise.all(all.map((a) => reader.activity({ actorId: a.id, actor: a.slug, issueId: id, issue: issue.slug }, a.events ? a : null)));
+	const actors = reader
+		.actors(all.flatMap((a, k) => (activity[k] ? [{ ...a, ...activity[k] }] : [])))
 		.sort((a, b) => a.name.localeCompare(b.name));
 	const selection = resolveSelection({ asked, actors });
 	pickerAdd(url, actors, selection.shown, problems);
 	for (const slug of selection.ignored) problems.push({ parameter: 'actors', message: `"${slug}" had no stance on this issue then; left out` });
+	const byActor = new Map(actors.map((a) => [a.slug, a]));
+	const ref = (slug: string) => ({ actorId: byActor.get(slug)!.id, actor: slug, issueId: id, issue: issue.slug });
 	// As on the current page: dates known only to the year do not stretch the default range.
 	let chosen = actors.filter((a) => selection.shown.includes(a.slug));
-	if (!query.from && chosen.some((a) => activity.get(a.slug)!.firstFiner)) {
-		chosen = chosen.flatMap((a) => (activity.get(a.slug)!.firstFiner ? [{ ...a, first: activity.get(a.slug)!.firstFiner! }] : []));
+	if (!query.from) {
+		const finer = await Promise.all(chosen.map((a) => reader.firstFiner(ref(a.slug))));
+		if (finer.some((f) => f !== null)) chosen = chosen.flatMap((a, k) => (finer[k] ? [{ ...a, first: finer[k] }] : []));
 	}
 	const range = selectionRange({ actors: chosen, shown: chosen.map((a) => a.slug), from: query.from, to: query.to, today: today() });
-	const series = selection.shown.map((slug) => packSeries({ actor: slug, points: pointsInRange(events, slug, range), range, scale: issue.scale, lanes: view === 'lanes' }));
-	const names = (slugs: (string | null)[]) =>
-		[...new Set(slugs.filter((x): x is string => x !== null))].flatMap((slug) => {
-			const a = byActor.get(slug);
-			return a ? [{ slug, name: a.name, color: a.color }] : [];
-		});
-	const page = tablePage(events, query);
-	const table = { ...page, names: names(page.events.flatMap((e) => [e.actor, e.speaker, e.target])) };
-	const ids = new Set(series.flatMap((c) => c.points.filter((_, i) => i % 4 === 2)));
-	const inlineEvents = events.length <= INLINE_EVENTS ? events.filter((e) => ids.has(e.id)) : null;
-	// Words and sources only for the rows shown.
-	await withDetails(db, [...page.events, ...(inlineEvents ?? [])]);
-	const speakers = names(events.map((e) => e.speaker)).map(({ slug, name }) => ({ slug, name }));
-	// Context events are today's (they are not rebuilt from the history).
-	const context = await contextQ.forIssues(db, [issue.slug]);
+	const series = await Promise.all(selection.shown.map((slug) => reader.series(ref(slug), { range, width: ASSUMED_CHART_WIDTH, scale: issue.scale, lanes: view === 'lanes' })));
+	const onIssue = (e: StanceEvent) => e.issue === issue.slug;
+	const [table, context] = await Promise.all([
+		reader.table({ scope: { issueId: id }, match: onIssue, query, knownTotal: knownTotal(query, actors) }),
+		contextQ.forIssues(db, [issue.slug], asof)
+	]);
+	const ids = series.flatMap((c) => c.points.filter((_, i) => i % 4 === 2));
+	const inline =
+		actors.reduce((n, a) => n + a.events, 0) <= INLINE_EVENTS && ids.length
+			? await reader.table({ scope: { ids }, match: (e) => ids.includes(e.id), query: parseEventQuery(new URLSearchParams()).query, knownTotal: ids.length, perPage: INLINE_EVENTS })
+			: null;
 	return {
 		issue,
 		view,
@@ -164,13 +163,13 @@ async function issueModelAsOf(db: Db, issue: Issue, url: URL, asof: string) {
 		problems: problems as ViewProblem[],
 		shown: selection.shown,
 		isDefault: selection.isDefault,
-		actors,
-		speakers,
+		actors: actors.map(({ id: _id, ...a }) => a),
+		speakers: (await reader.names(speakers.map((s) => s.slug))).map(({ slug, name }) => ({ slug, name })).sort((a, b) => a.name.localeCompare(b.name)),
 		series,
 		table,
 		context: contextInRange(context, range.from, range.to),
 		contextOutside: contextOutside(context, range),
-		chartEvents: inlineEvents ? { events: inlineEvents, names: names(inlineEvents.flatMap((e) => [e.actor, e.speaker, e.target])) } : null,
+		chartEvents: inline ? { events: inline.events, names: inline.names } : null,
 		asof: asof as string | null,
 		pin: asof,
 		// As of a moment no changes are marked (their classes and corrections are today's).

@@ -1,7 +1,8 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { change } from '../db/schema';
-import { eventFromRecord, normalAt, pinOf, recordsAsOf, statesAt, type HistoryRecord, type ViewScope } from '../../domain/asof';
+import { normalAt, pinOf, recordsAsOf, type HistoryRecord, type ViewScope } from '../../domain/asof';
+import { deltaAt } from './asofDelta';
 import type { Entity, StanceEvent } from '../../domain/types';
 import { dataVersion } from './meta';
 
@@ -65,36 +66,19 @@ async function rowsInScope(db: Db, f: Filter, text: boolean): Promise<{ event: S
  * `sources` is set (see `withSources`: pages load them for the rows they show).
  */
 export async function eventsAsOf(db: Db, filter: Filter, asof: string, { details = true }: { details?: boolean } = {}): Promise<StanceEvent[]> {
-	const [rows, later] = await Promise.all([
-		rowsInScope(db, filter, details),
-		db
-			.select({ id: change.id, entity: change.entity, entityId: change.entityId, action: change.action, at: change.at, before: change.before, after: change.after })
-			.from(change)
-			.where(and(eq(change.entity, 'event'), gt(change.at, asof)))
-			.orderBy(asc(change.id))
-	]);
-	const states = statesAt({
-		later: later.map(
-			(h): HistoryRecord => ({
-				...h,
-				before: h.before ? (JSON.parse(h.before) as Record<string, unknown>) : null,
-				after: h.after ? (JSON.parse(h.after) as Record<string, unknown>) : null
-			})
-		),
-		entity: 'event'
-	});
+	const [rows, delta] = await Promise.all([rowsInScope(db, filter, details), deltaAt(db, asof)]);
 	const out: StanceEvent[] = [];
 	const wanted = (e: StanceEvent) =>
 		(!filter.actors?.length || filter.actors.includes(e.actor)) &&
 		(!filter.issues?.length || filter.issues.includes(e.issue)) &&
 		(!filter.involving || e.actor === filter.involving || e.speaker === filter.involving);
 	const asIs: StanceEvent[] = [];
+	const seen = new Set<number>();
 	for (const { event: e, deleted } of rows) {
-		if (states.has(e.id)) {
-			const state = states.get(e.id);
-			if (!state) continue;
-			const then = eventFromRecord({ entityId: e.id, record: state, createdAt: e.createdAt, updatedAt: e.createdAt });
-			if (wanted(then)) out.push(then);
+		seen.add(e.id);
+		if (delta.events.has(e.id)) {
+			const then = delta.events.get(e.id);
+			if (then && wanted(then)) out.push(then);
 			continue;
 		}
 		if (normalAt(e.createdAt) > asof) continue;
@@ -103,6 +87,8 @@ export async function eventsAsOf(db: Db, filter: Filter, asof: string, { details
 			asIs.push(e);
 		}
 	}
+	// An event moved since (to another actor or issue) is not among today's rows in scope.
+	for (const [id, then] of delta.events) if (then && !seen.has(id) && wanted(then)) out.push(then);
 	if (details) await withDetails(db, asIs, { text: false });
 	// An event set back may have had another date then: series order again.
 	return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0) || a.id - b.id);
@@ -150,7 +136,7 @@ const side = (col: 'before' | 'after') =>
  */
 export async function pinFor(db: Db, scope: ViewScope): Promise<string> {
 	const rs = await db.$client.execute({
-		sql: `select entity, at, ${side('before')}, ${side('after')} from change where entity in ('event', 'actor', 'issue', 'import') order by id desc limit ?`,
+		sql: `select entity, at, ${side('before')}, ${side('after')} from change where entity in ('event', 'actor', 'issue', 'context', 'import') order by id desc limit ?`,
 		args: [PIN_WINDOW]
 	});
 	const keys = (r: unknown[], k: number) =>

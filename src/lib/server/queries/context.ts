@@ -2,6 +2,7 @@
 import type { Db } from '../db/client';
 import { readerFor } from '../db/reader';
 import type { ContextEvent } from '../../domain/context';
+import { deltaAt } from './asofDelta';
 import type { DatePrecision } from '../../domain/types';
 
 const COLUMNS = `c.id, i.slug, c.date, c.date_precision, c.end_date, c.label, c.outlet, c.source_title, c.source_url, c.source_published_on, c.version`;
@@ -18,20 +19,30 @@ const rowOf = (r: unknown[]): ContextEvent => ({
 });
 
 const forIssuesSql = (n: number, asof: boolean) =>
-	`select ${COLUMNS} from context_event c join issue i on i.id = c.issue_id
-	where ${asof ? 'c.created_at <= ? and (c.deleted_at is null or c.deleted_at > ?)' : 'c.deleted_at is null and i.deleted_at is null'}
+	`select ${COLUMNS}${asof ? ', c.created_at, c.deleted_at' : ''} from context_event c join issue i on i.id = c.issue_id
+	where ${asof ? '1' : 'c.deleted_at is null and i.deleted_at is null'}
 	and i.slug in (${Array(n).fill('?').join(',')}) order by c.date, c.id`;
 
 /**
  * The live context events of these issues (by slug), in date order. A seek per issue on
- * (issue_id, date). With `asof` (an ISO date-time), those recorded then and not deleted by then,
- * as they read now (a later edit of a label shows in a pinned view; see README).
+ * (issue_id, date). With `asof` (an ISO date-time), those in the record then, as they read then:
+ * today's rows recorded by then, with the ones changed since (edited, deleted, restored) set back
+ * from the history (see queries/asofDelta.ts).
  */
 export async function forIssues(db: Db, issues: readonly string[], asof: string | null = null): Promise<ContextEvent[]> {
 	const wanted = [...new Set(issues)];
 	if (!wanted.length) return [];
-	const rows = await readerFor(db).all(forIssuesSql(wanted.length, asof !== null), asof === null ? wanted : [asof, asof, ...wanted]);
-	return rows.map(rowOf);
+	const [rows, delta] = await Promise.all([readerFor(db).all(forIssuesSql(wanted.length, asof !== null), wanted), asof ? deltaAt(db, asof) : null]);
+	if (!delta) return rows.map(rowOf);
+	const then = rows.flatMap((r) => {
+		const id = Number(r[0]);
+		if (delta.context.has(id)) {
+			const c = delta.context.get(id);
+			return c && wanted.includes(c.issue) ? [c] : [];
+		}
+		return String(r[11]) <= delta.asof && r[12] === null ? [rowOf(r)] : [];
+	});
+	return then.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
 }
 
 /** One context event by id, deleted ones too (then `deleted` is true). */

@@ -4,6 +4,7 @@ import type { Actor, Issue, StanceEvent } from '../../domain/types';
 import * as actors from './actors';
 import * as events from './events';
 import { eventsAsOf } from './asof';
+import { actorThen, deltaAt, issueThen } from './asofDelta';
 import { parseAsOf } from '../../domain/asof';
 
 function withAsOf(search: string, asof: string | null): string {
@@ -119,6 +120,8 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 		else asof = parsed.at;
 	}
 	const load = (f: { actors?: string[]; issues?: string[] }) => (asof ? eventsAsOf(db, f, asof) : events.list(db, f).then((r) => r.events));
+	// Pinned to a moment: actors' names and colours, issues' titles and scales as they stood then.
+	const delta = asof ? await deltaAt(db, asof) : null;
 
 	let list: StanceEvent[] = [];
 	let shownActors = view.actors;
@@ -148,8 +151,8 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 		unknown,
 		shownIssues,
 		shownActors,
-		actors: actorList,
-		issues: issueList,
+		actors: delta ? actorList.map((a) => actorThen(delta, a) ?? a) : actorList,
+		issues: delta ? issueList.map((i) => issueThen(delta, i) ?? i) : issueList,
 		events: list,
 		context: await contextQ.forIssues(db, shownIssues, asof),
 		asof,

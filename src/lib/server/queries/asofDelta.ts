@@ -1,0 +1,124 @@
+/**
+ * The record as of a moment, as a difference from today's: what the history written since the
+ * moment says was different then. Bounded pages read today's rows recorded by then with the live
+ * pages' SQL and set back only what this names (see pages/asof.ts); `eventsAsOf` uses it too.
+ * Cost: one read of the history written after the moment, whatever came before it.
+ */
+import type { Db } from '../db/client';
+import { actorFromRecord, contextFromRecord, deltaSince, eventFromRecord, issueFromRecord, seriesKey, type HistoryRecord } from '../../domain/asof';
+import type { ContextEvent } from '../../domain/context';
+import type { Actor, Issue, StanceEvent } from '../../domain/types';
+import { dataVersion } from './meta';
+
+export interface AsOfDelta {
+	/** The moment (ISO date-time, as `parseAsOf` gives it). */
+	asof: string;
+	/** Events changed since, by id: as they stood then (sources included), or null when not recorded then or deleted then. */
+	events: Map<number, StanceEvent | null>;
+	/** Their ids: today's rows of these are left out (they come from `events`). */
+	changedIds: number[];
+	/** The same as a JSON list, for `id not in (select value from json_each(?))`. */
+	changedJson: string;
+	/** Series (`seriesKey`) whose events then differ from today's rows recorded by then: rebuilt in memory. */
+	rebuilt: Set<string>;
+	/** Series whose counts and dates differ from today's activity: the rebuilt ones and those a later import added to. */
+	recount: Set<string>;
+	/** Actors changed since, by slug: as they stood then, or null when they did not exist then. */
+	actors: Map<string, Actor | null>;
+	/** Issues changed since, by slug: as they stood then (title, scale and labels), or null. */
+	issues: Map<string, Issue | null>;
+	/** Context events changed since, by id: as they stood then, or null. */
+	context: Map<number, ContextEvent | null>;
+}
+
+/** Reads the delta from the history written after `asof` (and the rows of events imported since). */
+async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
+	const rs = await db.$client.execute({
+		sql: `select id, entity, entity_id, action, at, before, after from change where entity in ('event', 'actor', 'issue', 'context', 'import') and at > ? order by id`,
+		args: [asof]
+	});
+	const later = rs.rows.map(
+		(r): HistoryRecord => ({
+			id: Number(r[0]),
+			entity: r[1] as HistoryRecord['entity'],
+			entityId: Number(r[2]),
+			action: r[3] as HistoryRecord['action'],
+			at: String(r[4]),
+			before: r[5] ? (JSON.parse(String(r[5])) as Record<string, unknown>) : null,
+			after: r[6] ? (JSON.parse(String(r[6])) as Record<string, unknown>) : null
+		})
+	);
+	const d = deltaSince({ later });
+	const ids = [...d.events.keys()];
+	const changedJson = JSON.stringify(ids);
+	// When each changed event was first recorded: same-day events keep their order.
+	const created = new Map<number, string>();
+	if (ids.length) {
+		const c = await db.$client.execute({ sql: 'select id, created_at from stance_event where id in (select value from json_each(?))', args: [changedJson] });
+		for (const r of c.rows) created.set(Number(r[0]), String(r[1]));
+	}
+	const events = new Map<number, StanceEvent | null>();
+	for (const [id, state] of d.events) {
+		const at = created.get(id);
+		events.set(id, state && at ? eventFromRecord({ entityId: id, record: state, createdAt: at, updatedAt: at }) : null);
+	}
+	const recount = new Set(d.series);
+	// Events a bulk import added since have no history of their own: their series' counts differ
+	// (their rows are left out by their recording time). One walk from the import's first id.
+	for (const run of d.imports) {
+		const r = await db.$client.execute({
+			sql: `select distinct a.slug, sp.slug, i.slug from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id
+				left join actor sp on sp.id = e.speaker_id
+				where e.id > coalesce((select event_offset from import_run where id = ?), 0) and e.import_id = ? and e.created_at > ?`,
+			args: [run, run, asof]
+		});
+		for (const row of r.rows) {
+			recount.add(seriesKey('actor', String(row[0]), String(row[2])));
+			if (row[1] !== null) recount.add(seriesKey('speaker', String(row[1]), String(row[2])));
+		}
+	}
+	const map = <T>(m: Map<string, Record<string, unknown> | null>, f: (r: Record<string, unknown>) => T) => new Map([...m].map(([k, r]) => [k, r ? f(r) : null]));
+	return {
+		asof,
+		events,
+		changedIds: ids,
+		changedJson,
+		rebuilt: d.series,
+		recount,
+		actors: map(d.actors, actorFromRecord),
+		issues: map(d.issues, issueFromRecord),
+		context: new Map([...d.context].map(([id, r]) => [id, r ? contextFromRecord(id, r) : null]))
+	};
+}
+
+// Deltas by data version and moment: a cited page viewed again costs one version lookup until the next write.
+const cache = new Map<string, AsOfDelta>();
+/** A delta this large is not kept (it holds every event changed since). */
+const CACHE_MAX_EVENTS = 20_000;
+
+/** The record at `asof` as a difference from today's (see AsOfDelta), kept until the next write. */
+export async function deltaAt(db: Db, asof: string): Promise<AsOfDelta> {
+	const key = `${await dataVersion(db)}|${asof}`;
+	const hit = cache.get(key);
+	if (hit) return hit;
+	const delta = await readDelta(db, asof);
+	if (delta.events.size <= CACHE_MAX_EVENTS) {
+		if (cache.size >= 50) cache.delete(cache.keys().next().value!);
+		cache.set(key, delta);
+	}
+	return delta;
+}
+
+/** An actor as it stood then: its state from the history when it changed since, else as it is. */
+export function actorThen<T extends Actor>(delta: AsOfDelta, a: T): T | null {
+	if (!delta.actors.has(a.slug)) return a;
+	const then = delta.actors.get(a.slug);
+	return then ? { ...a, name: then.name, color: then.color, kind: then.kind, parent: then.parent, role: then.role, countryCode: then.countryCode } : null;
+}
+
+/** An issue as it stood then (title, description, scale and labels); null when it did not exist then. */
+export function issueThen(delta: AsOfDelta, i: Issue): Issue | null {
+	if (!delta.issues.has(i.slug)) return i;
+	const then = delta.issues.get(i.slug);
+	return then ? { ...i, title: then.title, description: then.description, scale: then.scale } : null;
+}
