@@ -82,3 +82,39 @@ test('the chart as text says how long each stance lasted', async ({ page }) => {
 	await expect(table.getByRole('row', { name: /^Halt/ }).getByRole('cell')).toHaveText(['11 Nov 2025', '13 Nov 2025', '2 days', '2']);
 	await expect(table.getByRole('row', { name: /^Maintain 13 Nov 2025/ }).getByRole('cell').nth(2)).toHaveText(/^since 13 Nov 2025 \(/);
 });
+
+test('a chart tooltip tells the stance at the hovered point: since when, last stated, until when or its whole evidence', async ({ page }) => {
+	await open(page, '/issues/intelligence-sharing-us');
+	// Petro's announcement: a stance that held two days.
+	await page.getByRole('button', { name: /^Colombia, 11 November 2025: Halt/ }).hover();
+	await expect(page.getByRole('tooltip')).toContainText('Stance: Halt since 11 Nov 2025; last stated 11 Nov 2025; held 2 days, until 13 Nov 2025');
+	// Sánchez's clarification starts Colombia's current stance: the whole record's evidence, stale after a year.
+	await page.getByRole('button', { name: /^Colombia, 13 November 2025: Maintain/ }).hover();
+	await expect(page.getByRole('tooltip')).toContainText(/Stance: Maintain since 13 Nov 2025; 2 events, 2 sources; last stated 13 Nov 2025(; no recent statement)?/);
+	// The lanes view says the same of the lane under the pointer.
+	await open(page, '/issues/intelligence-sharing-us?view=lanes');
+	await page.getByRole('button', { name: /^Colombia, 11 November 2025: Halt/ }).focus();
+	await expect(page.getByRole('tooltip')).toContainText('held 2 days, until 13 Nov 2025');
+});
+
+test('compare says where each actor stands now, on what evidence, and "no known position" apart from neutral', async ({ page }) => {
+	await open(page, '/compare?actors=colombia,venezuela&issues=intelligence-sharing-us');
+	const table = page.getByRole('table', { name: 'Where they stand now on Intelligence sharing with US agencies' });
+	await expect(table.getByRole('row', { name: /^Colombia/ }).getByRole('cell')).toHaveText(['Maintain', '13 Nov 2025', '2 events, 2 sources', /^13 Nov 2025/]);
+	await expect(table.getByRole('row', { name: /^Venezuela/ }).getByRole('cell')).toHaveText(['No known position']);
+	// Side by side: each panel's caption carries its actor's evidence, and a table of how long each stance lasted.
+	await open(page, '/compare?actors=colombia,united-states&issues=intelligence-sharing-us&mode=side');
+	const colombia = page.getByRole('figure').filter({ has: page.locator('figcaption', { hasText: 'Colombia' }) });
+	await expect(colombia.locator('figcaption')).toContainText('since 13 Nov 2025');
+	await expect(colombia.locator('figcaption')).toContainText('2 events, 2 sources');
+	await colombia.getByText('How long each stance lasted', { exact: true }).click();
+	await expect(colombia.getByRole('table', { name: 'Colombia on Intelligence sharing with US agencies: how long each stance lasted' }).getByRole('row', { name: /^Halt/ }).getByRole('cell')).toHaveText([
+		'11 Nov 2025',
+		'13 Nov 2025',
+		'2 days',
+		'2'
+	]);
+	// The table view lists them too.
+	await open(page, '/compare?actors=colombia,venezuela&issues=intelligence-sharing-us&mode=table');
+	await expect(page.getByRole('table', { name: 'Intelligence sharing with US agencies' }).getByRole('row', { name: /^Venezuela/ })).toContainText('No known position');
+});

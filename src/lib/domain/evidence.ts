@@ -113,6 +113,89 @@ export function evidenceOfRun({
 	};
 }
 
+/** The stance a drawn point belongs to, as a chart's tooltip tells it. */
+export interface PointStance {
+	position: number;
+	label: string;
+	/** Since when the stance holds (as the change records date it), and that date's precision. */
+	since: string;
+	sincePrecision: DatePrecision;
+	/**
+	 * True when the stance was already held by the stance carried in from before the chart's range
+	 * (its only point before the range): it holds since `since` or earlier.
+	 */
+	orEarlier: boolean;
+	/** The latest event of the stance among the points given, and its date. */
+	lastEventId: number;
+	lastStated: string;
+	lastStatedPrecision: DatePrecision;
+	/** Where the next stance starts (exclusive), or null when none follows among the points given. */
+	until: string | null;
+	untilPrecision: DatePrecision | null;
+	/** Days from `since` to `until` (0 while it still holds). */
+	days: number;
+	/** Events of the stance among the points given. */
+	events: number;
+}
+
+/**
+ * The stance each point of a chart belongs to, by event id: since when it held, when it was last
+ * stated and until when, among the points given (a chart's points: those in its range and the
+ * one stance carried in from before `from`).
+ * @example pointStances({ points, scale }).get(petroId) // { label: 'Halt', since: '2025-11-11', lastStated: '2025-11-11', until: '2025-11-13', … }
+ */
+export function pointStances<P extends RunPoint & { eventId: number }>({
+	points,
+	scale,
+	rules = DEFAULT_CHANGE_RULES,
+	from = null
+}: {
+	points: readonly P[];
+	scale: Scale;
+	rules?: Partial<ChangeRules>;
+	/** The chart's first day: a single point before it is the stance carried in, which may have begun earlier. */
+	from?: string | null;
+}): Map<number, PointStance> {
+	const out = new Map<number, PointStance>();
+	const carried = from !== null && points.length > 0 && points[0]!.date < from && !(points.length > 1 && points[1]!.date < from);
+	const runs = stanceRuns({ series: { points }, scale, rules });
+	runs.forEach((run, i) => {
+		const last = run.points.at(-1)!;
+		const next = runs[i + 1];
+		const stance: PointStance = {
+			position: run.position,
+			label: labelFor(scale, run.position),
+			since: run.from,
+			sincePrecision: run.anchor.datePrecision,
+			orEarlier: i === 0 && carried,
+			lastEventId: last.eventId,
+			lastStated: last.date,
+			lastStatedPrecision: last.datePrecision,
+			until: run.to,
+			untilPrecision: next?.anchor.datePrecision ?? null,
+			days: run.to ? Math.max(0, daysBetween(run.from, run.to)) : 0,
+			events: run.points.length
+		};
+		for (const p of run.points) out.set(p.eventId, stance);
+	});
+	return out;
+}
+
+/**
+ * What a tooltip says of the stance at a point: since when it held and when it was last stated,
+ * and until when when another followed. For the actor's current stance (`evidence`, read from the
+ * whole record, whose last statement is this stance's), the full evidence instead: events,
+ * sources and "no recent statement".
+ * @example describePointStance(petro) === 'Halt since 11 Nov 2025; last stated 11 Nov 2025; held 2 days, until 13 Nov 2025'
+ */
+export function describePointStance(s: PointStance, evidence?: StanceEvidence | NoKnownPosition | null): string {
+	if (evidence?.kind === 'stance' && s.until === null && evidence.lastStated.eventId === s.lastEventId) return describeEvidence(evidence);
+	const since = `since ${formatDate(s.since, s.sincePrecision, true)}${s.orEarlier ? ' or earlier' : ''}`;
+	const last = `last stated ${formatDate(s.lastStated, s.lastStatedPrecision, true)}`;
+	const held = s.until ? `; held ${s.orEarlier ? 'at least ' : ''}${formatDuration(s.days)}, until ${formatDate(s.until, s.untilPrecision ?? 'day', true)}` : '';
+	return `${s.label} ${since}; ${last}${held}`;
+}
+
 /** How long one stance lasted, for the lanes view and tables. */
 export interface StanceSpan {
 	from: string;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { describeEvidence, describeSpan, evidenceOfRun, formatDateRange, formatDuration, stanceEvidence, stanceSpans } from '../../../src/lib/domain/evidence';
+import { describeEvidence, describePointStance, describeSpan, pointStances, evidenceOfRun, formatDateRange, formatDuration, stanceEvidence, stanceSpans } from '../../../src/lib/domain/evidence';
 import { colombiaIntelligenceEvents, event, scale, series } from '../../fixtures/factories';
 
 const s22 = scale();
@@ -107,5 +107,49 @@ describe('formatDateRange', () => {
 		expect(formatDateRange('2024-12-28', 'day', '2025-01-03', 'day')).toBe('28 Dec 2024 – 3 Jan 2025');
 		expect(formatDateRange('2025-11-11', 'day', '2025-11-11', 'day')).toBe('11 Nov 2025');
 		expect(formatDateRange('2024-01-01', 'year', '2025-11-01', 'month')).toBe('2024 – Nov 2025');
+	});
+});
+
+describe('pointStances', () => {
+	const pts = (...rows: [string, number, 'day' | 'month' | 'year', number][]) => rows.map(([date, position, datePrecision, eventId]) => ({ date, position, datePrecision, eventId }));
+
+	it("gives every point of Colombia's series its stance: since when, last stated, until when", () => {
+		const at = pointStances({ points: series(colombiaIntelligenceEvents()).points, scale: s22 });
+		// Petro's approximate November interview and his 11 November announcement: one stance, dated 11 November.
+		expect(at.get(101)).toBe(at.get(102));
+		expect(at.get(102)).toMatchObject({ label: 'Halt', since: '2025-11-11', sincePrecision: 'day', lastEventId: 102, lastStated: '2025-11-11', until: '2025-11-13', days: 2, events: 2, orEarlier: false });
+		expect(at.get(103)).toMatchObject({ label: 'Maintain', since: '2025-11-13', lastEventId: 104, until: null, events: 2 });
+		expect(describePointStance(at.get(102)!)).toBe('Halt since 11 Nov 2025; last stated 11 Nov 2025; held 2 days, until 13 Nov 2025');
+		expect(describePointStance(at.get(104)!)).toBe('Maintain since 13 Nov 2025; last stated 13 Nov 2025');
+	});
+
+	it('says "or earlier" of a stance carried in from before the range (its one point before it)', () => {
+		const points = pts(['2025-03-03', 1, 'day', 1], ['2025-11-02', 1, 'day', 2], ['2025-11-11', -2, 'day', 3]);
+		const at = pointStances({ points, scale: s22, from: '2025-11-01' });
+		expect(at.get(2)).toMatchObject({ since: '2025-03-03', orEarlier: true });
+		expect(describePointStance(at.get(2)!)).toBe('Maintain since 3 Mar 2025 or earlier; last stated 2 Nov 2025; held at least 8 months, until 11 Nov 2025');
+		expect(at.get(3)!.orEarlier).toBe(false);
+		// A whole series (several points before the range) dates its first stance exactly.
+		const whole = pts(['2025-01-01', 1, 'day', 1], ['2025-03-03', 1, 'day', 2], ['2025-11-11', -2, 'day', 3]);
+		expect(pointStances({ points: whole, scale: s22, from: '2025-11-01' }).get(2)!.orEarlier).toBe(false);
+		// No range start: nothing is carried in.
+		expect(pointStances({ points, scale: s22 }).get(2)!.orEarlier).toBe(false);
+	});
+
+	it('keeps small moves within one stance under the issue\'s minimum move', () => {
+		const points = pts(['2025-01-01', 1, 'day', 1], ['2025-02-01', 1.2, 'day', 2], ['2025-03-01', -1, 'day', 3]);
+		const at = pointStances({ points, scale: s22, rules: { minShare: 0.1 } });
+		expect(at.get(2)).toMatchObject({ since: '2025-01-01', lastEventId: 2, events: 2, until: '2025-03-01' });
+	});
+
+	it("tells the current stance with the whole record's evidence when its last statement is this stance's", () => {
+		const at = pointStances({ points: series(colombiaIntelligenceEvents()).points, scale: s22 });
+		const ev = stanceEvidence({ series: series(colombiaIntelligenceEvents()), scale: s22, today: '2027-01-01' });
+		expect(describePointStance(at.get(103)!, ev)).toBe('Maintain since 13 Nov 2025; 2 events, 1 source; last stated 13 Nov 2025; no recent statement');
+		// An earlier stance never takes the current evidence, nor does a stance whose later statements lie outside the points.
+		expect(describePointStance(at.get(102)!, ev)).toBe('Halt since 11 Nov 2025; last stated 11 Nov 2025; held 2 days, until 13 Nov 2025');
+		const partial = pointStances({ points: series(colombiaIntelligenceEvents()).points.slice(0, 3), scale: s22 });
+		expect(describePointStance(partial.get(103)!, ev)).toBe('Maintain since 13 Nov 2025; last stated 13 Nov 2025');
+		expect(describePointStance(at.get(103)!, { kind: 'none' })).toBe('Maintain since 13 Nov 2025; last stated 13 Nov 2025');
 	});
 });

@@ -5,20 +5,35 @@ import type { Db } from '../db/client';
 import { readerFor } from '../db/reader';
 import { currentRun } from '../queries/evidence';
 
+/** Evidence by issue slug, then actor slug. */
+export type EvidenceTable = Record<string, Record<string, StanceEvidence | NoKnownPosition>>;
+
 /**
- * The evidence behind an actor's current stance on each of the given issues (by issue slug): a
- * few index seeks per issue, whatever the size of the actor's record. An issue the actor has no
- * live event on is "no known position".
+ * The evidence behind the current stance of each actor (by slug) on each issue: a few index seeks
+ * per pair, whatever the size of the record. A pair with no live event (or an unknown actor) is
+ * "no known position".
  */
-export async function actorEvidence(db: Db, actorSlug: string, issues: readonly Issue[], today: string): Promise<Record<string, StanceEvidence | NoKnownPosition>> {
+export async function evidenceFor(db: Db, { actors, issues }: { actors: readonly string[]; issues: readonly Issue[] }, today: string): Promise<EvidenceTable> {
 	const r = readerFor(db);
-	const actor = (await r.get('select id from actor where slug = ? and deleted_at is null', [actorSlug])) as [number] | undefined;
-	const out: Record<string, StanceEvidence | NoKnownPosition> = {};
+	const idOf = async (table: 'actor' | 'issue', slug: string) => ((await r.get(`select id from ${table} where slug = ? and deleted_at is null`, [slug])) as [number] | undefined)?.[0];
+	const actorIds = await Promise.all(actors.map((slug) => idOf('actor', slug)));
+	const out: EvidenceTable = {};
 	for (const issue of issues) {
-		const row = actor ? ((await r.get('select id from issue where slug = ? and deleted_at is null', [issue.slug])) as [number] | undefined) : undefined;
+		const issueId = await idOf('issue', issue.slug);
 		const minMove = (issue.rules?.minShare ?? 0) * (issue.scale.max - issue.scale.min);
-		const run = actor && row ? await currentRun(db, actor[0], row[0], minMove) : null;
-		out[issue.slug] = evidenceOfRun({ run, scale: issue.scale, today, rules: rulesOf(issue.rules) });
+		const row: Record<string, StanceEvidence | NoKnownPosition> = {};
+		for (const [i, slug] of actors.entries()) {
+			const actorId = actorIds[i];
+			const run = actorId !== undefined && issueId !== undefined ? await currentRun(db, actorId, issueId, minMove) : null;
+			row[slug] = evidenceOfRun({ run, scale: issue.scale, today, rules: rulesOf(issue.rules) });
+		}
+		out[issue.slug] = row;
 	}
 	return out;
+}
+
+/** The evidence behind an actor's current stance on each of the given issues, by issue slug. */
+export async function actorEvidence(db: Db, actorSlug: string, issues: readonly Issue[], today: string): Promise<Record<string, StanceEvidence | NoKnownPosition>> {
+	const table = await evidenceFor(db, { actors: [actorSlug], issues }, today);
+	return Object.fromEntries(issues.map((i) => [i.slug, table[i.slug]![actorSlug]!]));
 }

@@ -4,6 +4,8 @@ import { db } from '$lib/server/db';
 import * as actors from '$lib/server/queries/actors';
 import { compareModel } from '$lib/server/pages/compare';
 import { compareSearch, parseCompareView } from '$lib/domain/view';
+import { today } from '$lib/domain/dates';
+import { evidenceFor } from '$lib/server/read/evidence';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url }) => {
@@ -34,6 +36,13 @@ export const load = (async ({ url }) => {
 	if (bad) error(400, `parameter "asof" ${bad.message}, e.g. 2025-11-12 or 2025-11-12T08:30:00Z`);
 	// Cite this chart: pinned to the latest change the view includes (or to its own asof).
 	const pin = loaded.asof ?? (loaded.shownIssues.length ? await cachedPin(db, { actors: loaded.view.actors, issues: loaded.shownIssues }) : null);
+	// Where each shown actor stands now on each shown issue, and on what evidence (a few index seeks
+	// a pair; left out as of a moment, and past EVIDENCE_PAIRS pairs).
+	const pairs = loaded.shownActors.length * loaded.shownIssues.length;
+	const evidence =
+		loaded.asof || loaded.tooLarge || !pairs || pairs > EVIDENCE_PAIRS
+			? null
+			: await evidenceFor(db, { actors: loaded.shownActors, issues: loaded.issues.filter((i) => loaded.shownIssues.includes(i.slug)) }, today());
 
 	return {
 		view: loaded.view,
@@ -50,9 +59,13 @@ export const load = (async ({ url }) => {
 		query,
 		asof: loaded.asof,
 		pin,
-		marks: loaded.marks
+		marks: loaded.marks,
+		evidence
 	};
 }) satisfies PageServerLoad;
+
+/** Past this many (actor, issue) pairs the page shows no "where they stand now" tables. */
+const EVIDENCE_PAIRS = 100;
 
 /** The events table's parameters (table mode), kept in the canonical link. */
 const TABLE_PARAMS = ['actor', 'speaker', 'kind', 'sort', 'page'];
