@@ -68,7 +68,7 @@ test('two actors: divergence is shaded and told; mixed signals are shown as such
 	await expect(mixed).toContainText('Pedro Arnulfo Sánchez Maintain (13 November 2025)');
 	// The table view flags the same events.
 	await page.getByRole('navigation', { name: 'Layout' }).getByRole('link', { name: 'Table' }).click();
-	const table = page.getByRole('table');
+	const table = page.getByRole('table', { name: /^Events/ });
 	await expect(table.getByRole('row').filter({ hasText: 'Announces suspension' })).toContainText('Mixed signal');
 	await expect(table.getByRole('row').filter({ hasText: 'continuous flow of information' })).toContainText('Mixed signal');
 	await expect(table.getByRole('row').filter({ hasText: 'Dismisses a report' })).not.toContainText('Mixed signal');
@@ -76,9 +76,10 @@ test('two actors: divergence is shaded and told; mixed signals are shown as such
 
 test('a legend entry focuses an actor, kept in the URL', async ({ page }) => {
 	await open(page, '/compare?actors=colombia,united-states,united-kingdom&issues=intelligence-sharing-us');
-	await page.getByRole('list', { name: /Actors on Intelligence sharing/ }).getByRole('link', { name: 'United Kingdom' }).click();
+	const legend = page.getByRole('list', { name: /Actors on Intelligence sharing/ });
+	await legend.getByRole('link', { name: 'United Kingdom' }).click();
 	await expect(page).toHaveURL(/focus=united-kingdom/);
-	await expect(page.getByRole('link', { name: 'United Kingdom' }).last()).toHaveAttribute('aria-current', 'true');
+	await expect(legend.getByRole('link', { name: 'United Kingdom' })).toHaveAttribute('aria-current', 'true');
 	await expectChartDrawn(page);
 });
 
@@ -95,7 +96,7 @@ test('side by side: hovering one panel reads every panel at that date', async ({
 
 test('quick ranges and dates narrow the table', async ({ page }) => {
 	await open(page, '/compare?actors=united-states&issues=boat-strikes-legality,intelligence-sharing-us&mode=table');
-	const table = page.getByRole('table');
+	const table = page.getByRole('table', { name: /^Events/ });
 	await expect(table).toContainText('September 2025');
 	const all = await table.getByRole('row').count();
 	await page.getByRole('link', { name: 'Last 30 days' }).click();
