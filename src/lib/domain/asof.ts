@@ -294,6 +294,8 @@ export const seriesKey = (by: 'actor' | 'speaker', slug: string, issue: string):
 export interface RecordDelta {
 	/** Events changed since, by id: the record then, or null when it was not recorded then or was deleted then. */
 	events: Map<number, Record<string, unknown> | null>;
+	/** The same events as they are now (the last entry's record; null when deleted now). */
+	eventsNow: Map<number, Record<string, unknown> | null>;
 	/** Actors changed since, by slug (null: not there then). */
 	actors: Map<string, Record<string, unknown> | null>;
 	/** Issues changed since, by slug (null: not there then). */
@@ -315,13 +317,14 @@ export interface RecordDelta {
  * @example deltaSince({ later: [{ entity: 'event', entityId: 7, action: 'update', before: { position: 1, … } }] }).events.get(7) // { position: 1, … }
  */
 export function deltaSince({ later }: { later: readonly HistoryRecord[] }): RecordDelta {
-	const out: RecordDelta = { events: new Map(), actors: new Map(), issues: new Map(), context: new Map(), series: new Set(), imports: [] };
+	const out: RecordDelta = { events: new Map(), eventsNow: new Map(), actors: new Map(), issues: new Map(), context: new Map(), series: new Set(), imports: [] };
 	const stateOf = (h: HistoryRecord) => (h.action === 'create' || h.action === 'restore' ? null : h.before);
 	for (const h of [...later].sort((a, b) => a.id - b.id)) {
 		const sides = [h.before, h.after].filter((r): r is Record<string, unknown> => r !== null);
 		switch (h.entity) {
 			case 'event':
 				if (!out.events.has(h.entityId)) out.events.set(h.entityId, stateOf(h));
+				out.eventsNow.set(h.entityId, h.action === 'delete' ? null : (h.after ?? h.before));
 				for (const r of sides) {
 					out.series.add(seriesKey('actor', String(r.actor), String(r.issue)));
 					if (typeof r.speaker === 'string' && r.speaker) out.series.add(seriesKey('speaker', r.speaker, String(r.issue)));

@@ -56,7 +56,10 @@ const issuePage = async (q: string) => issueModel(t.db, (await issues.bySlug(t.d
 const versionOf = async (table: 'actor' | 'issue', slug: string) => Number((await t.db.$client.execute({ sql: `select version from ${table} where slug = ?`, args: [slug] })).rows[0]![0]);
 const row = (e: { id: number; position: number; date: string; summary: string; speaker: string | null; sources: unknown[] }) => [e.id, e.position, e.date, e.summary, e.speaker, e.sources.length];
 /** What a reader sees of a page: its series and its table (rows, total, pages). */
-const shown = (m: { series?: unknown; table: { total: number; pages: number; page: number; events: Parameters<typeof row>[0][] } }) => ({
+const shown = (m: { series?: unknown; actors?: { slug: string; events: number; first: string; last: string }[]; range?: unknown; table: { total: number; pages: number; page: number; events: Parameters<typeof row>[0][] } }) => ({
+	// The picker's actors with their activity then (counts, first and last dates) and the range they set.
+	actors: m.actors?.map((a) => [a.slug, a.events, a.first, a.last]),
+	range: m.range,
 	series: m.series,
 	table: { total: m.table.total, pages: m.table.pages, page: m.table.page, rows: m.table.events.map(row) }
 });

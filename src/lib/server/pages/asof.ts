@@ -2,11 +2,12 @@
  * Pages as the record stood at a moment (?asof=), bounded like the live pages. Today's rows that
  * were recorded by then are the record then, except for the events the history since the moment
  * changed (see queries/asofDelta.ts): so each series is read with the live pages' SQL filtered to
- * rows recorded by then (`createdBy`), and only the series the history since touches are rebuilt
- * in memory (their rows, minus the changed ones, plus those as they stood). The events table
+ * rows recorded by then (`createdBy`), and only the series the history since touches are read
+ * through an overlay (their rows, minus the changed ones, plus those as they stood, in SQL). The events table
  * merges one SQL window with the changed events. A page costs what the live one costs plus the
  * history written since the moment.
  */
+import type { InValue } from '@libsql/client';
 import type { Db } from '../db/client';
 import {
 	chartPoints,
@@ -27,10 +28,10 @@ import * as issues from '../queries/issues';
 import { eventDetails, type EventDetail } from '../../charts/detail';
 import { packPeriods, packSeries, packShares, type CompactSeries } from '../../charts/compact';
 import type { ChartPoint } from '../../charts/stanceLine';
-import { pickBucket } from '../../domain/aggregate';
+import { bucketEnd, bucketStart, pickBucket } from '../../domain/aggregate';
 import { seriesKey } from '../../domain/asof';
 import { EVENTS_PER_PAGE, type EventQuery } from '../../domain/eventQuery';
-import { matchesQuery, mergedPage, tableOrder } from '../../domain/recordView';
+import { matchesQuery, mergedPage } from '../../domain/recordView';
 import type { Actor, DatePrecision, Scale, StanceEvent } from '../../domain/types';
 
 /** One series: an actor's own stance on an issue, or what a person said on it (`by` speaker). */
@@ -49,15 +50,12 @@ export interface Activity {
 	last: string;
 }
 
-type Row = ChartPoint & { createdAt: string; id: number; date: string };
-
 const PRECISIONS: DatePrecision[] = ['day', 'month', 'year'];
 const keyOf = (s: SeriesRef) => seriesKey(s.by ?? 'actor', s.actor, s.issue);
 const holds = (s: SeriesRef, e: StanceEvent) => e.issue === s.issue && (s.by === 'speaker' ? e.speaker : e.actor) === s.actor;
 
-/** Reads one page's worth of the record as it stood at a moment; one per request (it keeps the series it rebuilt). */
+/** Reads what a page shows of the record as it stood at a moment (the delta is kept per data version and moment). */
 export class AsOfReader {
-	private rebuiltRows = new Map<string, Promise<Row[]>>();
 	constructor(
 		private db: Db,
 		readonly delta: AsOfDelta
@@ -71,47 +69,36 @@ export class AsOfReader {
 		return this.delta.asof;
 	}
 
-	/** A series the history since touches, as it stood (in series order); null when today's rows recorded by then serve. */
-	private rows(s: SeriesRef): Promise<Row[]> | null {
-		const key = keyOf(s);
-		if (!this.delta.rebuilt.has(key)) return null;
-		let hit = this.rebuiltRows.get(key);
-		if (!hit) {
-			hit = this.readRows(s);
-			this.rebuiltRows.set(key, hit);
-		}
-		return hit;
+	/**
+	 * The rows of a series the history since touches, as they stood, as a SQL table: today's rows
+	 * recorded by then except the changed ones, plus the changed ones as they were (a JSON list,
+	 * usually a few): so counting, paging and aggregating stay in SQL as on the live page. Null
+	 * when today's rows recorded by then serve (`createdBy` on the live reads).
+	 */
+	private overlay(s: SeriesRef): { sql: string; args: InValue[] } | null {
+		if (!this.delta.rebuilt.has(keyOf(s))) return null;
+		const then = this.changedThen(s).map((e) => ({
+			id: e.id,
+			date: e.date,
+			datePrecision: e.datePrecision,
+			position: e.position,
+			positionLow: e.positionLow ?? null,
+			positionHigh: e.positionHigh ?? null,
+			createdAt: e.createdAt ?? ''
+		}));
+		return {
+			sql: `(select id, date, date_precision, position, position_low, position_high, created_at from stance_event
+				where ${s.by === 'speaker' ? 'speaker_id' : 'actor_id'} = ? and issue_id = ? and deleted_at is null and created_at <= ?
+				and id not in (select value from json_each(?))
+				union all
+				select value ->> 'id', value ->> 'date', value ->> 'datePrecision', value ->> 'position', value ->> 'positionLow',
+					value ->> 'positionHigh', value ->> 'createdAt' from json_each(?))`,
+			args: [s.actorId, s.issueId, this.delta.asof, this.delta.changedJson, JSON.stringify(then)]
+		};
 	}
 
-	private async readRows(s: SeriesRef): Promise<Row[]> {
-		const rs = await this.db.$client.execute({
-			sql: `select id, date, date_precision, position, position_low, position_high, created_at from stance_event
-				where ${s.by === 'speaker' ? 'speaker_id' : 'actor_id'} = ? and issue_id = ? and deleted_at is null and created_at <= ?
-				and id not in (select value from json_each(?))`,
-			args: [s.actorId, s.issueId, this.delta.asof, this.delta.changedJson]
-		});
-		const rows: Row[] = rs.rows.map((r) => ({
-			eventId: Number(r[0]),
-			id: Number(r[0]),
-			date: String(r[1]),
-			datePrecision: (PRECISIONS.includes(r[2] as DatePrecision) ? r[2] : 'day') as DatePrecision,
-			position: Number(r[3]),
-			...(r[4] != null && r[5] != null ? { positionLow: Number(r[4]), positionHigh: Number(r[5]) } : {}),
-			createdAt: String(r[6])
-		}));
-		for (const e of this.delta.events.values()) {
-			if (!e || !holds(s, e)) continue;
-			rows.push({
-				eventId: e.id,
-				id: e.id,
-				date: e.date,
-				datePrecision: e.datePrecision,
-				position: e.position,
-				...(e.positionLow != null && e.positionHigh != null ? { positionLow: e.positionLow, positionHigh: e.positionHigh } : {}),
-				createdAt: e.createdAt ?? ''
-			});
-		}
-		return rows.sort(tableOrder);
+	private async all(sql: string, args: InValue[]): Promise<unknown[][]> {
+		return (await this.db.$client.execute({ sql, args })).rows.map((r) => r as unknown as unknown[]);
 	}
 
 	/**
@@ -121,50 +108,51 @@ export class AsOfReader {
 	async activity(s: SeriesRef, current: Activity | null): Promise<Activity | null> {
 		const key = keyOf(s);
 		if (!this.delta.recount.has(key)) return current;
-		const rebuilt = this.rows(s);
-		if (rebuilt) {
-			const rows = await rebuilt;
-			if (!rows.length) return null;
-			return { events: rows.length, first: rows[0]!.date, last: rows.reduce((m, r) => (r.date > m ? r.date : m), rows[0]!.date) };
+		const col = s.by === 'speaker' ? 'speaker_id' : 'actor_id';
+		const live = `from stance_event where ${col} = ? and issue_id = ? and deleted_at is null and created_at <= ? and id not in (select value from json_each(?))`;
+		const args = [s.actorId, s.issueId, this.delta.asof, this.delta.changedJson];
+		const then = this.changedThen(s);
+		let events: number;
+		if (this.delta.imported.has(key)) {
+			// An import since added to it: count what was recorded by then.
+			const [r] = await this.all(`select count(*) ${live}`, args);
+			events = Number(r?.[0] ?? 0) + then.length;
+		} else {
+			// Only the history since changed it: today's count, less its changed events as they are now, plus those as they were.
+			events = (current?.events ?? 0) - (this.delta.changedNow.get(key) ?? 0) + then.length;
 		}
-		const rs = await this.db.$client.execute({
-			sql: `select count(*), min(date), max(date) from stance_event where ${s.by === 'speaker' ? 'speaker_id' : 'actor_id'} = ? and issue_id = ? and deleted_at is null and created_at <= ?`,
-			args: [s.actorId, s.issueId, this.delta.asof]
-		});
-		const n = Number(rs.rows[0]?.[0] ?? 0);
-		return n ? { events: n, first: String(rs.rows[0]![1]), last: String(rs.rows[0]![2]) } : null;
+		if (events <= 0) return null;
+		// First and last dates: a seek each way on the (actor|speaker, issue, date) index, and the changed events as they were.
+		const [first, last] = await Promise.all([this.all(`select date ${live} order by date limit 1`, args), this.all(`select date ${live} order by date desc limit 1`, args)]);
+		const dates = [...then.map((e) => e.date), ...(first[0] ? [String(first[0][0])] : []), ...(last[0] ? [String(last[0][0])] : [])].sort();
+		return { events, first: dates[0]!, last: dates.at(-1)! };
+	}
+
+	/** The changed events of a series as they stood then. */
+	private changedThen(s: SeriesRef): StanceEvent[] {
+		return [...this.delta.events.values()].filter((e): e is StanceEvent => e !== null && holds(s, e));
 	}
 
 	/** The first date of a series known to the month or the day, then (see firstFinerDate). */
 	async firstFiner(s: SeriesRef): Promise<string | null> {
-		const rebuilt = this.rows(s);
-		if (!rebuilt) return firstFinerDate(this.db, { actorId: s.actorId, issueId: s.issueId, by: s.by, createdBy: this.delta.asof });
-		return (await rebuilt).find((r) => r.datePrecision !== 'year')?.date ?? null;
+		if (!this.delta.rebuilt.has(keyOf(s))) return firstFinerDate(this.db, { actorId: s.actorId, issueId: s.issueId, by: s.by, createdBy: this.delta.asof });
+		const [r] = await this.all(
+			`select date from stance_event where ${s.by === 'speaker' ? 'speaker_id' : 'actor_id'} = ? and issue_id = ? and deleted_at is null and created_at <= ?
+				and id not in (select value from json_each(?)) and date_precision <> 'year' order by date limit 1`,
+			[s.actorId, s.issueId, this.delta.asof, this.delta.changedJson]
+		);
+		const dates = [...this.changedThen(s).filter((e) => e.datePrecision !== 'year').map((e) => e.date), ...(r ? [String(r[0])] : [])].sort();
+		return dates[0] ?? null;
 	}
 
 	/**
 	 * A series packed for a chart of `width` pixels over `range`, as the live pages pack it: every
-	 * point while it has no more events in view than pixels, else aggregated per month or year (in
-	 * SQL, or in memory for a rebuilt series); lanes as shares per period.
+	 * point while it has no more events in view than pixels, else aggregated per month or year in
+	 * SQL (periodStats, positionCounts); lanes as shares per period.
 	 */
 	async series(s: SeriesRef, { range, width, scale, lanes = false }: { range: { from: string; to: string }; width: number; scale: Scale; lanes?: boolean }): Promise<CompactSeries> {
-		const rebuilt = this.rows(s);
-		if (rebuilt) {
-			const rows = await rebuilt;
-			const inView = rows.filter((r) => r.date >= range.from && r.date <= range.to).length;
-			const bucket = pickBucket({ ...range, width, events: inView });
-			const before = rows.filter((r) => r.date < range.from).at(-1);
-			const points = bucket ? rows.filter((r) => r.date <= range.to) : [...(before ? [before] : []), ...rows.filter((r) => r.date >= range.from && r.date <= range.to)];
-			return packSeries({
-				actor: s.actor,
-				points: points.map(({ id: _id, createdAt: _c, ...p }) => p),
-				range,
-				width,
-				scale,
-				lanes,
-				bucket
-			});
-		}
+		const src = this.overlay(s);
+		if (src) return this.rebuiltSeries(s, src, { range, width, scale, lanes });
 		const where = { actorId: s.actorId, issueId: s.issueId, from: range.from, to: range.to, by: s.by, createdBy: this.delta.asof };
 		const bucket = pickBucket({ ...range, width, events: await eventsInView(this.db, where) });
 		if (!bucket) return packSeries({ actor: s.actor, points: await chartPoints(this.db, where), range, scale, bucket: null });
@@ -173,6 +161,66 @@ export class AsOfReader {
 			return packShares({ actor: s.actor, bucket, counts, periods, scale });
 		}
 		return packPeriods({ actor: s.actor, bucket, periods: await periodStats(this.db, { ...where, bucket }) });
+	}
+
+	/** `series` of a rebuilt series: the same reads as the live ones (queries/eventPage.ts), over its overlay. */
+	private async rebuiltSeries(
+		s: SeriesRef,
+		src: { sql: string; args: InValue[] },
+		{ range, width, scale, lanes }: { range: { from: string; to: string }; width: number; scale: Scale; lanes: boolean }
+	): Promise<CompactSeries> {
+		const [n] = await this.all(`select count(*) from ${src.sql} where date >= ? and date <= ?`, [...src.args, range.from, range.to]);
+		const bucket = pickBucket({ ...range, width, events: Number(n?.[0] ?? 0) });
+		if (!bucket) {
+			const cols = `select id, date, date_precision, position, position_low, position_high from ${src.sql}`;
+			const [before, inRange] = await Promise.all([
+				this.all(`${cols} where date < ? order by date desc, created_at desc, id desc limit 1`, [...src.args, range.from]),
+				this.all(`${cols} where date >= ? and date <= ? order by date, created_at, id`, [...src.args, range.from, range.to])
+			]);
+			const points: ChartPoint[] = [...before, ...inRange].map((r) => ({
+				eventId: Number(r[0]),
+				date: String(r[1]),
+				datePrecision: (PRECISIONS.includes(r[2] as DatePrecision) ? r[2] : 'day') as DatePrecision,
+				position: Number(r[3]),
+				...(r[4] != null && r[5] != null ? { positionLow: Number(r[4]), positionHigh: Number(r[5]) } : {})
+			}));
+			return packSeries({ actor: s.actor, points, range, scale, bucket: null });
+		}
+		// As periodStats and positionCounts (queries/eventPage.ts) read today's rows.
+		const len = bucket === 'year' ? 4 : 7;
+		const start = bucketStart(range.from, bucket);
+		const periodRows = await this.all(
+			`with s as (select date, position, lag(position) over (order by date, created_at, id) as prev from ${src.sql} where date <= ?)
+			select substr(date, 1, ${len}) as p, count(*), sum(position), min(position), max(position), min(prev), max(prev),
+				sum(prev is not null and prev <> position)
+			from s where date >= ? group by p order by p`,
+			[...src.args, range.to, start]
+		);
+		const dateOf = (p: unknown) => (bucket === 'year' ? `${p}-01-01` : `${p}-01`);
+		const periods = periodRows.map((r) => {
+			const date = dateOf(r[0]);
+			const count = Number(r[1]);
+			const lo = Number(r[3]);
+			const hi = Number(r[4]);
+			return {
+				date,
+				end: bucketEnd(date, bucket),
+				mean: Number(r[2]) / count,
+				min: r[5] === null ? lo : Math.min(lo, Number(r[5])),
+				max: r[6] === null ? hi : Math.max(hi, Number(r[6])),
+				count,
+				changes: Number(r[7])
+			};
+		});
+		if (!lanes) return packPeriods({ actor: s.actor, bucket, periods });
+		const counts = (
+			await this.all(`select substr(date, 1, ${len}) as p, position, count(*) from ${src.sql} where date >= ? and date <= ? group by p, position order by p, position`, [
+				...src.args,
+				start,
+				range.to
+			])
+		).map((r) => ({ date: dateOf(r[0]), position: Number(r[1]), count: Number(r[2]) }));
+		return packShares({ actor: s.actor, bucket, counts, periods, scale });
 	}
 
 	/** The series the history since touches, as (`by`, person or actor, issue) slugs. */

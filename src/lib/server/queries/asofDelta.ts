@@ -23,6 +23,10 @@ export interface AsOfDelta {
 	rebuilt: Set<string>;
 	/** Series whose counts and dates differ from today's activity: the rebuilt ones and those a later import added to. */
 	recount: Set<string>;
+	/** Series a later import added to (their counts are read again; the others' follow from the history). */
+	imported: Set<string>;
+	/** Per series (`seriesKey`), how many of today's live events are among the changed ones. */
+	changedNow: Map<string, number>;
 	/** Actors changed since, by slug: as they stood then, or null when they did not exist then. */
 	actors: Map<string, Actor | null>;
 	/** Issues changed since, by slug: as they stood then (title, scale and labels), or null. */
@@ -63,6 +67,13 @@ async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
 		events.set(id, state && at ? eventFromRecord({ entityId: id, record: state, createdAt: at, updatedAt: at }) : null);
 	}
 	const recount = new Set(d.series);
+	const imported = new Set<string>();
+	const changedNow = new Map<string, number>();
+	for (const r of d.eventsNow.values()) {
+		if (!r) continue;
+		const keys = [seriesKey('actor', String(r.actor), String(r.issue)), ...(typeof r.speaker === 'string' && r.speaker ? [seriesKey('speaker', r.speaker, String(r.issue))] : [])];
+		for (const k of keys) changedNow.set(k, (changedNow.get(k) ?? 0) + 1);
+	}
 	// Events a bulk import added since have no history of their own: their series' counts differ
 	// (their rows are left out by their recording time). One walk from the import's first id.
 	for (const run of d.imports) {
@@ -73,8 +84,10 @@ async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
 			args: [run, run, asof]
 		});
 		for (const row of r.rows) {
-			recount.add(seriesKey('actor', String(row[0]), String(row[2])));
-			if (row[1] !== null) recount.add(seriesKey('speaker', String(row[1]), String(row[2])));
+			for (const k of [seriesKey('actor', String(row[0]), String(row[2])), ...(row[1] !== null ? [seriesKey('speaker', String(row[1]), String(row[2]))] : [])]) {
+				recount.add(k);
+				imported.add(k);
+			}
 		}
 	}
 	const map = <T>(m: Map<string, Record<string, unknown> | null>, f: (r: Record<string, unknown>) => T) => new Map([...m].map(([k, r]) => [k, r ? f(r) : null]));
@@ -85,6 +98,8 @@ async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
 		changedJson,
 		rebuilt: d.series,
 		recount,
+		imported,
+		changedNow,
 		actors: map(d.actors, actorFromRecord),
 		issues: map(d.issues, issueFromRecord),
 		context: new Map([...d.context].map(([id, r]) => [id, r ? contextFromRecord(id, r) : null]))
