@@ -52,6 +52,13 @@ test('a cited chart link made before an edit still shows the old value after it 
 	await expect(page.locator(`#event-${id}`)).toContainText('Expand');
 	await expect(page.getByRole('note', { name: 'As recorded' })).toHaveCount(0);
 
+	// A chart's hover details asked as of the pin (as the cited page asks) give the old position; today's the new one.
+	const asof = new URL(link!).searchParams.get('asof')!;
+	expect(await (await request.get(`/api/events/${id}/detail?asof=${encodeURIComponent(asof)}`)).json()).toMatchObject({ id, positionLabel: 'Maintain' });
+	expect(await (await request.get(`/api/events/${id}/detail`)).json()).toMatchObject({ id, positionLabel: 'Expand' });
+	expect((await request.get(`/api/events/${id}/detail?asof=2000-01-01`)).status()).toBe(404);
+	expect((await request.get(`/api/events/${id}/detail?asof=soon`)).status()).toBe(400);
+
 	// Its PNG is the same bytes as before the edit, while the current one changed.
 	expect((await (await request.get(files.PNG!)).body()).equals(pinnedPng)).toBe(true);
 	expect((await (await request.get(`/export/chart.png?actors=colombia&issues=${ISSUE}`)).body()).equals(currentPngBefore)).toBe(false);
