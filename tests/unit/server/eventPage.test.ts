@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEventQuery, type EventQuery } from '../../../src/lib/domain/eventQuery';
-import { chartPoints, eventDetail, eventPage, eventPageStatements, eventsInView, firstFinerDate, issueActors, issueId, issueSpeakers, periodStats, positionCounts } from '../../../src/lib/server/queries/eventPage';
+import { chartPoints, eventDetail, eventPage, eventPageStatements, eventsInView, firstFinerDate, issueActors, issueId, issueSpeakers, periodStats, positionCounts, SERIES_SQL, seriesEvents } from '../../../src/lib/server/queries/eventPage';
+import * as eventsQ from '../../../src/lib/server/queries/events';
 import { aggregateSeries, type Bucket } from '../../../src/lib/domain/aggregate';
 import { packSeries, packShares } from '../../../src/lib/charts/compact';
 import { scale } from '../../fixtures/factories';
@@ -125,6 +126,48 @@ describe('chartPoints', () => {
 	});
 });
 
+describe('series reads are kept until the next write (data version)', () => {
+	it('a create, an update, a delete and a restore show at once in points, counts and periods', async () => {
+		const aland = (await issueActors(t.db, issue)).find((a) => a.slug === 'aland')!;
+		const where = { actorId: aland.id, issueId: issue, from: day(40), to: day(59) };
+		const read = async () => ({
+			points: (await chartPoints(t.db, where)).map((p) => [p.date, p.position]),
+			count: await eventsInView(t.db, where),
+			periods: (await periodStats(t.db, { ...where, bucket: 'month' })).map((p) => [p.date, p.count, p.max]),
+			first: await firstFinerDate(t.db, { actorId: aland.id, issueId: issue })
+		});
+		const before = await read();
+		// Read twice: the second answer comes from the cache and must equal the first.
+		expect(await read()).toEqual(before);
+		const { id, version: v1 } = await write.createEvent(t.db, eventInput({ actor: 'aland', issue: 'issue-a', date: day(45), position: 2, summary: 'Aland moves' }), by, NOW);
+		const created = await read();
+		expect(created.count).toBe(before.count + 1);
+		expect(created.points).toContainEqual([day(45), 2]);
+		expect(created.periods.some(([, , max]) => max === 2)).toBe(true);
+		const { version } = await write.updateEvent(t.db, id, { position: -2, version: v1 }, by, NOW);
+		expect((await read()).points).toContainEqual([day(45), -2]);
+		await write.deleteEvent(t.db, id, version, by);
+		expect(await read()).toEqual(before);
+		await write.restoreEvent(t.db, id, by);
+		expect((await read()).count).toBe(before.count + 1);
+		await write.deleteEvent(t.db, id, undefined, by);
+		expect(await read()).toEqual(before);
+	});
+});
+
+describe('seriesEvents (what markers and narratives read per shown actor)', () => {
+	it('gives the same events, fields, sources and order as the general listing', async () => {
+		const list = (f: Parameters<typeof eventsQ.list>[1]) => eventsQ.list(t.db, f).then((r) => r.events);
+		expect(await seriesEvents(t.db, { actor: 'aland', issue: 'issue-a' })).toEqual(await list({ actors: ['aland'], issues: ['issue-a'] }));
+		expect(await seriesEvents(t.db, { actor: 'aland', issue: 'issue-a', from: day(10), to: day(20) })).toEqual(await list({ actors: ['aland'], issues: ['issue-a'], from: day(10), to: day(20) }));
+		const latest = await seriesEvents(t.db, { actor: 'aland', issue: 'issue-a', to: day(30), order: 'desc', limit: 5 });
+		expect(latest).toEqual(await list({ actors: ['aland'], issues: ['issue-a'], to: day(30), order: 'desc', limit: 5 }));
+		expect(latest.map((e) => e.date)).toEqual([day(30), day(29), day(28), day(27), day(26)]);
+		expect(latest.every((e) => e.sources.length > 0)).toBe(true);
+		expect(await seriesEvents(t.db, { actor: 'nobody', issue: 'issue-a' })).toEqual([]);
+	});
+});
+
 describe('issueSpeakers and eventDetail', () => {
 	it('lists who spoke on the issue', async () => {
 		expect(await issueSpeakers(t.db, issue)).toEqual([{ slug: 'aland-envoy', name: 'Envoy of Aland' }]);
@@ -208,6 +251,23 @@ describe('query plans of the events table (EXPLAIN QUERY PLAN on the test databa
 		}
 		// The count still agrees with the rows (every fourth of Aland's 120 events is an action; Bland's are statements).
 		expect((await eventPage(t.db, { scope: { issueId: issue }, query: q('kind=action') })).total).toBe(30);
+	});
+
+	it('an actor’s series (first date, points, count, periods, lanes) walks the covering index alone, in its order', async () => {
+		for (const sql of [
+			SERIES_SQL.firstFiner(),
+			SERIES_SQL.pointBefore(),
+			SERIES_SQL.points(undefined, true, true),
+			SERIES_SQL.points(undefined, false, false),
+			SERIES_SQL.count(),
+			SERIES_SQL.periods(undefined, 'month'),
+			SERIES_SQL.positionCounts(undefined, 'year')
+		]) {
+			const args = [1, issue, day(10), day(20)].slice(0, sql.split('?').length - 1);
+			const lines = (await t.db.$client.execute({ sql: `explain query plan ${sql}`, args })).rows.map((r) => String(r.detail));
+			expect(lines.filter((l) => l.includes('stance_event')), sql).toEqual([expect.stringMatching(/^SEARCH stance_event USING COVERING INDEX event_actor_issue_series_idx \(actor_id=\? AND issue_id=\?/)]);
+			expect(lines.join(' | '), sql).not.toMatch(/ORDER BY/);
+		}
 	});
 
 	it('no plan of the issue table scans the events table', async () => {

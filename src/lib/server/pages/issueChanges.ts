@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import * as actorQueries from '../queries/actors';
-import * as events from '../queries/events';
+import { seriesEvents } from '../queries/eventPage';
+import { viewVersion } from '../queries/meta';
 import { markContext } from '../queries/marks';
 import { changeMarkers, markInputs, type ChangeMarker } from '../../charts/markers';
 import type { DateRange } from '../../charts/range';
@@ -49,7 +50,51 @@ export const NO_CHANGES: ChartChanges = { changes: [], markers: [], corrected: [
  * the bounded path: per actor, its series on this issue whole when short, else the range and a
  * few events before it; never the issue's other actors, never an aggregated actor's events.
  */
-export async function chartChanges(
+export async function chartChanges(db: Db, args: ChartChangesArgs): Promise<ChartChanges> {
+	// Kept until the next write to the issue or to any actor (its data version): the whole-series
+	// reads and the change detection behind a chart run once per version, not once per view.
+	const { issue, shown, range, today, narrate = true } = args;
+	const scope = `${await viewVersion(db, [issue.slug])}|${JSON.stringify([shown, range, today, narrate])}`;
+	let dbKey = dbKeys.get(db);
+	if (dbKey === undefined) dbKeys.set(db, (dbKey = nextDbKey++));
+	const key = `${dbKey}|${scope}`;
+	const byKey = cached;
+	const hit = byKey.get(key);
+	if (hit) return hit;
+	const out = await readChartChanges(db, args);
+	byKey.set(key, out);
+	cachedItems += itemsOf(out);
+	for (const [k, v] of byKey) {
+		if (cachedItems <= CACHE_ITEMS && byKey.size <= CACHE_ENTRIES) break;
+		byKey.delete(k);
+		cachedItems -= itemsOf(v);
+	}
+	return out;
+}
+
+/** What the cache of chart changes may hold: entries, and markers, cards, narratives and rings together. */
+const CACHE_ENTRIES = 500;
+const CACHE_ITEMS = 20_000;
+const cached = new Map<string, ChartChanges>();
+// Each database its own keys (tests open many; their counters start alike).
+const dbKeys = new WeakMap<object, number>();
+let nextDbKey = 0;
+let cachedItems = 0;
+const itemsOf = (c: ChartChanges) => 1 + c.changes.length + c.markers.length + c.corrected.length + c.narratives.length;
+
+interface ChartChangesArgs {
+	issue: Issue;
+	/** The shown actors: their total events on the issue, and whether the chart aggregates them. */
+	shown: { slug: string; events: number; aggregated: boolean }[];
+	range: DateRange;
+	today: string;
+	/** Every actor (names), when the caller has them already. */
+	actors?: Actor[];
+	/** False: no narratives wanted, so an aggregated actor's events are not read at all. */
+	narrate?: boolean;
+}
+
+async function readChartChanges(
 	db: Db,
 	{
 		issue,
@@ -58,17 +103,7 @@ export async function chartChanges(
 		today,
 		actors,
 		narrate = true
-	}: {
-		issue: Issue;
-		/** The shown actors: their total events on the issue, and whether the chart aggregates them. */
-		shown: { slug: string; events: number; aggregated: boolean }[];
-		range: DateRange;
-		today: string;
-		/** Every actor (names), when the caller has them already. */
-		actors?: Actor[];
-		/** False: no narratives wanted, so an aggregated actor's events are not read at all. */
-		narrate?: boolean;
-	}
+	}: ChartChangesArgs
 ): Promise<ChartChanges> {
 	const allActors = actors ?? (await actorQueries.list(db));
 	const byActor = new Map(allActors.map((a) => [a.slug, a]));
@@ -78,12 +113,12 @@ export async function chartChanges(
 		shown.map(async (a) => {
 			const whole = a.events <= MARK_WHOLE_EVENTS;
 			if ((!whole || !narrate) && a.aggregated) return { a, whole, list: [] as StanceEvent[] };
-			if (whole) return { a, whole, list: (await events.list(db, { actors: [a.slug], issues: [issue.slug] })).events };
+			if (whole) return { a, whole, list: await seriesEvents(db, { actor: a.slug, issue: issue.slug }) };
 			const [before, inRange] = await Promise.all([
-				events.list(db, { actors: [a.slug], issues: [issue.slug], to: addDays(range.from, -1), order: 'desc', limit: MARK_EVENTS_BEFORE }),
-				events.list(db, { actors: [a.slug], issues: [issue.slug], from: range.from, to: range.to })
+				seriesEvents(db, { actor: a.slug, issue: issue.slug, to: addDays(range.from, -1), order: 'desc', limit: MARK_EVENTS_BEFORE }),
+				seriesEvents(db, { actor: a.slug, issue: issue.slug, from: range.from, to: range.to })
 			]);
-			return { a, whole, list: [...before.events.reverse(), ...inRange.events] };
+			return { a, whole, list: [...before.reverse(), ...inRange] };
 		})
 	);
 	const marks = markInputs(

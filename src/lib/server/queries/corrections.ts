@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { readerFor } from '../db/reader';
 import { CORRECTION_GRACE_HOURS } from '../../domain/corrections';
 import { changedFields } from '../../domain/records';
 import type { ChangeAction } from '../../domain/types';
@@ -61,16 +62,21 @@ export async function list(db: Db, { limit, offset }: { limit: number; offset: n
 	return { total: Number(count?.n ?? 0), corrections: rows.map(toCorrection) };
 }
 
+const CHUNK = 500;
+// WHERE above as plain SQL text, for statements prepared once (a chart's thousands of ids, in chunks).
+const amongSql = (n: number, asof: boolean) =>
+	`select distinct c.entity_id from change c join stance_event e on e.id = c.entity_id
+	where c.entity = 'event' and c.action <> 'create' and (c.reason is not null or julianday(c.at) - julianday(e.created_at) > ${CORRECTION_GRACE_HOURS / 24})
+	and c.entity_id in (${Array(n).fill('?').join(',')})${asof ? ' and c.at <= ?' : ''}`;
+
 /** Which of these events were corrected (by `asof`, when given): lookups by id, in chunks. */
 export async function correctedAmong(db: Db, eventIds: readonly number[], asof: string | null = null): Promise<number[]> {
 	const out: number[] = [];
-	for (let i = 0; i < eventIds.length; i += 500) {
-		const chunk = eventIds.slice(i, i + 500);
-		const rows = await db.all<{ id: number }>(
-			sql`select distinct c.entity_id as id from change c join stance_event e on e.id = c.entity_id
-				where ${WHERE} and c.entity_id in (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})${asof ? sql` and c.at <= ${asof}` : sql``}`
-		);
-		for (const r of rows) out.push(Number(r.id));
+	const reader = readerFor(db);
+	for (let i = 0; i < eventIds.length; i += CHUNK) {
+		const chunk = eventIds.slice(i, i + CHUNK);
+		const rows = await reader.all(amongSql(chunk.length, asof !== null), asof ? [...chunk, asof] : chunk);
+		for (const r of rows) out.push(Number(r[0]));
 	}
 	return out;
 }

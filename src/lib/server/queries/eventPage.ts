@@ -13,6 +13,7 @@ import type { Confidence, DatePrecision, EventKind, Source, StanceEvent } from '
 import { eventDetails, type EventDetail } from '../../charts/detail';
 import type { Actor } from '../../domain/types';
 import * as issues from './issues';
+import { readerFor } from '../db/reader';
 
 /**
  * Whose series: the events an actor holds (`actor`, the default) or the events a person said
@@ -27,6 +28,81 @@ const byColumn = (by: SeriesBy | undefined) => (by === 'speaker' ? 'speaker_id' 
  */
 const recorded = (createdBy: string | null | undefined): { sql: string; args: InValue[] } =>
 	createdBy ? { sql: ' and created_at <= ?', args: [createdBy] } : { sql: '', args: [] };
+
+const prefix = (bucket: Bucket) => (bucket === 'year' ? 4 : 7);
+const POINT_COLUMNS = 'id, date, date_precision, position, position_low, position_high';
+
+/**
+ * The statements that read one actor's (or speaker's) series on an issue, their arguments
+ * starting with the actor's and the issue's ids. By actor they walk the covering
+ * (actor, issue, date, ...) index alone; exported so a test can check their plans.
+ */
+export const SERIES_SQL = {
+	/** [actor, issue, createdBy?]: the first date known to the month or the day. */
+	firstFiner: (by?: SeriesBy, rec = '') =>
+		`select date from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec} and date_precision <> 'year' order by date limit 1`,
+	/** [actor, issue, createdBy?, from]: the last point before `from`. */
+	pointBefore: (by?: SeriesBy, rec = '') =>
+		`select ${POINT_COLUMNS} from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec} and date < ? order by date desc, created_at desc, id desc limit 1`,
+	/** [actor, issue, createdBy?, from?, to?]: the points in series order. */
+	points: (by: SeriesBy | undefined, from: boolean, to: boolean, rec = '') =>
+		`select ${POINT_COLUMNS} from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec}${from ? ' and date >= ?' : ''}${to ? ' and date <= ?' : ''} order by date, created_at, id`,
+	/** [actor, issue, from, to, createdBy?]: events in view. */
+	count: (by?: SeriesBy, rec = '') =>
+		`select count(*) from stance_event where ${byColumn(by)} = ? and issue_id = ? and date >= ? and date <= ? and deleted_at is null${rec}`,
+	/** [actor, issue, createdBy?, to, period start of from]: per period count, sum, min, max, carried-in min and max, changes. */
+	periods: (by: SeriesBy | undefined, bucket: Bucket, rec = '') => `with s as (
+				select date, position, lag(position) over (order by date, created_at, id) as prev
+				from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec} and date <= ?
+			)
+			select substr(date, 1, ${prefix(bucket)}) as p, count(*), sum(position), min(position), max(position), min(prev), max(prev),
+				sum(prev is not null and prev <> position)
+			from s where date >= ? group by p order by p`,
+	/** [actor, issue, createdBy?, period start of from, to]: events per period and position. */
+	positionCounts: (by: SeriesBy | undefined, bucket: Bucket, rec = '') => `select substr(date, 1, ${prefix(bucket)}) as p, position, count(*) from stance_event
+			where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec} and date >= ? and date <= ?
+			group by p, position order by p, position`
+};
+
+/** Rows the series cache may hold, all databases together (a period or a point is one row). */
+export const SERIES_CACHE_ROWS = 200_000;
+const seriesCache = new Map<string, unknown[][]>();
+let cachedRows = 0;
+// Each database its own keys (tests open many; their counters start alike).
+const dbKeys = new WeakMap<object, number>();
+let nextDbKey = 0;
+// The issue's counter and the actors' (data_version, bumped by triggers in the writing batch).
+const ISSUE_VERSION_SQL = 'select group_concat(n) from (select n from data_version where scope in (-1, ?) order by scope)';
+
+/**
+ * A read of one actor's series on one issue (through the reader: prepared once, rows as arrays),
+ * kept until the next write to that issue or to any actor: a page viewed again, another page of
+ * its table or another visitor costs one version lookup per read instead of the walk.
+ */
+async function seriesRows(db: Db, issueId: number, sql: string, args: InValue[]): Promise<unknown[][]> {
+	const reader = readerFor(db);
+	const version = (await reader.get(ISSUE_VERSION_SQL, [issueId]))?.[0];
+	let dbKey = dbKeys.get(db);
+	if (dbKey === undefined) dbKeys.set(db, (dbKey = nextDbKey++));
+	const cache = seriesCache;
+	const key = `${dbKey}|${issueId}:${version}|${sql}|${args.join('|')}`;
+	const hit = cache.get(key);
+	if (hit) {
+		// Most recently used last: the oldest entries go first when the cache is full.
+		cache.delete(key);
+		cache.set(key, hit);
+		return hit;
+	}
+	const rows = await reader.all(sql, args as (string | number | null)[]);
+	cache.set(key, rows);
+	cachedRows += rows.length + 1;
+	for (const [k, v] of cache) {
+		if (cachedRows <= SERIES_CACHE_ROWS) break;
+		cache.delete(k);
+		cachedRows -= v.length + 1;
+	}
+	return rows;
+}
 
 /** An actor with events on an issue. */
 export interface IssueActor extends ActorActivity {
@@ -70,11 +146,8 @@ export async function firstFinerDate(
 	{ actorId, issueId, by, createdBy }: { actorId: number; issueId: number; by?: SeriesBy; createdBy?: string | null }
 ): Promise<string | null> {
 	const rec = recorded(createdBy);
-	const rs = await db.$client.execute({
-		sql: `select date from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec.sql} and date_precision <> 'year' order by date limit 1`,
-		args: [actorId, issueId, ...rec.args]
-	});
-	return rs.rows[0] ? String(rs.rows[0][0]) : null;
+	const rows = await seriesRows(db, issueId, SERIES_SQL.firstFiner(by, rec.sql), [actorId, issueId, ...rec.args]);
+	return rows[0] ? String(rows[0][0]) : null;
 }
 
 /** The id of a live issue by slug, or null. */
@@ -95,22 +168,12 @@ export async function chartPoints(
 	{ actorId, issueId, from, to, by, createdBy }: { actorId: number; issueId: number; from: string | null; to: string | null; by?: SeriesBy; createdBy?: string | null }
 ): Promise<ChartPoint[]> {
 	const rec = recorded(createdBy);
-	const cols = `select id, date, date_precision, position, position_low, position_high from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec.sql}`;
 	const args: InValue[] = [actorId, issueId, ...rec.args];
-	let where = '';
-	if (from) {
-		where += ' and date >= ?';
-		args.push(from);
-	}
-	if (to) {
-		where += ' and date <= ?';
-		args.push(to);
-	}
+	if (from) args.push(from);
+	if (to) args.push(to);
 	const [before, inRange] = await Promise.all([
-		from
-			? db.$client.execute({ sql: `${cols} and date < ? order by date desc, created_at desc, id desc limit 1`, args: [actorId, issueId, ...rec.args, from] })
-			: null,
-		db.$client.execute({ sql: `${cols}${where} order by date, created_at, id`, args })
+		from ? seriesRows(db, issueId, SERIES_SQL.pointBefore(by, rec.sql), [actorId, issueId, ...rec.args, from]) : [],
+		seriesRows(db, issueId, SERIES_SQL.points(by, !!from, !!to, rec.sql), args)
 	]);
 	const toPoint = (r: unknown[]): ChartPoint => ({
 		eventId: Number(r[0]),
@@ -119,7 +182,7 @@ export async function chartPoints(
 		position: Number(r[3]),
 		...(r[4] != null && r[5] != null ? { positionLow: Number(r[4]), positionHigh: Number(r[5]) } : {})
 	});
-	return [...(before?.rows ?? []), ...inRange.rows].map((r) => toPoint(r as unknown as unknown[]));
+	return [...before, ...inRange].map(toPoint);
 }
 
 /** Listings stop counting here: "10,000+ events", and pages beyond it are not offered. */
@@ -276,19 +339,22 @@ export async function readEventRows(db: Db, statement: { sql: string; args: InVa
 	const rs = await db.$client.execute(statement);
 	const rows = rs.rows.map((r) => r as unknown as unknown[]);
 	const ids = rows.map((r) => Number(r[0]));
-	const sources = new Map<number, Source[]>();
-	if (ids.length) {
-		const srs = await db.$client.execute({
-			sql: `select event_id, outlet, title, url, published_on from source where event_id in (${ids.map(() => '?').join(',')}) order by event_id, ordinal`,
-			args: ids
-		});
-		for (const r of srs.rows) {
-			const list = sources.get(Number(r[0])) ?? [];
-			list.push({ outlet: String(r[1]), title: r[2] as string | null, url: r[3] as string | null, publishedOn: r[4] as string | null });
-			sources.set(Number(r[0]), list);
-		}
-	}
-	return rows.map((r) => ({
+	const sources = ids.length
+		? groupSources(
+				(
+					await db.$client.execute({
+						sql: `select event_id, outlet, title, url, published_on from source where event_id in (${ids.map(() => '?').join(',')}) order by event_id, ordinal`,
+						args: ids
+					})
+				).rows.map((r) => r as unknown as unknown[])
+			)
+		: new Map<number, Source[]>();
+	return rows.map((r) => toEvent(r, sources));
+}
+
+/** An event from a row of EVENT_COLUMNS, with its sources (by event id). */
+function toEvent(r: unknown[], sources: ReadonlyMap<number, Source[]>): StanceEvent {
+	return {
 		id: Number(r[0]),
 		actor: String(r[1]),
 		issue: String(r[2]),
@@ -307,7 +373,68 @@ export async function readEventRows(db: Db, statement: { sql: string; args: InVa
 		positionLow: r[15] == null ? null : Number(r[15]),
 		positionHigh: r[16] == null ? null : Number(r[16]),
 		sources: sources.get(Number(r[0])) ?? []
-	}));
+	};
+}
+
+/** Sources of events from rows [event_id, outlet, title, url, published_on] in event and ordinal order. */
+function groupSources(rows: readonly unknown[][]): Map<number, Source[]> {
+	const sources = new Map<number, Source[]>();
+	for (const r of rows) {
+		const list = sources.get(Number(r[0])) ?? [];
+		list.push({ outlet: String(r[1]), title: r[2] as string | null, url: r[3] as string | null, publishedOn: r[4] as string | null });
+		sources.set(Number(r[0]), list);
+	}
+	return sources;
+}
+
+const SERIES_SCOPE = `e.actor_id = (select id from actor where slug = ? and deleted_at is null)
+	and e.issue_id = (select id from issue where slug = ? and deleted_at is null) and e.deleted_at is null`;
+
+/**
+ * One actor's live events on one issue (by slugs), whole and with their sources, as
+ * `events.list({ actors: [actor], issues: [issue], ... })` gives them (the same events, order and
+ * fields), read through the (actor, issue, date) index with prepared statements and no row
+ * mapping: what markers and narratives read for a shown actor. `from`/`to` bound the dates;
+ * `order: 'desc'` with `limit` gives the latest events before a date.
+ */
+export async function seriesEvents(
+	db: Db,
+	{ actor, issue, from, to, order = 'asc', limit }: { actor: string; issue: string; from?: string; to?: string; order?: 'asc' | 'desc'; limit?: number }
+): Promise<StanceEvent[]> {
+	let where = SERIES_SCOPE;
+	const args: (string | number)[] = [actor, issue];
+	if (from) {
+		where += ' and e.date >= ?';
+		args.push(from);
+	}
+	if (to) {
+		where += ' and e.date <= ?';
+		args.push(to);
+	}
+	const dir = order === 'desc' ? 'desc' : 'asc';
+	const reader = readerFor(db);
+	const rows = await reader.all(
+		`select e.id, ?, ?, sp.slug, tg.slug, e.date, e.date_precision, e.position, e.kind, e.summary, e.quote,
+			e.quote_language, e.confidence, e.created_at, e.version, e.position_low, e.position_high
+		from stance_event e left join actor sp on sp.id = e.speaker_id left join actor tg on tg.id = e.target_id
+		where ${where} order by e.date ${dir}, e.created_at ${dir}, e.id ${dir}${limit !== undefined ? ` limit ${Math.max(0, Math.floor(limit))}` : ''}`,
+		[actor, issue, ...args]
+	);
+	if (!rows.length) return [];
+	// Sources: with a limit, by the ids read; whole, by the same scope (one walk, no long id list).
+	const sourceRows =
+		limit !== undefined
+			? await reader.all(
+					`select event_id, outlet, title, url, published_on from source where event_id in (${rows.map(() => '?').join(',')}) order by event_id, ordinal`,
+					rows.map((r) => Number(r[0]))
+				)
+			: await reader.all(
+					`select s.event_id, s.outlet, s.title, s.url, s.published_on from stance_event e join source s on s.event_id = e.id
+					where ${where} order by s.event_id, s.ordinal`,
+					args
+				);
+	const sources = groupSources(sourceRows);
+	return rows.map((r) => toEvent(r, sources));
 }
 
 /** Names and colours of actors by slug (live or not: a table row still names a deleted speaker). */
@@ -355,11 +482,8 @@ export async function eventsInView(
 	{ actorId, issueId, from, to, by, createdBy }: { actorId: number; issueId: number; from: string; to: string; by?: SeriesBy; createdBy?: string | null }
 ): Promise<number> {
 	const rec = recorded(createdBy);
-	const rs = await db.$client.execute({
-		sql: `select count(*) from stance_event where ${byColumn(by)} = ? and issue_id = ? and date >= ? and date <= ? and deleted_at is null${rec.sql}`,
-		args: [actorId, issueId, from, to, ...rec.args]
-	});
-	return Number(rs.rows[0]?.[0] ?? 0);
+	const rows = await seriesRows(db, issueId, SERIES_SQL.count(by, rec.sql), [actorId, issueId, from, to, ...rec.args]);
+	return Number(rows[0]?.[0] ?? 0);
 }
 
 /**
@@ -372,19 +496,9 @@ export async function periodStats(
 	db: Db,
 	{ actorId, issueId, from, to, bucket, by, createdBy }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket; by?: SeriesBy; createdBy?: string | null }
 ): Promise<PeriodStats[]> {
-	const len = bucket === 'year' ? 4 : 7;
 	const rec = recorded(createdBy);
-	const rs = await db.$client.execute({
-		sql: `with s as (
-				select date, position, lag(position) over (order by date, created_at, id) as prev
-				from stance_event where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec.sql} and date <= ?
-			)
-			select substr(date, 1, ${len}) as p, count(*), sum(position), min(position), max(position), min(prev), max(prev),
-				sum(prev is not null and prev <> position)
-			from s where date >= ? group by p order by p`,
-		args: [actorId, issueId, ...rec.args, to, bucketStart(from, bucket)]
-	});
-	return rs.rows.map((r) => {
+	const rows = await seriesRows(db, issueId, SERIES_SQL.periods(by, bucket, rec.sql), [actorId, issueId, ...rec.args, to, bucketStart(from, bucket)]);
+	return rows.map((r) => {
 		const date = bucket === 'year' ? `${r[0]}-01-01` : `${r[0]}-01`;
 		const count = Number(r[1]);
 		const lo = Number(r[3]);
@@ -406,13 +520,7 @@ export async function positionCounts(
 	db: Db,
 	{ actorId, issueId, from, to, bucket, by, createdBy }: { actorId: number; issueId: number; from: string; to: string; bucket: Bucket; by?: SeriesBy; createdBy?: string | null }
 ): Promise<{ date: string; position: number; count: number }[]> {
-	const len = bucket === 'year' ? 4 : 7;
 	const rec = recorded(createdBy);
-	const rs = await db.$client.execute({
-		sql: `select substr(date, 1, ${len}) as p, position, count(*) from stance_event
-			where ${byColumn(by)} = ? and issue_id = ? and deleted_at is null${rec.sql} and date >= ? and date <= ?
-			group by p, position order by p, position`,
-		args: [actorId, issueId, ...rec.args, bucketStart(from, bucket), to]
-	});
-	return rs.rows.map((r) => ({ date: bucket === 'year' ? `${r[0]}-01-01` : `${r[0]}-01`, position: Number(r[1]), count: Number(r[2]) }));
+	const rows = await seriesRows(db, issueId, SERIES_SQL.positionCounts(by, bucket, rec.sql), [actorId, issueId, ...rec.args, bucketStart(from, bucket), to]);
+	return rows.map((r) => ({ date: bucket === 'year' ? `${r[0]}-01-01` : `${r[0]}-01`, position: Number(r[1]), count: Number(r[2]) }));
 }

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { classConfirmation, issue, stanceEvent } from '../db/schema';
 import type { ChangeRules, ClassConfirmation } from '../../domain/changes';
@@ -22,13 +22,14 @@ export async function markContext(db: Db, { eventIds, issues, asof = null }: { e
 	const confirmations: ClassConfirmation[] = [];
 	// Confirmations are few (one per change an editor looked at): read those of the issues, keep the events'.
 	if (issues.length && ids.length) {
-		const rows = await db
-			.select({ eventId: classConfirmation.eventId, class: classConfirmation.class, reason: classConfirmation.reason, at: classConfirmation.at })
-			.from(classConfirmation)
-			.innerJoin(stanceEvent, eq(stanceEvent.id, classConfirmation.eventId))
-			.innerJoin(issue, eq(issue.id, stanceEvent.issueId))
-			.where(inArray(issue.slug, [...issues]));
-		for (const c of rows) if (wanted.has(c.eventId) && (!asof || c.at <= asof)) confirmations.push(c);
+		// CROSS JOIN keeps SQLite walking the confirmations and looking their events up by id: joined
+		// the other way it walked every event of the issue (100 ms on the UN votes' 870,000).
+		const rows = await db.all<{ eventId: number; class: ClassConfirmation['class']; reason: string | null; at: string }>(
+			sql`select c.event_id as eventId, c.class as class, c.reason as reason, c.at as at
+				from ${classConfirmation} c cross join ${stanceEvent} e on e.id = c.event_id cross join ${issue} i on i.id = e.issue_id
+				where i.slug in (${sql.join([...issues].map((s) => sql`${s}`), sql`, `)})`
+		);
+		for (const c of rows) if (wanted.has(c.eventId) && (!asof || c.at <= asof)) confirmations.push({ eventId: Number(c.eventId), class: c.class, reason: c.reason, at: c.at });
 	}
 	const rules: [string, Partial<ChangeRules>][] = [];
 	if (issues.length) {

@@ -1,0 +1,2 @@
+DROP INDEX `event_actor_issue_date_idx`;--> statement-breakpoint
+CREATE INDEX `event_actor_issue_series_idx` ON `stance_event` (`actor_id`,`issue_id`,`date`,`created_at`,`id`,`position`,`date_precision`,`deleted_at`,`position_low`,`position_high`);
