@@ -87,6 +87,8 @@ describe('bounded pages as of a moment', () => {
 		before.set('compare-table', await compareShown('&mode=table&page=3'));
 		before.set('actor', await actorShown('busyland', ''));
 		before.set('actor-colombia', await actorShown('colombia', ''));
+		// A person's page charts what they said (series by speaker): one of Petro's is deleted after the moment.
+		before.set('actor-petro', await actorShown('gustavo-petro', ''));
 		pin = new Date().toISOString();
 		await tick();
 		// After the moment: a new event, an update, a delete, the restore, an edit of the busy actor's series.
@@ -137,6 +139,8 @@ describe('bounded pages as of a moment', () => {
 	it('the actor page as of the moment', async () => {
 		expect(await actorShown('busyland', pin)).toEqual(before.get('actor'));
 		expect(await actorShown('colombia', pin)).toEqual(before.get('actor-colombia'));
+		expect(await actorShown('gustavo-petro', pin)).toEqual(before.get('actor-petro'));
+		expect(await actorShown('gustavo-petro', '')).not.toEqual(before.get('actor-petro'));
 	});
 
 	it('the hover details answer as of the moment', async () => {
