@@ -115,3 +115,29 @@ test('a cited link pinned before an edit keeps the old value in its CSV and PNG;
 	expect(bad.status()).toBe(400);
 	expect((await bad.json()).error).toContain('asof');
 });
+
+test('a corrected event is marked on the lanes view and on every compare layout', async ({ page, request, server }) => {
+	const body = await (await request.get('/api/events?actor=united-states&issue=intelligence-sharing-us')).json();
+	const us = body.events[0];
+	await server.query(`update stance_event set created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 days') where id = ?`, [us.id]);
+	await logIn(page, EDITOR.email, EDITOR.password);
+	const patched = await page.request.patch(`/api/events/${us.id}`, { data: { version: us.version, summary: `${us.summary} (corrected)`, reason: 'The summary named the wrong agency.' } });
+	expect(patched.status()).toBe(200);
+	const rings = (chart: import('@playwright/test').Locator) => chart.getAttribute('data-corrected-rings').then((v) => JSON.parse(v ?? '[]') as number[]);
+	const listed = page.getByRole('list', { name: 'Corrected events' }).getByRole('link', { name: /United States, 12 Nov/ });
+
+	// The issue page's lanes view outlines the lane segment the corrected event states, and lists it.
+	await open(page, '/issues/intelligence-sharing-us?view=lanes');
+	await expect.poll(() => rings(page.locator('#issue-chart'))).toContain(us.id);
+	await expect(listed).toBeVisible();
+	// Compare: overlay and lanes ring it on the panel's chart; side by side on the United States' panel only.
+	for (const mode of ['overlay', 'lanes']) {
+		await open(page, `/compare?actors=colombia,united-states&issues=intelligence-sharing-us${mode === 'overlay' ? '' : `&mode=${mode}`}`);
+		await expect.poll(() => rings(page.locator('#chart-intelligence-sharing-us'))).toContain(us.id);
+		await expect(listed).toBeVisible();
+	}
+	await open(page, '/compare?actors=colombia,united-states&issues=intelligence-sharing-us&mode=side');
+	await expect.poll(() => rings(page.locator('#chart-intelligence-sharing-us-united-states'))).toEqual([us.id]);
+	await expect.poll(() => rings(page.locator('#chart-intelligence-sharing-us-colombia'))).not.toContain(us.id);
+	await expect(listed).toBeVisible();
+});

@@ -126,7 +126,7 @@ export function buildExportSpec({
 			panels.push({
 				caption: many ? p.issue.title : null,
 				config: (mode === 'lanes'
-					? buildStanceLanesConfig({ issue: p.issue, series: p.series, range, background: true, context: contextMarks(p.context ?? []), markers: p.markers })
+					? buildStanceLanesConfig({ issue: p.issue, series: p.series, range, background: true, context: contextMarks(p.context ?? []), markers: p.markers, corrected: model.corrected })
 					: buildStanceLineConfig({ issue: p.issue, series: p.series, range, spread: true, bands: p.bands, focus, background: true, yAxisWidth: yAxisWidthFor(issues), context: contextMarks(p.context ?? []), markers: p.markers, corrected: model.corrected })) as never,
 				weight: mode === 'lanes' ? 0.4 + 0.15 * p.series.length : 1
 			});

@@ -147,6 +147,8 @@ export interface PlacedMarker {
 /** Where a screen reads the drawn markers from, after each draw. */
 export interface MarkerHost {
 	stanceChangeMarks?: PlacedMarker[];
+	/** Ids of the corrected events ringed on the last draw. */
+	stanceCorrectedRings?: number[];
 }
 
 /** One line of the legend: the shape and what it means. */

@@ -424,25 +424,39 @@ export const changeMarkersPlugin: Plugin = {
 		const markers = options.markers ?? [];
 		const corrected = new Set(options.corrected ?? []);
 		const placed: PlacedMarker[] = [];
+		const rings: number[] = [];
 		host.stanceChangeMarks = placed;
+		host.stanceCorrectedRings = rings;
 		if (!markers.length && !corrected.size) return;
 		const { chartArea } = chart;
 		const r = options.radius ?? 6;
 		const background = options.background ?? '#ffffff';
 		drawInPlot(chart, (ctx, x, y) => {
-			if (corrected.size && (chart.config as { type?: string }).type === 'line') {
-				// A dashed ring around each corrected event's point.
+			if (corrected.size) {
+				// A dashed ring around each corrected event's point; on lanes, a dashed outline of the segment it states.
+				const lanes = (chart.config as { type?: string }).type === 'bar';
 				ctx.setLineDash([2, 2]);
 				ctx.lineWidth = 1.5;
 				ctx.strokeStyle = options.ring ?? '#59636e';
 				for (const { ds, index } of visibleDatasets(chart)) {
 					chart.getDatasetMeta(index).data.forEach((el, j) => {
-						const d = (ds.data as unknown as { eventId?: number | null }[])[j];
-						if (d?.eventId == null || !corrected.has(d.eventId)) return;
-						const p = el.getProps(['x', 'y'], true) as { x: number; y: number };
+						const d = (ds.data as unknown as { eventId?: number | null; corrected?: number[]; textColor?: string }[])[j];
+						const ids = lanes ? (d?.corrected ?? []) : d?.eventId != null && corrected.has(d.eventId) ? [d.eventId] : [];
+						if (!ids.length) return;
+						const p = el.getProps(['x', 'y', 'base', 'height'], true) as { x: number; y: number; base?: number; height?: number };
 						ctx.beginPath();
-						ctx.arc(p.x, p.y, r + 4, 0, Math.PI * 2);
+						if (lanes) {
+							// On a lane, a dashed outline just inside the segment the event states.
+							const left = Math.max(Math.min(p.x, p.base ?? p.x), chartArea.left);
+							const right = Math.min(Math.max(p.x, p.base ?? p.x), chartArea.right);
+							const h = p.height ?? 2 * r;
+							// In the colour of the segment's label, which reads on its stance colour.
+							ctx.strokeStyle = d?.textColor ?? options.ring ?? '#59636e';
+							ctx.lineWidth = 2;
+							ctx.rect(left + 1.5, p.y - h / 2 + 1.5, Math.max(3, right - left - 3), Math.max(3, h - 3));
+						} else ctx.arc(p.x, p.y, r + 4, 0, Math.PI * 2);
 						ctx.stroke();
+						rings.push(...ids);
 					});
 				}
 				ctx.setLineDash([]);

@@ -33,19 +33,22 @@ export interface LaneDatum {
 	bucket?: Bucket;
 	/** What an aggregated period's tooltip and marker say. */
 	text?: string;
+	/** The corrected events among those the segment stands for (a dashed ring at its start). */
+	corrected?: number[];
 }
 
-/** Stretches over which one stance holds; points sharing a date collapse into the last one. */
-function steps(points: readonly ChartPoint[]): { from: string; to: string | null; point: ChartPoint }[] {
-	const out: { from: string; to: string | null; point: ChartPoint }[] = [];
+/** Stretches over which one stance holds; points sharing a date collapse into the last one (`ids` keeps them all). */
+function steps(points: readonly ChartPoint[]): { from: string; to: string | null; point: ChartPoint; ids: number[] }[] {
+	const out: { from: string; to: string | null; point: ChartPoint; ids: number[] }[] = [];
 	for (const point of points) {
 		const prev = out.at(-1);
 		if (prev && prev.from === point.date) {
 			prev.point = point;
+			prev.ids.push(point.eventId);
 			continue;
 		}
 		if (prev) prev.to = point.date;
-		out.push({ from: point.date, to: null, point });
+		out.push({ from: point.date, to: null, point, ids: [point.eventId] });
 	}
 	return out;
 }
@@ -60,13 +63,15 @@ export interface StanceLanesInput {
 	context?: readonly ContextMark[];
 	/** Changes to mark at the top edge of their actor's lane (see charts/markers). */
 	markers?: readonly ChangeMarker[];
+	/** Ids of corrected events: the segments they state get a dashed ring at their start. */
+	corrected?: readonly number[];
 }
 
 /**
  * Lane segments for series: one per held stance, clipped to the range; for an aggregated series
  * one per period, carrying the share of each level in it.
  */
-export function laneData(series: readonly ChartSeries[], issue: Issue, rangeEnd: number, today?: string): LaneDatum[] {
+export function laneData(series: readonly ChartSeries[], issue: Issue, rangeEnd: number, today?: string, corrected: ReadonlySet<number> = new Set()): LaneDatum[] {
 	const out: LaneDatum[] = [];
 	for (const s of series) {
 		// How long each stance lasted, keyed by the date it starts (as the change records date it).
@@ -100,6 +105,7 @@ export function laneData(series: readonly ChartSeries[], issue: Issue, rangeEnd:
 			const position = step.point.position;
 			const color = stanceColor(issue.scale, position);
 			const approx = step.point.datePrecision !== 'day';
+			const fixed = step.ids.filter((id) => corrected.has(id));
 			out.push({
 				x: [from, Math.max(to, from + 0.5)],
 				y: s.actor.name,
@@ -109,7 +115,8 @@ export function laneData(series: readonly ChartSeries[], issue: Issue, rangeEnd:
 				label: (approx ? '≈ ' : '') + labelFor(issue.scale, position),
 				longLabel: longLabel(spans.get(step.from), approx),
 				color: approx ? color + 'b0' : color,
-				textColor: textOn(color)
+				textColor: textOn(color),
+				...(fixed.length ? { corrected: fixed } : {})
 			});
 		}
 	}
@@ -144,7 +151,7 @@ export function buildStanceLanesConfig(input: StanceLanesInput): ChartConfigurat
 			datasets: [
 				{
 					label: issue.title,
-					data: laneData(series, issue, maxX, range.to),
+					data: laneData(series, issue, maxX, range.to, new Set(input.corrected ?? [])),
 					backgroundColor: (ctx) => (ctx.raw as LaneDatum | undefined)?.color ?? '#999999',
 					borderColor: theme.background,
 					borderWidth: { left: 1, right: 1, top: 0, bottom: 0 },
@@ -195,7 +202,7 @@ export function buildStanceLanesConfig(input: StanceLanesInput): ChartConfigurat
 				stanceBackground: { color: input.background ? theme.background : undefined },
 				laneLabels: { font: `12px ${theme.font}` },
 				stanceContext: { marks: [...context], rows: contextRows(context.length), color: theme.context, band: theme.contextBand, font: `11px ${theme.font}`, over: true },
-				stanceChangeMarkers: { markers: drawn, background: theme.background, font: theme.font, radius: 6 }
+				stanceChangeMarkers: { markers: drawn, corrected: [...(input.corrected ?? [])], background: theme.background, ring: theme.muted, font: theme.font, radius: 6 }
 			}
 		},
 		plugins: [backgroundPlugin, laneSharesPlugin, laneLabelsPlugin, contextPlugin, changeMarkersPlugin]

@@ -34,6 +34,17 @@ describe('laneData', () => {
 		expect(laneData([colombia()], issue(), end).every((d) => d.longLabel === undefined)).toBe(true);
 	});
 
+	it('marks the segments that state a corrected event, an earlier event of the same date included', () => {
+		const s = colombia();
+		const pts = s.points;
+		const data = laneData([s], issue(), end, undefined, new Set([pts[2]!.eventId, pts[1]!.eventId]));
+		// The 13 November segment stands for two events; the first of them is the corrected one.
+		expect(data.map((d) => d.corrected)).toEqual([undefined, [pts[1]!.eventId], [pts[2]!.eventId]]);
+		expect(data[2]!.eventId).toBe(pts[3]!.eventId);
+		expect(pluginOptions(buildStanceLanesConfig({ issue: issue(), series: [s], range: { from: '2025-10-25', to: '2025-11-20' }, corrected: [pts[2]!.eventId] }), 'stanceChangeMarkers')?.corrected).toEqual([pts[2]!.eventId]);
+		expect(laneData([colombia()], issue(), end).some((d) => d.corrected)).toBe(false);
+	});
+
 	it('runs the last segment to the range end', () => {
 		const data = laneData([{ actor: actor(), points: points(['2025-11-11', 1]) }], issue(), end);
 		expect(data).toHaveLength(1);
