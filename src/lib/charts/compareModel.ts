@@ -6,7 +6,7 @@ import { levelStep } from '../domain/scale';
 import { buildSeries, type Series } from '../domain/series';
 import type { Actor, Issue, StanceEvent } from '../domain/types';
 import { resolveRange, type CompareView } from '../domain/view';
-import { changeMarkers, type ChangeMarker } from './markers';
+import { changeMarkers, significantMarkers, type ChangeMarker } from './markers';
 import type { Band } from './plugins';
 import { defaultRange, type DateRange } from './range';
 import type { ChartSeries } from './stanceLine';
@@ -30,6 +30,8 @@ export interface ComparePanel {
 	changes: Change[];
 	/** The changes in the range, as the chart marks them. */
 	markers: ChangeMarker[];
+	/** Changes in range the chart does not mark (past MAX_CHART_MARKERS: it marks the most significant). */
+	markersOmitted?: number;
 }
 
 export interface CompareModel {
@@ -119,10 +121,12 @@ export function buildCompareModel({
 			}
 			const changes = domainSeries.flatMap((series) => detectChanges({ series, scale: issue.scale, rules: rules?.get(issue.slug), confirmations }));
 			const names = new Map(actors.map((a) => [a.slug, a.name]));
+			const marked = significantMarkers(changeMarkers({ changes, range, scale: issue.scale, names }));
 			return {
 				issue,
 				changes,
-				markers: changeMarkers({ changes, range, scale: issue.scale, names }),
+				markers: marked.kept,
+				markersOmitted: marked.omitted,
 				series: domainSeries.map((s) => ({
 					actor: actorBy.get(s.actor)!,
 					// An event's uncertainty interval rides with its point, for the band around the line.

@@ -78,6 +78,37 @@ export function changeMarkers({
 		.sort((a, b) => a.day - b.day || a.eventId - b.eventId);
 }
 
+/** At most this many changes are marked on one chart; past it the most significant are kept. */
+export const MAX_CHART_MARKERS = 30;
+
+const CLASS_WEIGHT: Record<ChangeClass, number> = { reversal: 0, shift: 1, clarification: 2 };
+
+/**
+ * The markers a chart can show legibly: all of them when there are at most `max`, else the `max`
+ * most significant (reversals first, then shifts, then clarifications; within a class the larger
+ * move, then the newer), still oldest first. A chart of a few hundred changes is a wall of
+ * symbols; the changes page lists every one.
+ */
+export function significantMarkers(markers: readonly ChangeMarker[], max = MAX_CHART_MARKERS): { kept: ChangeMarker[]; omitted: number } {
+	const byDate = (a: ChangeMarker, b: ChangeMarker) => a.day - b.day || a.eventId - b.eventId;
+	if (markers.length <= max) return { kept: [...markers].sort(byDate), omitted: 0 };
+	const ranked = [...markers].sort(
+		(a, b) =>
+			CLASS_WEIGHT[a.class] - CLASS_WEIGHT[b.class] ||
+			Math.abs(b.to - b.from) - Math.abs(a.to - a.from) ||
+			b.day - a.day ||
+			b.eventId - a.eventId
+	);
+	const kept = ranked.slice(0, max).sort(byDate);
+	return { kept, omitted: markers.length - kept.length };
+}
+
+/** The changes page filtered to a chart's issues, actors and range: where every change it leaves unmarked is listed. */
+export function changesHref({ issues, actors, range }: { issues: readonly string[]; actors: readonly string[]; range: DateRange }): string {
+	const q = new URLSearchParams({ issues: issues.join(','), actors: actors.join(','), from: range.from, to: range.to });
+	return `/changes?${q}`;
+}
+
 /** The subset of a 2D context the shapes need: the browser's, and @napi-rs/canvas's for exports. */
 export interface ShapeCtx {
 	beginPath(): void;

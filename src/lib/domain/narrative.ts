@@ -5,6 +5,11 @@ import { labelFor } from './scale';
 import type { Series, SeriesPoint } from './series';
 import type { Issue, Scale } from './types';
 
+/** A record of at most this many changes is told change by change. */
+export const NARRATE_ALL_UP_TO = 6;
+/** A longer one is summed up, then its latest this many told. */
+export const NARRATE_LATEST = 3;
+
 /** How a speaker is named in prose: "President Gustavo Petro". */
 export interface SpeakerName {
 	name: string;
@@ -75,7 +80,22 @@ export function narrate({
 	const issue = midSentence(issueTitle);
 	if (evidence.kind === 'none') return `${actorName} has no known position on ${issue}.`;
 	const sentences: string[] = [];
-	changes.forEach((c, i) => {
+	// A long record is summed up (how many changes of each class, over which dates), then its
+	// latest few told in full: a paragraph stays a paragraph whatever the series holds.
+	const told = changes.length > NARRATE_ALL_UP_TO ? changes.slice(-NARRATE_LATEST) : changes;
+	if (told.length < changes.length) {
+		const first = changes[0]!.to;
+		const last = changes.at(-1)!.to;
+		const byClass = (['reversal', 'shift', 'clarification'] as const)
+			.map((k) => [k, changes.filter((c) => c.class === k).length] as const)
+			.filter(([, n]) => n > 0)
+			.map(([k, n]) => `${n.toLocaleString('en')} ${n === 1 ? k : `${k}s`}`);
+		sentences.push(
+			`${actorName}'s stance on ${issue} changed ${changes.length.toLocaleString('en')} times between ${formatDate(first.date, first.datePrecision)} and ${formatDate(last.date, last.datePrecision)} (${joinAnd(byClass)}). The latest ${told.length}, oldest first:`
+		);
+	}
+	told.forEach((c, j) => {
+		const i = j + (changes.length - told.length);
 		const fromLabel = labelFor(scale, c.from.position);
 		const toLabel = labelFor(scale, c.to.position);
 		const who = voices(c, names);

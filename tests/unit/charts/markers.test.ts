@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCompareModel } from '../../../src/lib/charts/compareModel';
 import { buildExportSpec } from '../../../src/lib/charts/exportSpec';
-import { changeMarkers, markedChangeViews } from '../../../src/lib/charts/markers';
+import { changeMarkers, changesHref, markedChangeViews, significantMarkers, type ChangeMarker } from '../../../src/lib/charts/markers';
 import type { DrawnMarker } from '../../../src/lib/charts/plugins';
 import { buildStanceLanesConfig } from '../../../src/lib/charts/stanceLanes';
 import { buildStanceLineConfig } from '../../../src/lib/charts/stanceLine';
@@ -99,5 +99,45 @@ describe('change markers', () => {
 
 	it('marks nothing for a series without changes', () => {
 		expect(changeMarkers({ changes: [], range: { from: '2025-01-01', to: '2025-12-31' }, scale: issues[0]!.scale, names: new Map() })).toEqual([]);
+	});
+});
+
+describe('significantMarkers', () => {
+	const mark = (eventId: number, day: number, cls: ChangeMarker['class'], from: number, to: number): ChangeMarker => ({
+		eventId,
+		actor: 'colombia',
+		day,
+		from,
+		to,
+		class: cls,
+		confirmation: null,
+		label: `change ${eventId}`
+	});
+
+	it('keeps every marker, oldest first, when they fit', () => {
+		const r = significantMarkers([mark(2, 20, 'shift', 0, 1), mark(1, 10, 'reversal', 1, -1)], 5);
+		expect(r.kept.map((m) => m.eventId)).toEqual([1, 2]);
+		expect(r.omitted).toBe(0);
+	});
+
+	it('past the cap keeps reversals first, then the larger moves, then the newer, and says how many it left out', () => {
+		const all = [
+			mark(1, 10, 'shift', 0, 1),
+			mark(2, 20, 'clarification', -2, 2),
+			mark(3, 30, 'shift', -2, 2),
+			mark(4, 40, 'reversal', 1, -1),
+			mark(5, 50, 'shift', 0, 1),
+			mark(6, 60, 'clarification', 0, 1)
+		];
+		const r = significantMarkers(all, 3);
+		// The reversal, the 4-point shift, then of the two 1-point shifts the newer; back in date order.
+		expect(r.kept.map((m) => m.eventId)).toEqual([3, 4, 5]);
+		expect(r.omitted).toBe(3);
+	});
+
+	it('links the changes page filtered to the chart', () => {
+		expect(changesHref({ issues: ['un-votes'], actors: ['france', 'china'], range: { from: '1990-01-01', to: '2000-12-31' } })).toBe(
+			'/changes?issues=un-votes&actors=france%2Cchina&from=1990-01-01&to=2000-12-31'
+		);
 	});
 });

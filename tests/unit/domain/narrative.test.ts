@@ -55,6 +55,33 @@ describe('narrate', () => {
 	});
 });
 
+describe('narrate, a long record', () => {
+	// Eight alternating moves a year apart: Maintain (1) and Restrict (-1) cross no midpoint, Halt (-2) and back do.
+	const positions = [1, -1, 1, -2, 1, -1, 1, -2, 1];
+	const long = () => series(positions.map((position, i) => event({ id: i + 1, date: `${2010 + i}-06-01`, position, speaker: 'gustavo-petro', quote: `Said in ${2010 + i}` })));
+
+	it('sums the record up by class and dates, then tells only its latest three changes', () => {
+		const text = tell(long(), '2019-01-01');
+		const changes = detectChanges({ series: long(), scale: s22 });
+		expect(changes).toHaveLength(8);
+		const reversals = changes.filter((c) => c.class === 'reversal').length;
+		expect(text.startsWith(`Colombia's stance on intelligence sharing with US agencies changed 8 times between 1 June 2011 and 1 June 2018 (`)).toBe(true);
+		expect(text).toContain(`${reversals} reversal${reversals === 1 ? '' : 's'}`);
+		expect(text).toContain('The latest 3, oldest first:');
+		// The three newest changes are told with their quotes; the older ones are not.
+		for (const y of [2016, 2017, 2018]) expect(text).toContain(`Said in ${y}`);
+		for (const y of [2011, 2012, 2013, 2014, 2015]) expect(text).not.toContain(`Said in ${y}`);
+		expect(text).toMatch(/It has held Maintain since 1 June 2018/);
+	});
+
+	it('tells every change of a record of six', () => {
+		const six = series(positions.slice(0, 7).map((position, i) => event({ id: i + 1, date: `${2010 + i}-06-01`, position, speaker: 'gustavo-petro', quote: `Said in ${2010 + i}` })));
+		const text = tell(six, '2017-01-01');
+		expect(text).not.toContain('times between');
+		for (const y of [2011, 2012, 2013, 2014, 2015, 2016]) expect(text).toContain(`Said in ${y}`);
+	});
+});
+
 describe('midSentence', () => {
 	it('lowercases a capitalised first word but keeps acronyms', () => {
 		expect(midSentence('Legality of the strikes')).toBe('legality of the strikes');

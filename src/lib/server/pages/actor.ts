@@ -21,6 +21,12 @@ import { actorThen, issueThen } from '../queries/asofDelta';
 import { AsOfReader, issueRows } from './asof';
 import { chartChanges, NO_CHANGES, type ChartChanges } from './issueChanges';
 
+/**
+ * A panel of the actor page is a small chart: it marks at most 12 changes (the most significant),
+ * and the page at most about 96 over all its panels (each marked change ships its card's quotes).
+ */
+const panelMarkers = (panels: number) => Math.min(12, Math.max(4, Math.floor(96 / Math.max(1, panels))));
+
 /** The plot width of one small-multiple panel on the actor page, before the page knows the screen's. */
 export const PANEL_CHART_WIDTH = 400;
 
@@ -110,7 +116,7 @@ export async function actorModel(db: Db, actor: Actor, url: URL) {
 			// Changes are the actor's own stance: a person's statements get none. Read on the bounded path.
 			const marks =
 				by === 'actor'
-					? await chartChanges(db, { issue, shown: [{ slug: actor.slug, events: c.events, aggregated: bucket !== null }], range, today: today(), actors: allActors })
+					? await chartChanges(db, { issue, shown: [{ slug: actor.slug, events: c.events, aggregated: bucket !== null }], range, today: today(), actors: allActors, maxMarkers: panelMarkers(onIssues.length) })
 					: NO_CHANGES;
 			return { issue, series, marks };
 		})

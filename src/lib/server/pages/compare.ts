@@ -10,7 +10,7 @@ import { today } from '../../domain/dates';
 import { parseEventQuery, type EventQuery } from '../../domain/eventQuery';
 import { selectionRange } from '../../domain/selection';
 import { resolveRange, type CompareView } from '../../domain/view';
-import { chartChanges, type ChartChanges } from './issueChanges';
+import { chartChanges, NO_CHANGES, type ChartChanges } from './issueChanges';
 
 /**
  * Views with at most this many events ship them whole: the page works out mixed signals and
@@ -194,7 +194,7 @@ async function compactView(db: Db, loaded: LoadedView, reader: AsOfReader | null
 				);
 				// Markers on the bounded path, per shown actor (none on an aggregated series), as on the issue page.
 				const marks = loaded.asof
-					? { changes: [], markers: [], corrected: [], narratives: [], unmarked: [] }
+					? NO_CHANGES
 					: await chartChanges(db, {
 							issue: issueBy.get(slug)!,
 							shown: onIssue.map((p, i) => ({ slug: p.actor, events: p.events, aggregated: series[i]!.bucket !== null })),

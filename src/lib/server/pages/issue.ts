@@ -9,7 +9,7 @@ import { resolveSelection, selectionRange } from '../../domain/selection';
 import type { Issue } from '../../domain/types';
 import { contextInRange, contextSpan, type ContextEvent } from '../../domain/context';
 import * as contextQ from '../queries/context';
-import { chartChanges, type ChartChanges } from './issueChanges';
+import { chartChanges, NO_CHANGES, type ChartChanges } from './issueChanges';
 import type { ViewProblem } from '../../domain/view';
 import { readAsOf } from '../../domain/asof';
 import type { StanceEvent } from '../../domain/types';
@@ -173,7 +173,7 @@ async function issueModelAsOf(db: Db, current: Issue, url: URL, asof: string) {
 		asof: asof as string | null,
 		pin: asof,
 		// As of a moment no changes are marked (their classes and corrections are today's).
-		marks: { changes: [], markers: [], corrected: [], narratives: [], unmarked: [] } as ChartChanges
+		marks: NO_CHANGES as ChartChanges
 	};
 }
 

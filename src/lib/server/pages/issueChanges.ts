@@ -3,7 +3,7 @@ import * as actorQueries from '../queries/actors';
 import { seriesEvents } from '../queries/eventPage';
 import { viewVersion } from '../queries/meta';
 import { markContext } from '../queries/marks';
-import { changeMarkers, markInputs, type ChangeMarker } from '../../charts/markers';
+import { changeMarkers, markInputs, significantMarkers, changesHref, type ChangeMarker } from '../../charts/markers';
 import type { DateRange } from '../../charts/range';
 import { detectChanges } from '../../domain/changes';
 import { changeView, type ChangeView } from '../../domain/changeView';
@@ -40,10 +40,14 @@ export interface ChartChanges {
 	narratives: NarrativeView[];
 	/** Names of the actors whose changes are not marked, because their series is drawn aggregated. */
 	unmarked: string[];
+	/** Changes in range left unmarked because the chart marks at most MAX_CHART_MARKERS. */
+	omitted: number;
+	/** The changes page with every change of the chart (its issue, actors and range), when some are omitted. */
+	moreHref: string | null;
 }
 
 /** No markers, corrections or narratives (a person's page, a page as of a moment). */
-export const NO_CHANGES: ChartChanges = { changes: [], markers: [], corrected: [], narratives: [], unmarked: [] };
+export const NO_CHANGES: ChartChanges = { changes: [], markers: [], corrected: [], narratives: [], unmarked: [], omitted: 0, moreHref: null };
 
 /**
  * The change markers, corrected events and narratives of an issue chart's shown actors, read on
@@ -53,8 +57,8 @@ export const NO_CHANGES: ChartChanges = { changes: [], markers: [], corrected: [
 export async function chartChanges(db: Db, args: ChartChangesArgs): Promise<ChartChanges> {
 	// Kept until the next write to the issue or to any actor (its data version): the whole-series
 	// reads and the change detection behind a chart run once per version, not once per view.
-	const { issue, shown, range, today, narrate = true } = args;
-	const scope = `${await viewVersion(db, [issue.slug])}|${JSON.stringify([shown, range, today, narrate])}`;
+	const { issue, shown, range, today, narrate = true, maxMarkers } = args;
+	const scope = `${await viewVersion(db, [issue.slug])}|${JSON.stringify([shown, range, today, narrate, maxMarkers ?? null])}`;
 	let dbKey = dbKeys.get(db);
 	if (dbKey === undefined) dbKeys.set(db, (dbKey = nextDbKey++));
 	const key = `${dbKey}|${scope}`;
@@ -92,6 +96,8 @@ interface ChartChangesArgs {
 	actors?: Actor[];
 	/** False: no narratives wanted, so an aggregated actor's events are not read at all. */
 	narrate?: boolean;
+	/** At most this many markers (default MAX_CHART_MARKERS; fewer on a small panel). */
+	maxMarkers?: number;
 }
 
 async function readChartChanges(
@@ -102,13 +108,14 @@ async function readChartChanges(
 		range,
 		today,
 		actors,
-		narrate = true
+		narrate = true,
+		maxMarkers
 	}: ChartChangesArgs
 ): Promise<ChartChanges> {
 	const allActors = actors ?? (await actorQueries.list(db));
 	const byActor = new Map(allActors.map((a) => [a.slug, a]));
 	const names = { actors: byActor, issues: new Map([[issue.slug, issue]]) };
-	const out: ChartChanges = { changes: [], markers: [], corrected: [], narratives: [], unmarked: [] };
+	const out: ChartChanges = { changes: [], markers: [], corrected: [], narratives: [], unmarked: [], omitted: 0, moreHref: null };
 	const loaded = await Promise.all(
 		shown.map(async (a) => {
 			const whole = a.events <= MARK_WHOLE_EVENTS;
@@ -158,7 +165,13 @@ async function readChartChanges(
 			out.corrected.push({ eventId: p.eventId, actorName: name, when: formatDate(p.date, p.datePrecision), label: labelFor(issue.scale, p.position) });
 		}
 	}
-	out.markers.sort((x, y) => x.day - y.day || x.eventId - y.eventId);
+	// A chart marks at most MAX_CHART_MARKERS changes (the most significant), and ships cards for those only.
+	const { kept, omitted } = significantMarkers(out.markers, maxMarkers);
+	const keptIds = new Set(kept.map((m) => m.eventId));
+	out.markers = kept;
+	out.omitted = omitted;
+	if (omitted) out.moreHref = changesHref({ issues: [issue.slug], actors: shown.map((a) => a.slug), range });
+	out.changes = out.changes.filter((c) => keptIds.has(c.eventId));
 	out.changes.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.eventId - y.eventId));
 	return out;
 }
