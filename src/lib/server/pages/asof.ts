@@ -23,7 +23,7 @@ import {
 	type EventPageScope,
 	type SeriesBy
 } from '../queries/eventPage';
-import { deltaAt, issueThen, type AsOfDelta } from '../queries/asofDelta';
+import { READ_MEMO_ROWS, deltaAt, issueThen, type AsOfDelta } from '../queries/asofDelta';
 import * as issues from '../queries/issues';
 import { eventDetails, type EventDetail } from '../../charts/detail';
 import { packPeriods, packSeries, packShares, type CompactSeries } from '../../charts/compact';
@@ -97,8 +97,18 @@ export class AsOfReader {
 		};
 	}
 
+	/** Runs a read, kept with the delta (until the next write) within READ_MEMO_ROWS. */
 	private async all(sql: string, args: InValue[]): Promise<unknown[][]> {
-		return (await this.db.$client.execute({ sql, args })).rows.map((r) => r as unknown as unknown[]);
+		const memo = this.delta.reads;
+		const key = `${sql}\u0000${JSON.stringify(args)}`;
+		const hit = memo.map.get(key);
+		if (hit) return hit;
+		const rows = (await this.db.$client.execute({ sql, args })).rows.map((r) => Array.from(r as unknown as unknown[]));
+		if (memo.rows + rows.length < READ_MEMO_ROWS) {
+			memo.map.set(key, rows);
+			memo.rows += rows.length + 1;
+		}
+		return rows;
 	}
 
 	/**
@@ -282,8 +292,9 @@ export class AsOfReader {
 		let capped = false;
 		if (knownTotal !== undefined) total = knownTotal;
 		else {
-			const rs = await this.db.$client.execute(eventPageStatements({ scope: live, query, perPage, page: 1 }).count);
-			total = Number(rs.rows[0]?.[0] ?? 0) + extra.length;
+			const count = eventPageStatements({ scope: live, query, perPage, page: 1 }).count;
+			const [r] = await this.all(count.sql, count.args);
+			total = Number(r?.[0] ?? 0) + extra.length;
 		}
 		if (total > LIST_CAP) {
 			total = LIST_CAP;

@@ -33,7 +33,15 @@ export interface AsOfDelta {
 	issues: Map<string, Issue | null>;
 	/** Context events changed since, by id: as they stood then, or null. */
 	context: Map<number, ContextEvent | null>;
+	/**
+	 * Reads made through this delta (pages/asof.ts), by statement and arguments: they cannot change
+	 * before the next write, which starts a new delta. Bounded by READ_MEMO_ROWS.
+	 */
+	reads: { rows: number; map: Map<string, unknown[][]> };
 }
+
+/** Rows one delta keeps of the reads made through it. */
+export const READ_MEMO_ROWS = 50_000;
 
 /** Reads the delta from the history written after `asof` (and the rows of events imported since). */
 async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
@@ -102,18 +110,24 @@ async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
 		changedNow,
 		actors: map(d.actors, actorFromRecord),
 		issues: map(d.issues, issueFromRecord),
-		context: new Map([...d.context].map(([id, r]) => [id, r ? contextFromRecord(id, r) : null]))
+		context: new Map([...d.context].map(([id, r]) => [id, r ? contextFromRecord(id, r) : null])),
+		reads: { rows: 0, map: new Map() }
 	};
 }
 
 // Deltas by data version and moment: a cited page viewed again costs one version lookup until the next write.
 const cache = new Map<string, AsOfDelta>();
+// Each database its own keys (tests open many; their counters start alike).
+const dbKeys = new WeakMap<object, number>();
+let nextDbKey = 0;
 /** A delta this large is not kept (it holds every event changed since). */
 const CACHE_MAX_EVENTS = 20_000;
 
 /** The record at `asof` as a difference from today's (see AsOfDelta), kept until the next write. */
 export async function deltaAt(db: Db, asof: string): Promise<AsOfDelta> {
-	const key = `${await dataVersion(db)}|${asof}`;
+	let dbKey = dbKeys.get(db);
+	if (dbKey === undefined) dbKeys.set(db, (dbKey = nextDbKey++));
+	const key = `${dbKey}|${await dataVersion(db)}|${asof}`;
 	const hit = cache.get(key);
 	if (hit) return hit;
 	const delta = await readDelta(db, asof);
