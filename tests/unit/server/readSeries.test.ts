@@ -35,6 +35,36 @@ describe('compactSeries', () => {
 		}
 	});
 
+	it("reads one actor's points (actorPoints) as the full series has them: same-day events in recording order, positions and intervals exact", async () => {
+		for (const issue of loadDemo().issues) {
+			const full = await seriesQ.forIssue(t.db, { issue: issue.slug });
+			if (!full.ok) throw new Error(full.error);
+			const ref = (await seriesQ.issueRef(t.db, issue.slug))!;
+			for (const s of full.series) {
+				const { found } = await seriesQ.actorRefs(t.db, [s.actor]);
+				const points = await seriesQ.actorPoints(t.db, ref.id, found[0]!.id);
+				expect(points.map((p) => p.eventId), `${issue.slug} ${s.actor}`).toEqual(s.points.map((p) => p.eventId));
+			}
+		}
+		// Three events on one day, the last recorded first in id order would differ: recording order wins.
+		const ref = (await seriesQ.issueRef(t.db, 'boat-strikes-legality'))!;
+		const { found } = await seriesQ.actorRefs(t.db, ['colombia']);
+		const day = '2025-06-15';
+		const third = 1 / 3;
+		const a = await write.createEvent(t.db, eventInput({ actor: 'colombia', issue: 'boat-strikes-legality', date: day, position: third, positionLow: 0.1 + 0.2, positionHigh: 2 / 3, kind: 'statement', summary: 'Exact', sources: [{ outlet: 'X' }] }), by, NOW);
+		const b = await write.createEvent(t.db, eventInput({ actor: 'colombia', issue: 'boat-strikes-legality', date: day, position: -1e-7, kind: 'statement', summary: 'Tiny', sources: [{ outlet: 'X' }] }), by, NOW);
+		// The first event recorded later than the second: its place in the series moves after it.
+		await t.db.$client.execute({ sql: "update stance_event set created_at = '2099-01-01T00:00:00.000Z' where id = ?", args: [a.id] });
+		const points = (await seriesQ.actorPoints(t.db, ref.id, found[0]!.id)).filter((p) => p.date === day);
+		expect(points).toEqual([
+			{ date: day, datePrecision: 'day', position: -1e-7, positionLow: null, positionHigh: null, eventId: b.id },
+			{ date: day, datePrecision: 'day', position: third, positionLow: 0.1 + 0.2, positionHigh: 2 / 3, eventId: a.id }
+		]);
+		await write.deleteEvent(t.db, a.id, undefined, by);
+		await write.deleteEvent(t.db, b.id, undefined, by);
+		expect((await seriesQ.actorPoints(t.db, ref.id, found[0]!.id)).filter((p) => p.date === day)).toEqual([]);
+	});
+
 	it('keeps the order of the actors asked for and leaves out those without events', async () => {
 		const ref = (await seriesQ.issueRef(t.db, 'intelligence-sharing-us'))!;
 		const { found } = await seriesQ.actorRefs(t.db, ['united-states', 'colombia', 'gustavo-petro']);

