@@ -8,7 +8,7 @@ import { db } from '../db';
 import { exportCacheHeaders, exportContext, parseImageSize, sizeFor, specInputFor } from '../export';
 import { jsonError } from '../http';
 import { viewVersion } from '../queries/meta';
-import { notModified } from '../read/http';
+import { bytesBody, notModified } from '../read/http';
 import { ImageCache } from './cache';
 import { clientKey, limitsFromEnv } from './limits';
 import { RenderPool, type RenderResult } from './pool';
@@ -71,7 +71,7 @@ export async function serveImage(event: RequestEvent, format: 'png' | 'svg'): Pr
 	const hit = cache.peek(key);
 	if (hit) {
 		headers['Content-Disposition'] = `inline; filename="${hit.note}"`;
-		return new Response(new Uint8Array(hit.body), { headers });
+		return imageResponse(request, hit.body, headers);
 	}
 	const r = await exportContext(db, url);
 	if (!r.ok) return r.response;
@@ -87,7 +87,13 @@ export async function serveImage(event: RequestEvent, format: 'png' | 'svg'): Pr
 		return refused;
 	}
 	headers['Content-Disposition'] = `inline; filename="${filename}"`;
-	return new Response(new Uint8Array(result.body), { headers });
+	return imageResponse(request, result.body, headers);
+}
+
+/** The image's bytes as they are (no copy), with their length. */
+function imageResponse(request: Request, body: Buffer, headers: Record<string, string>): Response {
+	headers['Content-Length'] = String(body.byteLength);
+	return new Response(request.method === 'HEAD' ? null : bytesBody(body), { headers });
 }
 
 function clientAddress(event: RequestEvent): string {
