@@ -8,9 +8,10 @@ const config = {
 		// STANCE_BUILD_DIR lets the end-to-end tests build into a folder of their own, so a server
 		// running from build/ is not broken by a test run rebuilding it.
 		adapter: adapter({ out: process.env.STANCE_BUILD_DIR || 'build' }),
-		// Nonces for rendered pages; inline style attributes (chart sizes, colour swatches) need 'unsafe-inline' for styles only.
+		// Hashes, not nonces, for rendered pages: anonymous pages are served from a cache (read/pageCache.ts),
+		// and a nonce must differ for every response. Inline style attributes (chart sizes, colour swatches) need 'unsafe-inline' for styles only.
 		csp: {
-			mode: 'auto',
+			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],

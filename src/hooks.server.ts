@@ -11,6 +11,7 @@ import { authenticate, crossSiteRefusal, isApiPath, isWriteMethod } from '$lib/s
 import { jsonError } from '$lib/server/http';
 import { seedDemoOnce } from '$lib/server/seed';
 import { finishResponse, pageEtag, pageNotModified } from '$lib/server/read/pages';
+import { PageCache, cachedResponse, keepPage, pageCacheBytes, pageCacheKey } from '$lib/server/read/pageCache';
 import { answerBusy, noteBusy } from '$lib/server/unavailable';
 
 export const init: ServerInit = async () => {
@@ -30,6 +31,10 @@ export const init: ServerInit = async () => {
 		if (seeded) console.log(`Seeded the demo dataset: ${seeded.actors} actors, ${seeded.issues} issues, ${seeded.events} events`);
 	}
 };
+
+let pages: PageCache | null = null;
+/** Anonymous pages as sent, by ETag and coding (read/pageCache.ts); PAGE_CACHE_MB bounds it. */
+const pageCache = () => (pages ??= new PageCache(pageCacheBytes(env.PAGE_CACHE_MB)));
 
 const app: Handle = async ({ event, resolve }) => {
 	// An embedded replica catches up with the server first: every version check below reads fresh.
@@ -65,6 +70,10 @@ const app: Handle = async ({ event, resolve }) => {
 	const etag = await pageEtag(event, version);
 	const unchanged = pageNotModified(event, etag);
 	if (unchanged) return unchanged;
+	const cache = pageCache();
+	const key = cache.maxBytes > 0 ? pageCacheKey(event, etag) : null;
+	const hit = key ? cache.get(key) : undefined;
+	if (hit) return cachedResponse(hit);
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -77,7 +86,8 @@ const app: Handle = async ({ event, resolve }) => {
 		response.headers.set('X-Frame-Options', 'DENY');
 	}
 	if (!dev && event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', 'max-age=31536000');
-	return finishResponse(event, response, etag);
+	const finished = await finishResponse(event, response, etag);
+	return key ? keepPage(cache, key, finished) : finished;
 };
 
 /** A locked database (another process writing) is answered with 503 and Retry-After, not a 500. */

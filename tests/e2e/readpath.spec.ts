@@ -120,7 +120,7 @@ test('pages and JSON are compressed as Accept-Encoding asks: brotli, gzip or non
 		expect(gz.headers()['content-encoding'], path).toBe('gzip');
 		const plain = await request.get(path, { headers: { 'Accept-Encoding': 'identity' } });
 		expect(plain.headers()['content-encoding'], path).toBeUndefined();
-		// The client decodes each: the same document whatever the coding (pages differ only in their CSP nonce).
+		// The client decodes each: the same document whatever the coding (pages carry no nonce: CSP hashes).
 		const text = async (r: typeof br) => (await r.text()).replace(/nonce="[^"]*"/g, 'nonce=""');
 		expect(await text(br), path).toBe(await text(plain));
 		expect(await text(gz), path).toBe(await text(plain));
