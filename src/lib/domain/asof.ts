@@ -162,21 +162,6 @@ export function recordAsOf({ history, asof }: { history: readonly HistoryRecord[
 	return { actors, issues, events };
 }
 
-/**
- * The other way round, for a large record and a recent moment: given only the history entries made
- * after `asof`, the state each record they touch had at `asof` (null: it did not exist or was
- * deleted then). Records not in the map are as they are now. Each state is the `before` of the
- * record's first entry after `asof`.
- * @example statesAt({ later }) // Map { 35 => { position: 1, … } (edited since), 36 => null (created since) }
- */
-export function statesAt({ later, entity }: { later: readonly HistoryRecord[]; entity: Entity }): Map<number, Record<string, unknown> | null> {
-	const out = new Map<number, Record<string, unknown> | null>();
-	for (const h of [...later].filter((x) => x.entity === entity).sort((a, b) => a.id - b.id)) {
-		if (!out.has(h.entityId)) out.set(h.entityId, h.action === 'restore' || h.action === 'create' ? null : h.before);
-	}
-	return out;
-}
-
 /** True when a history entry was made after the moment (both ISO date-times). */
 export function isAfter(h: Pick<HistoryRecord, 'at'>, asof: string): boolean {
 	return norm(h.at) > norm(asof);

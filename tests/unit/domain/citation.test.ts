@@ -1,9 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { citationOf, currentUrl, formatMoment, pinnedUrl } from '../../../src/lib/domain/citation';
 import { pinOf, readAsOf, touchesView, type HistoryRecord } from '../../../src/lib/domain/asof';
-import { activityOf, pointsInRange, tablePage } from '../../../src/lib/domain/recordView';
-import { parseEventQuery } from '../../../src/lib/domain/eventQuery';
-import { event } from '../../fixtures/factories';
 
 type Entry = Pick<HistoryRecord, 'entity' | 'before' | 'after' | 'at'>;
 const ev = (at: string, actor: string, issue: string, extra: Record<string, unknown> = {}): Entry => ({ entity: 'event', at, before: null, after: { actor, issue, ...extra } });
@@ -78,30 +75,5 @@ describe('citation', () => {
 		);
 		expect(c).toMatchObject({ site: 'Stance Tracker', asof: '2026-12-01T17:30:05.123Z', accessed: '2026-12-03' });
 		expect(formatMoment('2025-11-12T08:30:00.000Z')).toBe('12 November 2025, 08:30 UTC');
-	});
-});
-
-describe('recordView (a page from events in memory)', () => {
-	const list = [
-		event({ id: 1, actor: 'colombia', date: '2025-01-01', datePrecision: 'year', position: 1 }),
-		event({ id: 2, actor: 'colombia', date: '2025-11-11', position: -2, speaker: 'gustavo-petro' }),
-		event({ id: 3, actor: 'peru', date: '2025-11-12', position: 0, kind: 'action' }),
-		event({ id: 4, actor: 'colombia', date: '2025-11-13', position: 1, speaker: 'pedro-sanchez' })
-	];
-	it('activity: counts, first and last dates, and the first date known finer than the year', () => {
-		expect(activityOf(list).get('colombia')).toEqual({ events: 3, first: '2025-01-01', last: '2025-11-13', firstFiner: '2025-11-11' });
-		expect(activityOf(list).get('peru')).toEqual({ events: 1, first: '2025-11-12', last: '2025-11-12', firstFiner: '2025-11-12' });
-	});
-	it('points in a range carry in the last stance before it', () => {
-		expect(pointsInRange(list, 'colombia', { from: '2025-11-12', to: '2025-12-31' }).map((p) => p.eventId)).toEqual([2, 4]);
-	});
-	it('a table page filters, sorts and pages as the SQL table does', () => {
-		const q = (s: string) => parseEventQuery(new URLSearchParams(s)).query;
-		expect(tablePage(list, q('actor=colombia&sort=desc')).events.map((e) => e.id)).toEqual([4, 2, 1]);
-		expect(tablePage(list, q('speaker=pedro-sanchez')).events.map((e) => e.id)).toEqual([4]);
-		expect(tablePage(list, q('kind=action')).events.map((e) => e.id)).toEqual([3]);
-		const paged = tablePage(list, q('page=9'), 3);
-		expect(paged).toMatchObject({ total: 4, pages: 2, page: 2 });
-		expect(paged.events.map((e) => e.id)).toEqual([4]);
 	});
 });
