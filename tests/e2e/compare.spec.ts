@@ -124,3 +124,19 @@ test('compare at phone width: panels stack, nothing scrolls sideways', async ({ 
 	expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 	await context.close();
 });
+
+test('each compare panel tells its story in words under the chart, as the chart’s description', async ({ page }) => {
+	await open(page, '/compare?actors=colombia,united-states&issues=intelligence-sharing-us');
+	const chart = page.getByRole('group', { name: /^Intelligence sharing with US agencies: Colombia, United States over time/ });
+	const id = await chart.getAttribute('aria-describedby');
+	expect(id).toBe('narr-intelligence-sharing-us');
+	const words = page.locator(`#${id}`);
+	await expect(words).toContainText("Colombia's stance on intelligence sharing with US agencies moved from Maintain to Halt on 11 November 2025, a reversal");
+	await expect(words).toContainText("United States's stance on intelligence sharing with US agencies has been Maintain since 12 November 2025");
+	// Small multiples: each actor's panel is described by its own paragraph.
+	await open(page, '/compare?actors=colombia,united-states&issues=intelligence-sharing-us&mode=side');
+	const us = page.getByRole('group', { name: /^United States on Intelligence sharing with US agencies/ });
+	await expect(us).toHaveAttribute('aria-describedby', 'narr-intelligence-sharing-us-united-states');
+	await expect(page.locator('#narr-intelligence-sharing-us-united-states')).toContainText('has been Maintain since 12 November 2025');
+	await expect(page.locator('#narr-intelligence-sharing-us-united-states')).not.toContainText('Colombia');
+});

@@ -7,6 +7,7 @@ import { buildSeries, type Series } from '../domain/series';
 import type { Actor, Issue, StanceEvent } from '../domain/types';
 import { resolveRange, type CompareView } from '../domain/view';
 import { changeMarkers, significantMarkers, type ChangeMarker } from './markers';
+import { narrateSeries } from '../domain/narrative';
 import type { Band } from './plugins';
 import { defaultRange, type DateRange } from './range';
 import type { ChartSeries } from './stanceLine';
@@ -152,4 +153,29 @@ export function buildCompareModel({
 		events: chosen.filter((e) => periodEnd(e.date, e.datePrecision) >= range.from && e.date <= range.to),
 		mixedEventIds
 	};
+}
+
+/**
+ * The paragraph per actor of a panel (its changes and its current stance in words): shown under
+ * the chart and used as its text alternative. `only` keeps one actor's.
+ */
+export function panelNarratives(
+	panel: Pick<ComparePanel, 'issue' | 'domainSeries' | 'changes'>,
+	{ actors, rules, today = todayDate(), only }: { actors: readonly Actor[]; rules?: ReadonlyMap<string, Partial<ChangeRules>>; today?: string; only?: string }
+): { actor: string; text: string }[] {
+	const actorBy = new Map(actors.map((a) => [a.slug, a]));
+	return panel.domainSeries
+		.filter((s) => !only || s.actor === only)
+		.map((s) => ({
+			actor: s.actor,
+			text: narrateSeries({
+				series: s,
+				issue: panel.issue,
+				actorName: actorBy.get(s.actor)?.name ?? s.actor,
+				names: actorBy,
+				today,
+				rules: rules?.get(panel.issue.slug),
+				changes: panel.changes.filter((c) => c.actor === s.actor)
+			})
+		}));
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildCompareModel, DIVERGENCE_LEVELS } from '../../../src/lib/charts/compareModel';
+import { buildCompareModel, DIVERGENCE_LEVELS, panelNarratives } from '../../../src/lib/charts/compareModel';
 import { toDay } from '../../../src/lib/charts/timeAxis';
 import type { StanceEvent } from '../../../src/lib/domain/types';
 import type { CompareView } from '../../../src/lib/domain/view';
@@ -169,5 +169,20 @@ describe('buildCompareModel', () => {
 		expect(model.range).toEqual({ from: '2025-12-02', to: '2026-01-01' });
 		expect(model.panels[0]!.series).toEqual([]);
 		expect(model.events).toEqual([]);
+	});
+});
+
+describe('panelNarratives', () => {
+	it("tells each actor's story on a panel, from its changes, in the view's actor order", () => {
+		const [panel] = build({ actors: ['united-states', 'colombia'], issues: [INTEL] }).panels;
+		const told = panelNarratives(panel!, { actors, today: '2026-01-01' });
+		expect(told.map((n) => n.actor)).toEqual(['united-states', 'colombia']);
+		expect(told[0]!.text).toBe("the United States's stance on intelligence sharing with US agencies has been Maintain since 5 November 2025 (1 event from 1 source; last stated 5 November 2025).");
+		expect(told[1]!.text).toBe(
+			"Colombia's stance on intelligence sharing with US agencies moved from Halt to Maintain on 13 November 2025, a clarification, stated by Pedro Sánchez and Armando Benedetti. It has held Maintain since 13 November 2025 (2 events from 1 source; last stated 13 November 2025)."
+		);
+		// One actor's, for a side-by-side panel; a stance not restated for over a year says so.
+		expect(panelNarratives(panel!, { actors, today: '2027-01-01', only: 'colombia' }).map((n) => n.actor)).toEqual(['colombia']);
+		expect(panelNarratives(panel!, { actors, today: '2027-01-01', only: 'colombia' })[0]!.text).toContain('No recent statement');
 	});
 });
