@@ -1,5 +1,6 @@
 import { expect, test, type E2EServer } from './fixtures';
 import { open } from './helpers';
+import { RUN, logIn } from './accounts';
 
 /**
  * The compare page past COMPARE_INLINE_EVENTS (2,000): three countries with 1,200 votes each over
@@ -109,4 +110,35 @@ test('the table of a comparison pages on the server, with its filters and sort i
 	await open(page, url);
 	await expect(page.getByRole('heading', { name: /Events in view \(\d+\)/ })).toBeVisible();
 	await expect(page.getByRole('combobox', { name: 'Actor', exact: true })).toHaveValue('');
+});
+
+// Last: it edits Land C's quoted vote.
+test('as of a moment a large comparison is bounded the same way, and a hovered vote is as it stood then', async ({ page, server }) => {
+	const editor = { email: `editor-large-${RUN}@example.org`, password: 'editor-large-password-1' };
+	await server.addUser(editor.email, 'editor', editor.password);
+	const [row] = await server.query("select id, version from stance_event where quote = 'We stand by this vote.'");
+	const [id, version] = [Number(row![0]), Number(row![1])];
+	// A reader pins the view; later an editor changes the vote and its quote.
+	const pin = new Date().toISOString();
+	await page.waitForTimeout(20);
+	await logIn(page, editor.email, editor.password);
+	expect((await page.request.patch(`/api/events/${id}`, { data: { version, position: -1, quote: 'We take it back.' } })).status()).toBe(200);
+
+	// The pinned view ships compact series, no event, as the live one does.
+	await open(page, `${VIEW}&asof=${encodeURIComponent(pin)}`);
+	await expect(page.getByRole('note', { name: 'As recorded' })).toBeVisible();
+	await expect(page.getByTestId('aggregation-note')).toContainText('Yearly averages of 3,600 events');
+	expect(await page.content()).not.toMatch(/land-[abc] vote \d+/);
+	// Hovering the vote fetches it as of the pin: Yes, with the words it had then.
+	const date = dateOf(845);
+	await open(page, `${VIEW}&from=${date.slice(0, 8)}01&to=${date}&asof=${encodeURIComponent(pin)}`);
+	expect(await page.content()).not.toContain('We stand by this vote.');
+	const detail = page.waitForResponse((r) => new RegExp(`/api/events/${id}/detail\\?asof=`).test(r.url()));
+	await page.getByRole('button', { name: `Land C, ${spoken(date)}: Yes` }).hover();
+	expect((await detail).status()).toBe(200);
+	await expect(page.getByRole('tooltip')).toContainText('We stand by this vote.');
+	// The current view: No, with the new words.
+	await open(page, `${VIEW}&from=${date.slice(0, 8)}01&to=${date}`);
+	await page.getByRole('button', { name: `Land C, ${spoken(date)}: No` }).hover();
+	await expect(page.getByRole('tooltip')).toContainText('We take it back.');
 });
