@@ -21,6 +21,8 @@ export interface CompactSeries {
 	shares: number[][];
 	/** Per point with an uncertainty interval: its index in `points` (a point is 4 numbers), low, high. */
 	intervals?: number[];
+	/** Per period with a mean uncertainty interval: its index in `periods` (a period is 6 numbers), mean low, mean high, events with one. */
+	periodIntervals?: number[];
 }
 
 /** The chart width a page assumes before it knows the screen's (a desktop chart's plot area). */
@@ -67,9 +69,10 @@ export function packSeries({
 			out.shares.push([toDay(p.date), p.count, p.changes, ...p.shares.flatMap((s) => [s.value, s.count])]);
 		}
 	} else {
-		for (const p of aggregateSeries({ points, bucket, from: range.from, to: range.to })) {
+		aggregateSeries({ points, bucket, from: range.from, to: range.to }).forEach((p, k) => {
 			out.periods.push(toDay(p.date), round(p.mean), p.min, p.max, p.count, p.changes);
-		}
+			if (p.interval) (out.periodIntervals ??= []).push(k, round(p.interval.low), round(p.interval.high), p.interval.events);
+		});
 	}
 	return out;
 }
@@ -157,6 +160,11 @@ export function unpackSeries(c: CompactSeries, actor: ChartActor): ChartSeries {
 			opening: null,
 			closing: c.periods[i + 1]!
 		});
+	}
+	const pv = c.periodIntervals ?? [];
+	for (let i = 0; i + 3 < pv.length; i += 4) {
+		const p = periods[pv[i]!];
+		if (p) Object.assign(p, { interval: { low: pv[i + 1]!, high: pv[i + 2]!, events: pv[i + 3]! } });
 	}
 	const shares = c.shares.map((row) => {
 		const date = fromDay(row[0]!);

@@ -87,7 +87,8 @@ export function periodText({
 	min,
 	max,
 	changes,
-	scale
+	scale,
+	interval = null
 }: {
 	actorName: string;
 	date: string;
@@ -98,12 +99,21 @@ export function periodText({
 	max: number;
 	changes: number;
 	scale: Scale;
+	/** The period's mean uncertainty interval, over the events that have one. */
+	interval?: { low: number; high: number; events: number } | null;
 }): string {
 	const range = min === max ? `all ${labelFor(scale, min)}` : `ranging ${labelFor(scale, min)} to ${labelFor(scale, max)}`;
 	return (
 		`${actorName}, ${formatDate(date, bucket)}: ${count} event${count === 1 ? '' : 's'}, average ${formatPosition(Math.round(mean * 100) / 100)} (${labelFor(scale, mean)}), ${range}` +
+		(interval ? `, ${meanIntervalText(interval, count)}` : '') +
 		(changes ? `, ${changes} change${changes === 1 ? '' : 's'} of stance` : '')
 	);
+}
+
+/** A period's mean interval in words: "mean interval −0.5 to +1.2" (", over 3 of 5 events" when not all have one). */
+export function meanIntervalText(interval: { low: number; high: number; events: number }, count: number): string {
+	const r = (n: number) => formatPosition(Math.round(n * 100) / 100);
+	return `mean interval ${r(interval.low)} to ${r(interval.high)}${interval.events < count ? ` (over ${interval.events} of ${count} events)` : ''}`;
 }
 
 /** The same for a period of an aggregated lane: "Colombia, 2003: 57 events: Yes 80%, No 20%". */

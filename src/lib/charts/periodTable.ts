@@ -2,12 +2,14 @@ import { formatDate } from '../domain/dates';
 import { formatPosition, labelFor } from '../domain/scale';
 import type { Scale } from '../domain/types';
 import type { ChartSeries } from './stanceLine';
+import { meanIntervalText } from './detail';
 
 const pct = (n: number, of: number) => `${Math.round((100 * n) / of)}%`;
 
 /**
  * The rows of an aggregated series' text alternative, one per period as the chart draws it: the
- * period (a row header), events, then average and range (lines) or each stance's share (lanes),
+ * period (a row header), events, then average (with its mean uncertainty interval, when its events
+ * have intervals) and range (lines) or each stance's share (lanes),
  * then changes of stance.
  */
 export function periodRows(series: ChartSeries, scale: Scale): string[][] {
@@ -16,7 +18,7 @@ export function periodRows(series: ChartSeries, scale: Scale): string[][] {
 		return series.periods.map((p) => [
 			formatDate(p.date, bucket),
 			String(p.count),
-			`${formatPosition(Math.round(p.mean * 100) / 100)} (${labelFor(scale, p.mean)})`,
+			`${formatPosition(Math.round(p.mean * 100) / 100)} (${labelFor(scale, p.mean)})` + (p.interval ? `, ${meanIntervalText(p.interval, p.count)}` : ''),
 			p.min === p.max ? labelFor(scale, p.min) : `${labelFor(scale, p.min)} to ${labelFor(scale, p.max)}`,
 			String(p.changes)
 		]);

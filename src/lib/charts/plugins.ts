@@ -115,21 +115,24 @@ export const periodBandsPlugin: Plugin = {
 
 /**
  * Paints each event's uncertainty interval as a translucent band around its actor's stepped line:
- * from the event to the next point, between its lower and upper bound (moved with a spread line).
+ * from the event to the next point, between its lower and upper bound (moved with a spread line);
+ * an aggregated period's mean interval over its period.
  */
 export const intervalBandsPlugin: Plugin = {
 	id: 'intervalBands',
 	beforeDatasetsDraw(chart: Chart) {
 		drawInPlot(chart, (ctx, x, y) => {
 			for (const { ds } of visibleDatasets(chart)) {
-				const data = ds.data as unknown as { x: number; y: number; position: number; interval?: { low: number; high: number } }[];
+				const data = ds.data as unknown as { x: number; y: number; position: number; interval?: { low: number; high: number }; period?: { end: number } }[];
 				ctx.fillStyle = baseColor(ds) + '2e';
 				data.forEach((d, k) => {
 					const next = data[k + 1];
-					if (!d.interval || !next) return;
+					// An event's holds to the next point; a period's mean interval covers its period.
+					const end = d.period ? d.period.end + 1 : next?.x;
+					if (!d.interval || end === undefined) return;
 					const offset = d.y - d.position;
 					const x0 = x.getPixelForValue(d.x);
-					const x1 = x.getPixelForValue(next.x);
+					const x1 = x.getPixelForValue(end);
 					const yTop = y.getPixelForValue(d.interval.high + offset);
 					const yBottom = y.getPixelForValue(d.interval.low + offset);
 					ctx.fillRect(x0, yTop, Math.max(1, x1 - x0), Math.max(1, yBottom - yTop));

@@ -2,7 +2,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { stanceColor, textOn } from '../domain/colors';
 import { formatDate } from '../domain/dates';
 import { formatDuration, stanceSpans } from '../domain/evidence';
-import { labelFor } from '../domain/scale';
+import { formatPosition, labelFor } from '../domain/scale';
 import { sharesText } from './detail';
 import type { Bucket } from '../domain/aggregate';
 import type { Issue } from '../domain/types';
@@ -33,8 +33,10 @@ export interface LaneDatum {
 	bucket?: Bucket;
 	/** What an aggregated period's tooltip and marker say. */
 	text?: string;
-	/** The corrected events among those the segment stands for (a dashed ring at its start). */
+	/** The corrected events among those the segment stands for (a dashed outline). */
 	corrected?: number[];
+	/** The uncertainty interval of the event whose stance the segment holds, when it has one. */
+	interval?: { low: number; high: number };
 }
 
 /** Stretches over which one stance holds; points sharing a date collapse into the last one (`ids` keeps them all). */
@@ -113,19 +115,23 @@ export function laneData(series: readonly ChartSeries[], issue: Issue, rangeEnd:
 				eventId: step.point.eventId,
 				approx,
 				label: (approx ? '≈ ' : '') + labelFor(issue.scale, position),
-				longLabel: longLabel(spans.get(step.from), approx),
+				longLabel: longLabel(spans.get(step.from), approx, step.point),
 				color: approx ? color + 'b0' : color,
 				textColor: textOn(color),
-				...(fixed.length ? { corrected: fixed } : {})
+				...(fixed.length ? { corrected: fixed } : {}),
+				...(step.point.positionLow != null && step.point.positionHigh != null ? { interval: { low: step.point.positionLow, high: step.point.positionHigh } } : {})
 			});
 		}
 	}
 	return out;
 }
 
-function longLabel(span: ReturnType<typeof stanceSpans>[number] | undefined, approx: boolean): string | undefined {
+function longLabel(span: ReturnType<typeof stanceSpans>[number] | undefined, approx: boolean, point: ChartPoint): string | undefined {
 	if (!span) return undefined;
-	const prefix = (approx ? '≈ ' : '') + span.label;
+	// A position with an uncertainty interval says both: "Centre +0.41 (−0.2 to +0.9)".
+	const num = (n: number) => formatPosition(Math.round(n * 100) / 100);
+	const banded = point.positionLow != null && point.positionHigh != null ? ` ${num(point.position)} (${num(point.positionLow)} to ${num(point.positionHigh)})` : '';
+	const prefix = (approx ? '≈ ' : '') + span.label + banded;
 	return span.holding ? `${prefix} · since ${formatDate(span.from, span.fromPrecision, true)}` : `${prefix} · ${formatDuration(span.days)}`;
 }
 

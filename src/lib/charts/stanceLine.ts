@@ -138,7 +138,9 @@ export function periodData(
 		position: p.mean,
 		eventId: null,
 		end: null,
-		period: { end: toDay(p.end), min: p.min, max: p.max, count: p.count, changes: p.changes, bucket, text: describe(p) }
+		period: { end: toDay(p.end), min: p.min, max: p.max, count: p.count, changes: p.changes, bucket, text: describe(p) },
+		// The period's mean uncertainty interval, drawn over the period like an event's.
+		...(p.interval ? { interval: { low: p.interval.low, high: p.interval.high } } : {})
 	}));
 	const last = data.at(-1);
 	if (last && last.period!.end + 1 < rangeEnd) data.push({ x: rangeEnd, y: last.y, position: last.position, eventId: null, end: null });
@@ -182,7 +184,7 @@ export function buildStanceLineConfig(input: StanceLineInput): ChartConfiguratio
 		return {
 			label: s.actor.name,
 			data: aggregated
-				? periodData(s.periods!, s.bucket!, maxX, offset, (p) => periodText({ ...p, actorName: s.actor.name, bucket: s.bucket!, scale }))
+				? periodData(s.periods!, s.bucket!, maxX, offset, (p) => periodText({ ...p, actorName: s.actor.name, bucket: s.bucket!, scale, interval: p.interval ?? null }))
 				: stanceData(s.points, maxX, offset),
 			stepped: 'before',
 			borderColor: color,

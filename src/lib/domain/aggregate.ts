@@ -23,6 +23,9 @@ export type Bucket = (typeof BUCKETS)[number];
 export interface PositionAt {
 	date: string;
 	position: number;
+	/** The event's uncertainty interval, when it has one. */
+	positionLow?: number | null;
+	positionHigh?: number | null;
 }
 
 /** One period of an aggregated series. */
@@ -45,6 +48,11 @@ export interface AggregatePoint {
 	closing: number;
 	/** Changes of stance landing in the period, the move from the carried-in stance included. */
 	changes: number;
+	/**
+	 * The period's mean uncertainty interval: the mean lower and upper bounds of its events that
+	 * have one, and how many do (absent when none does).
+	 */
+	interval?: { low: number; high: number; events: number };
 }
 
 /** The first day of the period of the given kind that contains a date. */
@@ -87,11 +95,11 @@ export function aggregateSeries({
 	const out: AggregatePoint[] = [];
 	const firstPeriod = from ? bucketStart(from, bucket) : null;
 	let held: number | null = null;
-	let current: (AggregatePoint & { sum: number }) | null = null;
+	let current: (AggregatePoint & { sum: number; lows: number; highs: number; banded: number }) | null = null;
 	const close = () => {
 		if (!current) return;
-		const { sum, ...rest } = current;
-		out.push({ ...rest, mean: sum / current.count });
+		const { sum, lows, highs, banded, ...rest } = current;
+		out.push({ ...rest, mean: sum / current.count, ...(banded ? { interval: { low: lows / banded, high: highs / banded, events: banded } } : {}) });
 		current = null;
 	};
 	for (const p of points) {
@@ -109,6 +117,9 @@ export function aggregateSeries({
 				end: bucketEnd(start, bucket),
 				mean: 0,
 				sum: 0,
+				lows: 0,
+				highs: 0,
+				banded: 0,
 				min: opening ?? p.position,
 				max: opening ?? p.position,
 				count: 0,
@@ -120,6 +131,11 @@ export function aggregateSeries({
 		if (held !== null && held !== p.position) current.changes += 1;
 		current.sum += p.position;
 		current.count += 1;
+		if (p.positionLow != null && p.positionHigh != null) {
+			current.lows += p.positionLow;
+			current.highs += p.positionHigh;
+			current.banded += 1;
+		}
 		if (p.position < current.min) current.min = p.position;
 		if (p.position > current.max) current.max = p.position;
 		current.closing = p.position;

@@ -209,6 +209,8 @@ export interface StanceSpan {
 	days: number;
 	holding: boolean;
 	events: number;
+	/** The uncertainty interval of its latest event, when that has one. */
+	interval: { low: number; high: number } | null;
 }
 
 /** Each stance a series held, with how long it lasted (up to `today` for the one still held). */
@@ -233,8 +235,13 @@ export function stanceSpans({
 		label: labelFor(scale, run.position),
 		days: Math.max(0, daysBetween(run.from, run.to ?? today)),
 		holding: run.to === null,
-		events: run.points.length
+		events: run.points.length,
+		interval: intervalOf(run.points.at(-1)!)
 	}));
+}
+
+function intervalOf(p: RunPoint & { positionLow?: number | null; positionHigh?: number | null }): { low: number; high: number } | null {
+	return p.positionLow != null && p.positionHigh != null ? { low: p.positionLow, high: p.positionHigh } : null;
 }
 
 /**

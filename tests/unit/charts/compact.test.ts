@@ -78,3 +78,27 @@ describe('charts draw an aggregated series', () => {
 		expect(data[0]!.eventId).toBeNull();
 	});
 });
+
+describe('packSeries: mean intervals of periods', () => {
+	it('carries each period’s mean interval through packing, to the chart’s band and the period’s words', () => {
+		const pts = Array.from({ length: 60 }, (_, i) => ({
+			date: `2020-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + Math.floor(i / 12)).padStart(2, '0')}`,
+			datePrecision: 'day' as const,
+			position: 1,
+			positionLow: i % 12 === 0 ? 0 : null,
+			positionHigh: i % 12 === 0 ? 2 : null,
+			eventId: i + 1
+		})).sort((a, b) => a.date.localeCompare(b.date));
+		const packed = packSeries({ actor: 'colombia', points: pts, range: { from: '2020-01-01', to: '2020-12-31' }, width: 50, scale: scale() });
+		expect(packed.bucket).toBe('month');
+		const s = unpackSeries(packed, { slug: 'colombia', name: 'Colombia', color: '#b83808' });
+		const jan = s.periods!.find((p) => p.date.startsWith('2020-01'))!;
+		expect(jan.count).toBe(5);
+		expect(jan.interval).toEqual({ low: 0, high: 2, events: 5 });
+		expect(s.periods!.filter((p) => p.interval).length).toBe(1);
+		const config = buildStanceLineConfig({ issue: issue(), series: [s], range: { from: '2020-01-01', to: '2020-12-31' } });
+		const datum = (config.data.datasets[0]!.data as { period?: { text: string }; interval?: { low: number; high: number } }[]).find((d) => d.interval)!;
+		expect(datum.interval).toEqual({ low: 0, high: 2 });
+		expect(datum.period!.text).toContain('mean interval 0 to +2');
+	});
+});

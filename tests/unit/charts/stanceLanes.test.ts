@@ -45,6 +45,13 @@ describe('laneData', () => {
 		expect(laneData([colombia()], issue(), end).some((d) => d.corrected)).toBe(false);
 	});
 
+	it('says a position with an uncertainty interval with its bounds, and keeps the interval for the tooltip', () => {
+		const banded: ChartSeries = { actor: actor(), points: [{ date: '2025-11-11', datePrecision: 'day', position: 0.4, positionLow: 0.1, positionHigh: 0.75, eventId: 7 }] };
+		const [d] = laneData([banded], issue(), end, '2025-11-20');
+		expect(d!.interval).toEqual({ low: 0.1, high: 0.75 });
+		expect(d!.longLabel).toBe(`${d!.label} +0.4 (+0.1 to +0.75) · since 11 Nov 2025`);
+	});
+
 	it('runs the last segment to the range end', () => {
 		const data = laneData([{ actor: actor(), points: points(['2025-11-11', 1]) }], issue(), end);
 		expect(data).toHaveLength(1);

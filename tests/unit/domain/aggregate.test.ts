@@ -228,3 +228,19 @@ describe('aggregationNote', () => {
 		expect(aggregationNote('year', 800)).toBe('Yearly averages of 800 events');
 	});
 });
+
+describe('aggregateSeries: uncertainty intervals', () => {
+	it("gives a period the mean interval of its events that have one, and how many do; none when none has one", () => {
+		const periods = aggregateSeries({
+			points: [
+				{ date: '2020-01-05', position: 1, positionLow: 0, positionHigh: 2 },
+				{ date: '2020-01-20', position: 0, positionLow: -1, positionHigh: 0.5 },
+				{ date: '2020-01-25', position: 0 },
+				{ date: '2020-02-03', position: 1 }
+			],
+			bucket: 'month'
+		});
+		expect(periods[0]!.interval).toEqual({ low: -0.5, high: 1.25, events: 2 });
+		expect(periods[1]!.interval).toBeUndefined();
+	});
+});

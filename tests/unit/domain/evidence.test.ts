@@ -153,3 +153,13 @@ describe('pointStances', () => {
 		expect(describePointStance(at.get(103)!, { kind: 'none' })).toBe('Maintain since 13 Nov 2025; last stated 13 Nov 2025');
 	});
 });
+
+describe('stanceSpans: intervals', () => {
+	it('gives each stance the uncertainty interval of its latest event, null without one', () => {
+		const points = [
+			{ date: '2019-01-01', datePrecision: 'year' as const, position: 0.4, positionLow: 0.1, positionHigh: 0.7, eventId: 1 },
+			{ date: '2020-01-01', datePrecision: 'year' as const, position: -0.2, eventId: 2 }
+		];
+		expect(stanceSpans({ series: { points }, scale: s22, today: '2021-01-01' }).map((s) => s.interval)).toEqual([{ low: 0.1, high: 0.7 }, null]);
+	});
+});

@@ -1,4 +1,4 @@
-import { aggregateSeries, type Bucket } from '../../domain/aggregate';
+import { aggregateSeries, type AggregatePoint, type Bucket } from '../../domain/aggregate';
 import { seriesQuerySchema } from '../../schemas/query';
 import type { Db } from '../db/client';
 import { json } from '@sveltejs/kit';
@@ -24,6 +24,17 @@ function encoded(etag: string, status: number, value: unknown): EncodedBody {
 }
 
 const publicIssue = ({ id: _id, ...issue }: IssueRef) => issue;
+
+/** A period as /api/series?bucket= shows it: with its mean uncertainty interval when its events have intervals. */
+const apiPeriod = (p: AggregatePoint) => ({
+	date: p.date,
+	mean: p.mean,
+	min: p.min,
+	max: p.max,
+	count: p.count,
+	changes: p.changes,
+	...(p.interval ? { low: p.interval.low, high: p.interval.high, intervals: p.interval.events } : {})
+});
 
 /**
  * GET /api/series: compact series of one issue, or their aggregates per month or year. The
@@ -64,7 +75,7 @@ async function build(db: Db, etag: string, slug: string, actors: string[] | null
 			if (!points.length) continue;
 			series.push({
 				actor: a.slug,
-				points: aggregateSeries({ points, bucket }).map((p) => ({ date: p.date, mean: p.mean, min: p.min, max: p.max, count: p.count, changes: p.changes }))
+				points: aggregateSeries({ points, bucket }).map(apiPeriod)
 			});
 		}
 		return encoded(etag, 200, { issue: publicIssue(issue), bucket, series });
@@ -109,7 +120,7 @@ async function seriesAsOf(db: Db, slug: string, actors: string[] | null, bucket:
 	if (bucket) {
 		const series = present.map((a) => ({
 			actor: a,
-			points: aggregateSeries({ points: bySlug.get(a)!, bucket }).map((p) => ({ date: p.date, mean: p.mean, min: p.min, max: p.max, count: p.count, changes: p.changes }))
+			points: aggregateSeries({ points: bySlug.get(a)!, bucket }).map(apiPeriod)
 		}));
 		return json({ asof, issue: publicIssue(issue), bucket, series });
 	}
