@@ -25,6 +25,8 @@ export const KEYS = [
 	'page_js_kb_gz',
 	'png_render_ms',
 	'png_cached_rps',
+	/** A plain node:http server sending the cached PNG's bytes, under the same load (sections/http.ts). */
+	'png_limit_rps',
 	'import_rows_per_s',
 	'import_peak_rss_mb',
 	/** The CSV's rows per CPU second (all threads; sections/importer.ts). The UN votes' peak RSS (import_unvotes_peak_rss_mb) follows as an extra figure when ../shared/datasets is there. */
