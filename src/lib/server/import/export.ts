@@ -5,7 +5,8 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../db/client';
 import { citationLines, safeCell } from '../exportData';
 import { contextSpan } from '../../domain/context';
-import type { DatePrecision } from '../../domain/types';
+import type { DatePrecision, StanceEvent } from '../../domain/types';
+import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, sourcesOfEvents } from '../queries/eventRows';
 import { citationOf, type Citation } from '../../domain/citation';
 import { normalAt } from '../../domain/asof';
 
@@ -72,6 +73,28 @@ const CSV_HEADER = [
 	'source_outlet', 'source_title', 'source_url', 'source_published', 'more_sources'
 ];
 
+/** An event as the dataset format writes it: slugs, no id or version, an interval only when there is one. */
+function datasetEvent(e: StanceEvent): EventOut {
+	const out: EventOut = {
+		actor: e.actor,
+		issue: e.issue,
+		date: e.date,
+		datePrecision: e.datePrecision,
+		position: e.position,
+		kind: e.kind,
+		summary: e.summary,
+		quote: e.quote,
+		quoteLanguage: e.quoteLanguage,
+		speaker: e.speaker,
+		target: e.target,
+		confidence: e.confidence,
+		sources: e.sources
+	};
+	if (e.positionLow != null) out.positionLow = e.positionLow;
+	if (e.positionHigh != null) out.positionHigh = e.positionHigh;
+	return out;
+}
+
 async function write(out: Writable, chunk: string) {
 	if (!out.write(chunk)) await once(out, 'drain');
 }
@@ -107,46 +130,14 @@ export async function exportDataset(db: Db, o: ExportOptions): Promise<number> {
 		let after = 0;
 		for (;;) {
 			const page = await c.execute({
-				sql: `SELECT e.id, a.slug, i.slug, e.date, e.date_precision, e.position, e.position_low, e.position_high, e.kind, e.summary,
-						e.quote, e.quote_language, sp.slug, tg.slug, e.confidence
-					FROM stance_event e JOIN actor a ON a.id = e.actor_id JOIN issue i ON i.id = e.issue_id
-					LEFT JOIN actor sp ON sp.id = e.speaker_id LEFT JOIN actor tg ON tg.id = e.target_id
-					WHERE ${where.join(' AND ')} AND e.id > ? ORDER BY e.id LIMIT ${PAGE}`,
+				sql: `SELECT ${EVENT_COLUMNS} ${EVENT_FROM} WHERE ${where.join(' AND ')} AND e.id > ? ORDER BY e.id LIMIT ${PAGE}`,
 				args: [...args, after]
 			});
 			if (!page.rows.length) return;
-			after = Number(page.rows[page.rows.length - 1]![0]);
-			const ids = page.rows.map((r) => Number(r[0]));
-			const src = await c.execute({
-				sql: `SELECT event_id, outlet, title, url, published_on FROM source WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, ordinal`,
-				args: [JSON.stringify(ids)]
-			});
-			const sources = new Map<number, EventOut['sources']>();
-			for (const s of src.rows) {
-				const id = Number(s[0]);
-				if (!sources.has(id)) sources.set(id, []);
-				sources.get(id)!.push({ outlet: String(s[1]), title: s[2] as string | null, url: s[3] as string | null, publishedOn: s[4] as string | null });
-			}
-			yield page.rows.map((r) => {
-				const e: EventOut = {
-					actor: String(r[1]),
-					issue: String(r[2]),
-					date: String(r[3]),
-					datePrecision: String(r[4]),
-					position: Number(r[5]),
-					kind: String(r[8]),
-					summary: String(r[9]),
-					quote: r[10] as string | null,
-					quoteLanguage: r[11] as string | null,
-					speaker: r[12] as string | null,
-					target: r[13] as string | null,
-					confidence: String(r[14]),
-					sources: sources.get(Number(r[0])) ?? []
-				};
-				if (r[6] !== null) e.positionLow = Number(r[6]);
-				if (r[7] !== null) e.positionHigh = Number(r[7]);
-				return e;
-			});
+			const rows = page.rows.map((r) => r as unknown as unknown[]);
+			after = Number(rows[rows.length - 1]![0]);
+			const sources = await sourcesOfEvents(db, rows.map((r) => Number(r[0])));
+			yield rows.map((r) => datasetEvent(eventOfRow(r, sources)));
 		}
 	};
 

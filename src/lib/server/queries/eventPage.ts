@@ -9,11 +9,12 @@ import { bucketEnd, bucketStart, type AggregatePoint, type Bucket } from '../../
 import type { ActorActivity } from '../../domain/selection';
 import { EVENTS_PER_PAGE, type EventQuery } from '../../domain/eventQuery';
 import type { ChartPoint } from '../../charts/stanceLine';
-import type { Confidence, DatePrecision, EventKind, Source, StanceEvent } from '../../domain/types';
+import type { DatePrecision, StanceEvent } from '../../domain/types';
 import { eventDetails, type EventDetail } from '../../charts/detail';
 import type { Actor } from '../../domain/types';
 import * as issues from './issues';
 import { readerFor } from '../db/reader';
+import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, groupSources, sourcesOfEvents } from './eventRows';
 
 /**
  * Whose series: the events an actor holds (`actor`, the default) or the events a person said
@@ -297,10 +298,7 @@ export function eventPageStatements({
 	return {
 		count: { sql: `select count(*) from (select 1 from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id where ${where} limit ${LIST_CAP + 1})`, args },
 		rows: {
-			sql: `select e.id, a.slug, i.slug, sp.slug, tg.slug, e.date, e.date_precision, e.position, e.kind, e.summary, e.quote,
-				e.quote_language, e.confidence, e.created_at, e.version, e.position_low, e.position_high
-			from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id
-			left join actor sp on sp.id = e.speaker_id left join actor tg on tg.id = e.target_id
+			sql: `select ${EVENT_COLUMNS} ${EVENT_FROM}
 			where ${where}
 			order by e.date ${dir}, e.created_at ${dir}, e.id ${dir} limit ${perPage} offset ${offset}`,
 			args
@@ -338,53 +336,8 @@ export async function eventPage(
 export async function readEventRows(db: Db, statement: { sql: string; args: InValue[] }): Promise<StanceEvent[]> {
 	const rs = await db.$client.execute(statement);
 	const rows = rs.rows.map((r) => r as unknown as unknown[]);
-	const ids = rows.map((r) => Number(r[0]));
-	const sources = ids.length
-		? groupSources(
-				(
-					await db.$client.execute({
-						sql: `select event_id, outlet, title, url, published_on from source where event_id in (${ids.map(() => '?').join(',')}) order by event_id, ordinal`,
-						args: ids
-					})
-				).rows.map((r) => r as unknown as unknown[])
-			)
-		: new Map<number, Source[]>();
-	return rows.map((r) => toEvent(r, sources));
-}
-
-/** An event from a row of EVENT_COLUMNS, with its sources (by event id). */
-function toEvent(r: unknown[], sources: ReadonlyMap<number, Source[]>): StanceEvent {
-	return {
-		id: Number(r[0]),
-		actor: String(r[1]),
-		issue: String(r[2]),
-		speaker: r[3] as string | null,
-		target: r[4] as string | null,
-		date: String(r[5]),
-		datePrecision: r[6] as DatePrecision,
-		position: Number(r[7]),
-		kind: r[8] as EventKind,
-		summary: String(r[9]),
-		quote: r[10] as string | null,
-		quoteLanguage: r[11] as string | null,
-		confidence: r[12] as Confidence,
-		createdAt: String(r[13]),
-		version: Number(r[14]),
-		positionLow: r[15] == null ? null : Number(r[15]),
-		positionHigh: r[16] == null ? null : Number(r[16]),
-		sources: sources.get(Number(r[0])) ?? []
-	};
-}
-
-/** Sources of events from rows [event_id, outlet, title, url, published_on] in event and ordinal order. */
-function groupSources(rows: readonly unknown[][]): Map<number, Source[]> {
-	const sources = new Map<number, Source[]>();
-	for (const r of rows) {
-		const list = sources.get(Number(r[0])) ?? [];
-		list.push({ outlet: String(r[1]), title: r[2] as string | null, url: r[3] as string | null, publishedOn: r[4] as string | null });
-		sources.set(Number(r[0]), list);
-	}
-	return sources;
+	const sources = await sourcesOfEvents(db, rows.map((r) => Number(r[0])));
+	return rows.map((r) => eventOfRow(r, sources));
 }
 
 const SERIES_SCOPE = `e.actor_id = (select id from actor where slug = ? and deleted_at is null)
@@ -434,7 +387,7 @@ export async function seriesEvents(
 					args
 				);
 	const sources = groupSources(sourceRows);
-	return rows.map((r) => toEvent(r, sources));
+	return rows.map((r) => eventOfRow(r, sources));
 }
 
 /** Names and colours of actors by slug (live or not: a table row still names a deleted speaker). */

@@ -50,6 +50,20 @@ function conditions(f: EventFilter): SQL | undefined {
 	return and(...c);
 }
 
+/** An event's own fields (not its references or sources), as every Drizzle reader of events selects them. */
+export const eventFields = {
+	date: stanceEvent.date,
+	datePrecision: stanceEvent.datePrecision,
+	position: stanceEvent.position,
+	positionLow: stanceEvent.positionLow,
+	positionHigh: stanceEvent.positionHigh,
+	kind: stanceEvent.kind,
+	summary: stanceEvent.summary,
+	quote: stanceEvent.quote,
+	quoteLanguage: stanceEvent.quoteLanguage,
+	confidence: stanceEvent.confidence
+};
+
 function base(db: Db, select: Parameters<Db['select']>[0]) {
 	return db
 		.select(select)
@@ -118,16 +132,7 @@ export async function list(
 		issue: issue.slug,
 		speaker: speaker.slug,
 		target: target.slug,
-		date: stanceEvent.date,
-		datePrecision: stanceEvent.datePrecision,
-		position: stanceEvent.position,
-		positionLow: stanceEvent.positionLow,
-		positionHigh: stanceEvent.positionHigh,
-		kind: stanceEvent.kind,
-		summary: stanceEvent.summary,
-		quote: stanceEvent.quote,
-		quoteLanguage: stanceEvent.quoteLanguage,
-		confidence: stanceEvent.confidence,
+		...eventFields,
 		createdAt: stanceEvent.createdAt,
 		version: stanceEvent.version
 	})

@@ -4,6 +4,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { eventFields } from '../queries/events';
 import { actor, contextEvent, issue, issueFeaturedActor, scaleLabel, source, stanceEvent } from '../db/schema';
 import { lookupsFrom, type Lookups } from '../../domain/rules';
 import type { Scale } from '../../domain/types';
@@ -102,16 +103,7 @@ export async function currentEvent(db: Db, id: number): Promise<{ input: EventIn
 			issue: sql<string>`(select slug from issue where id = ${stanceEvent.issueId})`,
 			speaker: sql<string | null>`${sp}`,
 			target: sql<string | null>`${tg}`,
-			date: stanceEvent.date,
-			datePrecision: stanceEvent.datePrecision,
-			position: stanceEvent.position,
-			positionLow: stanceEvent.positionLow,
-			positionHigh: stanceEvent.positionHigh,
-			kind: stanceEvent.kind,
-			summary: stanceEvent.summary,
-			quote: stanceEvent.quote,
-			quoteLanguage: stanceEvent.quoteLanguage,
-			confidence: stanceEvent.confidence,
+			...eventFields,
 			version: stanceEvent.version,
 			deletedAt: stanceEvent.deletedAt,
 			createdAt: stanceEvent.createdAt
