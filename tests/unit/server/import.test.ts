@@ -385,3 +385,67 @@ describe('an imported event\'s history', () => {
 		expect(history).toEqual([expect.objectContaining({ action: 'create', via: 'import', by: `an import (import #${r.importId} of their-file.csv)` })]);
 	});
 });
+
+describe('a large import: the event indexes dropped and built again inside the final batch', () => {
+	const indexes = async () => (await rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stance_event' AND sql IS NOT NULL ORDER BY name")).map((r) => Array.from(r as unknown as ArrayLike<unknown>));
+	const activity = async () =>
+		(await rows('SELECT issue_id, actor_id, events, first, last FROM issue_actor_activity ORDER BY issue_id, actor_id')).map((r) => Array.from(r as unknown as ArrayLike<unknown>));
+	const recounted = async () =>
+		(
+			await rows(
+				'SELECT issue_id, actor_id, count(*), min(date), max(date) FROM stance_event WHERE deleted_at IS NULL GROUP BY issue_id, actor_id ORDER BY issue_id, actor_id'
+			)
+		).map((r) => Array.from(r as unknown as ArrayLike<unknown>));
+	const version = async (slug: string) => Number((await rows('SELECT n FROM data_version WHERE scope = (SELECT id FROM issue WHERE slug = ?)', [slug]))[0]![0]);
+	const lines = (tag: string) =>
+		[HEADER, ...Array.from({ length: 300 }, (_, i) => `${i % 2 ? 'colombia' : 'united-states'},intelligence-sharing-us,${2000 + (i % 20)}-0${1 + (i % 9)}-1${i % 10},${(i % 3) - 1},${tag} ${i},Reuters`)].join('\n');
+
+	it('writes every row, leaves the same indexes (used again by the reads), the activity counts and the data version as row-by-row writes would', async () => {
+		const before = await indexes();
+		const v = await version('intelligence-sharing-us');
+		const r = await run(file(lines('Rebuilt')), { indexes: 'rebuild' });
+		expect(r).toMatchObject({ written: true, new: 300, present: 0 });
+		expect(await indexes()).toEqual(before);
+		expect(await activity()).toEqual(await recounted());
+		expect(await version('intelligence-sharing-us')).toBeGreaterThan(v);
+		expect(String((await rows('PRAGMA integrity_check'))[0]![0])).toBe('ok');
+		const plan = await rows("EXPLAIN QUERY PLAN SELECT id FROM stance_event WHERE actor_id = 1 AND issue_id = 1 AND date >= '2000-01-01'");
+		expect(plan.map((p) => String(p[3])).join(' ')).toMatch(/USING (COVERING )?INDEX event_actor_issue_date_idx/);
+	});
+
+	it('finds the rows already there before it drops the indexes: the same file again adds nothing', async () => {
+		const path = file(lines('Again'));
+		expect(await run(path, { indexes: 'rebuild' })).toMatchObject({ new: 300, present: 0 });
+		const counts = await tableCounts(t.db);
+		expect(await run(path, { indexes: 'rebuild' })).toMatchObject({ new: 0, present: 300, rejected: 0 });
+		expect(await run(path, { indexes: 'keep' })).toMatchObject({ new: 0, present: 300, rejected: 0 });
+		expect(await tableCounts(t.db)).toEqual(counts);
+	});
+
+	it('leaves the indexes and the data as they were when the batch fails after dropping them', async () => {
+		const before = await indexes();
+		const counts = await tableCounts(t.db);
+		// A real failure late in the batch (after the drop and the events' insert): a trigger refusing one source.
+		await t.db.$client.execute("CREATE TRIGGER refuse_boom BEFORE INSERT ON source WHEN NEW.outlet = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom refused'); END");
+		try {
+			const content = lines('Failing').replace(/Failing 299,Reuters$/, 'Failing 299,Boom');
+			await expect(run(file(content), { indexes: 'rebuild' })).rejects.toThrow(/boom refused/);
+		} finally {
+			await t.db.$client.execute('DROP TRIGGER refuse_boom');
+		}
+		expect(await indexes()).toEqual(before);
+		expect(await tableCounts(t.db)).toEqual(counts);
+		expect(await rows("SELECT * FROM import_run WHERE status = 'running'")).toHaveLength(0);
+		expect(await rows("SELECT name FROM sqlite_master WHERE name LIKE 'import_staging_%'")).toHaveLength(0);
+	});
+});
+
+describe('rebuildIndexes (when the final batch rebuilds the event indexes)', () => {
+	it('rebuilds for a large import into a table no larger than a few times the import, keeps them otherwise', async () => {
+		const { rebuildIndexes } = await import('../../../src/lib/server/import/staging');
+		expect(rebuildIndexes(1_000_000, 0)).toBe(true);
+		expect(rebuildIndexes(870_109, 100)).toBe(true);
+		expect(rebuildIndexes(1_000, 0)).toBe(false);
+		expect(rebuildIndexes(50_000, 5_000_000)).toBe(false);
+	});
+});

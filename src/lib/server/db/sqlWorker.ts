@@ -23,7 +23,11 @@ export interface SqlWorker {
 	/** Rows as arrays. */
 	all(sql: string, args?: Arg[]): Promise<unknown[][]>;
 	/** The statements in one transaction (BEGIN IMMEDIATE ... COMMIT), rolled back on any error. */
-	batch(statements: (WorkerStatement | string)[]): Promise<void>;
+	batch(statements: (WorkerStatement | string)[], options?: { timing?: boolean }): Promise<void | number[]>;
+	/** One statement run once per row of arguments, in one transaction (a bulk import's staging). */
+	many(sql: string, rows: Arg[][]): Promise<void>;
+	/** A statement outside any transaction (a PRAGMA). */
+	exec(sql: string): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -34,29 +38,51 @@ const db = new Database(workerData.file, { timeout: workerData.timeout });
 // A larger page cache for this connection alone: a bulk insert maintains several indexes, and
 // with SQLite's default 2 MB their pages are read and written back over and over.
 db.pragma('cache_size = ' + (-workerData.cacheKib));
-const prepared = (sql) => db.prepare(sql);
+// The statement of 'many' (a staging insert, run for every chunk) is prepared once.
+let many = null;
+const prepared = (sql) => (many && many.sql === sql ? many.st : (many = { sql, st: db.prepare(sql) }).st);
+const inTransaction = (work) => {
+	db.exec('BEGIN IMMEDIATE');
+	try {
+		work();
+		db.exec('COMMIT');
+	} catch (e) {
+		try { db.exec('ROLLBACK'); } catch {}
+		throw e;
+	}
+};
 parentPort.on('message', (m) => {
 	try {
 		if (m.op === 'all') {
-			parentPort.postMessage({ id: m.id, rows: prepared(m.sql).raw(true).all(m.args || []) });
+			parentPort.postMessage({ id: m.id, rows: db.prepare(m.sql).raw(true).all(m.args || []) });
 		} else if (m.op === 'batch') {
-			db.exec('BEGIN IMMEDIATE');
-			try {
+			// With timing asked for, the milliseconds each statement took (and the commit's, last).
+			const ms = [];
+			let t = performance.now();
+			const took = () => { if (m.timing) { const now = performance.now(); ms.push(now - t); t = now; } };
+			inTransaction(() => {
 				for (const s of m.statements) {
 					if (typeof s === 'string') db.exec(s);
 					else {
 						// A statement that returns rows is stepped to its end: one left half-read would
 						// keep a cursor open, and a later DROP TABLE in the batch would fail as locked.
-						const st = prepared(s.sql);
+						const st = db.prepare(s.sql);
 						if (st.reader) st.all(s.args || []);
 						else st.run(s.args || []);
 					}
+					took();
 				}
-				db.exec('COMMIT');
-			} catch (e) {
-				try { db.exec('ROLLBACK'); } catch {}
-				throw e;
-			}
+			});
+			took();
+			parentPort.postMessage({ id: m.id, rows: m.timing ? [ms] : undefined });
+		} else if (m.op === 'many') {
+			const st = prepared(m.sql);
+			inTransaction(() => {
+				for (const args of m.rows) st.run(args);
+			});
+			parentPort.postMessage({ id: m.id });
+		} else if (m.op === 'exec') {
+			db.exec(m.sql);
 			parentPort.postMessage({ id: m.id });
 		} else if (m.op === 'close') {
 			db.close();
@@ -105,7 +131,12 @@ export function openSqlWorker(file: string, { timeout = 5000, cacheKib = 32 * 10
 	};
 	return {
 		all: (sql, args = []) => call<unknown[][]>({ op: 'all', sql, args }),
-		batch: (statements) => call<void>({ op: 'batch', statements }),
+		batch: async (statements, { timing = false } = {}) => {
+			const r = await call<number[][] | undefined>({ op: 'batch', statements, timing });
+			return timing ? r![0]! : undefined;
+		},
+		many: (sql, rows) => call<void>({ op: 'many', sql, rows }),
+		exec: (sql) => call<void>({ op: 'exec', sql }),
 		async close() {
 			if (!dead) await call({ op: 'close' }).catch(() => undefined);
 			await worker.terminate();

@@ -19,7 +19,10 @@ import {
 	commitImport,
 	countPresent,
 	dropStagedRows,
+	estimateNew,
+	eventIndexes,
 	findDuplicates,
+	rebuildIndexes,
 	ImportTakenOver,
 	openImportDb,
 	openStager,
@@ -68,6 +71,12 @@ export interface ImportOptions {
 	 * loop while it runs: 2,000 rows is about 15 ms of CPU).
 	 */
 	chunkRows?: number;
+	/**
+	 * The final batch's event indexes: kept up to date row by row, or dropped and built again in
+	 * the same batch; `auto` (the default) chooses by the import's size against the table's (see
+	 * `rebuildIndexes`).
+	 */
+	indexes?: 'auto' | 'keep' | 'rebuild';
 }
 
 export interface ImportProgress {
@@ -522,13 +531,22 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 	const heartbeat = startHeartbeat(client, importId);
 	const url = urlOf(db);
 	const file = url?.startsWith('file:') ? url.slice('file:'.length).split('?')[0] : undefined;
-	const stager = openStager(client, file, importId);
 	const idb = openImportDb(client, file);
+	const stager = openStager(client, idb, importId);
+	// One chunk is staged while the next is read and checked: the reading waits only when it is
+	// a whole chunk ahead (so at most two chunks are held).
+	let staging: Promise<void> = Promise.resolve();
+	const settled = async () => {
+		const t = performance.now();
+		await staging;
+		stagingMs += performance.now() - t;
+	};
 	const stage = async (rows: StagedRow[]) => {
 		heartbeat.check();
-		const t = performance.now();
-		await stager.add(rows);
-		stagingMs += performance.now() - t;
+		await settled();
+		staging = stager(rows);
+		// Handled here; the failure is thrown where it is awaited (the next chunk, or the end).
+		staging.catch(() => undefined);
 	};
 	try {
 		let chunk: StagedRow[] = [];
@@ -566,8 +584,8 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 		}
 		await stage(chunk);
 		chunk = [];
-		stager.close();
-		phase(`read, checked and staged (of which staging ${stagingMs.toFixed(0)} ms)`);
+		await settled();
+		phase(`read, checked and staged (of which waiting for staging ${stagingMs.toFixed(0)} ms)`);
 		progress('checking duplicates');
 
 		const dups = await findDuplicates(idb, importId);
@@ -610,7 +628,13 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 		if (dups.length) await dropStagedRows(idb, importId, dups.map((d) => d.seq));
 		progress('writing');
 		heartbeat.check();
+		const table = await eventIndexes(idb);
+		const mode = o.indexes ?? 'auto';
+		const fresh = mode === 'auto' ? await estimateNew(idb, importId, rows - rejected) : 0;
+		const rebuild = mode === 'rebuild' || (mode === 'auto' && rebuildIndexes(fresh, table.events));
+		if (timing) console.error(`[import] ${rebuild ? 'rebuilding' : 'keeping'} ${table.indexes.length} indexes (about ${fresh} new rows into ${table.events})`);
 		const done = await commitImport(idb, importId, {
+			rebuild: rebuild ? table.indexes : undefined,
 			rowsRead: rows,
 			rejected,
 			newActors: refs.newActors,
@@ -622,7 +646,7 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 		progress('done');
 		return { ...base, importId, new: done.newEvents, present: done.present, written: true, seconds: (performance.now() - started) / 1000 };
 	} catch (e) {
-		stager.close();
+		await staging.catch(() => undefined);
 		// A write that failed because another instance took this import for dead (its table gone).
 		if (e instanceof ImportTakenOver || (await wasTakenOver(client, importId).catch(() => false))) {
 			throw new ImportRefused(new ImportTakenOver(importId).message);
