@@ -110,7 +110,16 @@ export function openImportDb(client: Client, file: string | undefined): ImportDb
 	if (file) {
 		let worker: ReturnType<typeof openSqlWorker> | null = null;
 		let mode: 'staging' | 'commit' | null = null;
-		const open = () => (worker ??= openSqlWorker(file, { cacheKib: 2048 }));
+		const open = () => {
+			if (!worker) {
+				worker = openSqlWorker(file, { cacheKib: 2048 });
+				// This build of SQLite keeps temporary files in memory (TEMP_STORE=2): the sorts of the
+				// duplicate check and of the index builds, and the final insert's statement journal.
+				// On disk they are written once and read once; in memory they made the import's peak.
+				void worker.exec('PRAGMA temp_store = FILE').catch(() => undefined);
+			}
+			return worker;
+		};
 		const enter = async (want: 'staging' | 'commit') => {
 			if (mode === want) return;
 			mode = want;
