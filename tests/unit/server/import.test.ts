@@ -409,8 +409,10 @@ describe('a large import: the event indexes dropped and built again inside the f
 		expect(await activity()).toEqual(await recounted());
 		expect(await version('intelligence-sharing-us')).toBeGreaterThan(v);
 		expect(String((await rows('PRAGMA integrity_check'))[0]![0])).toBe('ok');
+		// The (actor, issue, date...) index answers a series again.
+		const seriesIndex = String(before.find((i) => /\(`actor_id`,\s*`issue_id`,\s*`date`/.test(String(i[1])))![0]);
 		const plan = await rows("EXPLAIN QUERY PLAN SELECT id FROM stance_event WHERE actor_id = 1 AND issue_id = 1 AND date >= '2000-01-01'");
-		expect(plan.map((p) => String(p[3])).join(' ')).toMatch(/USING (COVERING )?INDEX event_actor_issue_date_idx/);
+		expect(plan.map((p) => String(p[3])).join(' ')).toContain(`INDEX ${seriesIndex}`);
 	});
 
 	it('finds the rows already there before it drops the indexes: the same file again adds nothing', async () => {

@@ -197,7 +197,7 @@ export interface CsvOptions {
 }
 
 /** Reads whatever a readable stream has buffered, in batches, waiting when it has nothing. */
-export async function* readBatches<T>(stream: Readable, size = 2048): AsyncGenerator<T[]> {
+export async function* readBatches<T>(stream: Readable, size = 1024): AsyncGenerator<T[]> {
 	let ended = false;
 	let failure: Error | null = null;
 	stream.on('end', () => (ended = true));
