@@ -3,7 +3,8 @@
  * compare page in real Chromium (first drawn chart, hover).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { log } from './measure';
@@ -327,3 +328,21 @@ export function describeServerLog(server: Server): string {
 }
 
 export { log };
+
+/**
+ * A bench run's temporary folder (under the OS's), removed at exit, also on SIGINT or SIGTERM,
+ * after every server the run started is stopped. `cleanup` does it early (idempotent).
+ */
+export function benchTmp(): { tmp: string; cleanup: () => void } {
+	const tmp = mkdtempSync(join(tmpdir(), 'stance-bench-'));
+	let cleaned = false;
+	const cleanup = () => {
+		if (cleaned) return;
+		cleaned = true;
+		killAllServers();
+		rmSync(tmp, { recursive: true, force: true });
+	};
+	process.on('exit', cleanup);
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+	return { tmp, cleanup };
+}

@@ -19,11 +19,11 @@
  * `npm run bench:legacy` runs the first benchmark (compare page at 20 x 5,000, hover, exports).
  */
 import { execSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildAppInBackground, killAllServers } from './browser';
+import { benchTmp, buildAppInBackground } from './browser';
 import { log, printTable, type Row } from './measure';
 import { browser } from './sections/browser';
 import { data } from './sections/data';
@@ -51,16 +51,7 @@ const keepDb = option('--keep-db');
 // --only a,b: run only these sections (after the data section, which every other needs).
 const only = option('--only')?.split(',');
 
-const tmp = mkdtempSync(join(tmpdir(), 'stance-bench-'));
-let cleaned = false;
-function cleanup() {
-	if (cleaned) return;
-	cleaned = true;
-	killAllServers();
-	rmSync(tmp, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+const { tmp, cleanup } = benchTmp();
 
 function machine() {
 	const c = cpus();

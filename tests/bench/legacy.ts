@@ -9,8 +9,8 @@
  * BENCH_IMPORT=false skips the bulk import (IMPORT_BENCH_ROWS sets its size, default 1,000,000).
  */
 import { chromium, type Browser } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ import * as issuesQ from '../../src/lib/server/queries/issues';
 import * as seriesQ from '../../src/lib/server/queries/series';
 import { seedIfEmpty } from '../../src/lib/server/seed';
 import { browserLaunchOptions } from '../tools/browser.mjs';
-import { buildApp, hoverTimes, killAllServers, loadPage, startServer, type HoverResult, type PageLoad, type Server } from './browser';
+import { benchTmp, buildApp, hoverTimes, killAllServers, loadPage, startServer, type HoverResult, type PageLoad, type Server } from './browser';
 import { loadSynthetic } from './load';
 import { log, ms, percentile, printTable, sample, stats, statsNote, statsValue, type Row } from './measure';
 import { dataset, plan } from './generate';
@@ -47,16 +47,7 @@ const n = (count: number) => Math.max(1, Math.round(count * (Number.isFinite(sca
 const rows: Row[] = [];
 const add = (section: string, what: string, value: string, note?: string) => rows.push({ section, what, value, note });
 
-const tmp = mkdtempSync(join(tmpdir(), 'stance-bench-'));
-let cleaned = false;
-function cleanup() {
-	if (cleaned) return;
-	cleaned = true;
-	killAllServers();
-	rmSync(tmp, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+const { tmp, cleanup } = benchTmp();
 
 const view = (actors: string[], issues: string[]): CompareView => ({
 	actors,

@@ -1,4 +1,5 @@
 import type { StanceEvent } from '../domain/types';
+import { jsonError } from './http';
 
 /** An event as the public JSON API shows it (README: GET /api/events). */
 export function toApiEvent(e: StanceEvent) {
@@ -21,4 +22,14 @@ export function toApiEvent(e: StanceEvent) {
 		version: e.version,
 		sources: e.sources
 	};
+}
+
+/**
+ * The `?version=` a DELETE names to guard against deleting a newer change: undefined when absent,
+ * else a whole number, else the 400 response naming the parameter.
+ */
+export function versionParam(url: URL): number | undefined | Response {
+	const v = url.searchParams.get('version');
+	if (v === null) return undefined;
+	return /^\d+$/.test(v) ? Number(v) : jsonError(400, 'parameter "version" must be a whole number');
 }

@@ -1,6 +1,7 @@
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { db } from './db';
 import { apiAuthor } from './auth/guard';
+import { versionParam } from './api';
 import { jsonError, readJson, writeError } from './http';
 import * as actors from './queries/actors';
 import * as issues from './queries/issues';
@@ -29,12 +30,6 @@ async function one(kind: Kind, slug: string) {
 
 function slugOf(event: RequestEvent): string {
 	return (event.params as { slug: string }).slug;
-}
-
-function versionParam(event: RequestEvent): number | undefined | Response {
-	const v = event.url.searchParams.get('version');
-	if (v === null) return undefined;
-	return /^\d+$/.test(v) ? Number(v) : jsonError(400, 'parameter "version" must be a whole number');
 }
 
 export function recordApi(kind: Kind): { create: Handler; get: Handler; patch: Handler; remove: Handler; restore: Handler } {
@@ -77,7 +72,7 @@ export function recordApi(kind: Kind): { create: Handler; get: Handler; patch: H
 		remove: async (event) => {
 			const author = apiAuthor(event, { body: false });
 			if (author instanceof Response) return author;
-			const version = versionParam(event);
+			const version = versionParam(event.url);
 			if (version instanceof Response) return version;
 			try {
 				return json({ ...(await setDeleted(db, kind, slugOf(event), true, version, author)), deleted: true });

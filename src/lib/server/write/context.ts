@@ -3,39 +3,20 @@ import type { Db } from '../db/client';
 import { enqueueWrite } from '../db/queue';
 import { contextEvent } from '../db/schema';
 import { today } from '../../domain/dates';
-import { createChecker } from '../../domain/rules';
 import { contextEventInputSchema } from '../../schemas/dataset';
-import { ConflictError, NotFoundError, ValidationError, type Author } from './errors';
+import { NotFoundError, ValidationError, type Author } from './errors';
 import { checkVersion, parseOne, refuseIf } from './input';
-import { currentContext, loadKnown, lookupsOf } from './known';
-import { RETRIES, recordAtVersion } from './guarded';
-import { GuardError, STAMP, contextRecord, contextValues, historyRow, insertContext, runBatch, type Statement } from './statements';
+import { checkerNow, currentContext, loadKnown } from './known';
+import { RETRIES, recordAtVersion, runGuarded, untilWritten } from './guarded';
+import { STAMP, contextRecord, contextValues, historyRow, insertContext, runBatch } from './statements';
 
 type Written = { id: number; version: number };
-
-async function contextChecker(db: Db, now: string) {
-	return createChecker(lookupsOf(await loadKnown(db)), now);
-}
-
-/** Runs a batch built on the version read; see events.ts: a ConflictError, or 'retry' for writes that named no version. */
-async function guarded(db: Db, id: number, batch: Statement[], versionGiven: boolean): Promise<'ok' | 'retry'> {
-	try {
-		await runBatch(db, batch);
-		return 'ok';
-	} catch (e) {
-		if (!(e instanceof GuardError) || e.reason !== 'stale_version') throw e;
-		const now = await currentContext(db, id);
-		if (!now) throw new NotFoundError(`context event ${id}`);
-		if (versionGiven) throw new ConflictError({ id, ...now.input, version: now.version }, now.version);
-		return 'retry';
-	}
-}
 
 /** Records a new context event on an issue. @returns its id and version. */
 export async function createContextEvent(db: Db, input: unknown, by: Author, now = today()): Promise<Written> {
 	const c = parseOne(contextEventInputSchema, input);
 	return enqueueWrite(db.$client, async () => {
-		refuseIf((await contextChecker(db, now)).context(c));
+		refuseIf((await checkerNow(db, now)).context(c));
 		const [inserted] = (await runBatch(db, insertContext(db, c, by))) as [{ id: number }[]];
 		return { id: inserted[0]!.id, version: 1 };
 	});
@@ -52,13 +33,14 @@ export async function updateContextEvent(db: Db, id: number, patch: Record<strin
 		const { version, ...fields } = patch;
 		checkVersion(version as number | undefined, cur.version, { id, ...cur.input });
 		const c = parseOne(contextEventInputSchema, { ...cur.input, ...fields });
-		refuseIf((await contextChecker(db, now)).context(c));
-		await guarded(
-			db,
+		refuseIf((await checkerNow(db, now)).context(c));
+		await runGuarded(db, {
 			id,
-			[...recordAtVersion(db, contextEvent, id, cur.version, contextValues(c)), historyRow(db, by, 'context', id, 'update', contextRecord(cur.input), contextRecord(c))],
-			true
-		);
+			what: `context event ${id}`,
+			reread: () => currentContext(db, id),
+			versionGiven: true,
+			batch: [...recordAtVersion(db, contextEvent, id, cur.version, contextValues(c)), historyRow(db, by, 'context', id, 'update', contextRecord(cur.input), contextRecord(c))]
+		});
 		return { id, version: cur.version + 1 };
 	});
 }
@@ -66,26 +48,28 @@ export async function updateContextEvent(db: Db, id: number, patch: Record<strin
 /** Soft-deletes a context event (charts and the API stop showing it); `version`, when given, must be current. */
 export async function deleteContextEvent(db: Db, id: number, version: number | undefined, by: Author): Promise<Written> {
 	return enqueueWrite(db.$client, async () => {
-		for (let attempt = 0; ; attempt++) {
+		return untilWritten(async (attempt) => {
 			const cur = await currentContext(db, id);
 			if (!cur || cur.deleted) throw new NotFoundError(`context event ${id}`);
 			if (version !== undefined) checkVersion(version, cur.version, { id, ...cur.input });
 			const batch = [...recordAtVersion(db, contextEvent, id, cur.version, { deletedAt: STAMP }), historyRow(db, by, 'context', id, 'delete', contextRecord(cur.input), null)];
-			if ((await guarded(db, id, batch, version !== undefined || attempt >= RETRIES)) === 'ok') return { id, version: cur.version + 1 };
-		}
+			const r = await runGuarded(db, { id, what: `context event ${id}`, reread: () => currentContext(db, id), batch, versionGiven: version !== undefined || attempt >= RETRIES });
+			return r === 'ok' ? { id, version: cur.version + 1 } : r;
+		});
 	});
 }
 
 /** Brings back a deleted context event (its issue must be live). */
 export async function restoreContextEvent(db: Db, id: number, by: Author): Promise<Written> {
 	return enqueueWrite(db.$client, async () => {
-		for (let attempt = 0; ; attempt++) {
+		return untilWritten(async (attempt) => {
 			const cur = await currentContext(db, id);
 			if (!cur || !cur.deleted) throw new NotFoundError(`deleted context event ${id}`);
 			const known = await loadKnown(db);
 			if (known.issues.get(cur.input.issue)?.deleted) throw new ValidationError([{ path: 'id', message: 'restore its issue first' }]);
 			const batch = [...recordAtVersion(db, contextEvent, id, cur.version, { deletedAt: null }), historyRow(db, by, 'context', id, 'restore', null, contextRecord(cur.input))];
-			if ((await guarded(db, id, batch, attempt >= RETRIES)) === 'ok') return { id, version: cur.version + 1 };
-		}
+			const r = await runGuarded(db, { id, what: `context event ${id}`, reread: () => currentContext(db, id), batch, versionGiven: attempt >= RETRIES });
+			return r === 'ok' ? { id, version: cur.version + 1 } : r;
+		});
 	});
 }

@@ -5,43 +5,20 @@ import { enqueueWrite } from '../db/queue';
 import { source, stanceEvent } from '../db/schema';
 import { checkReason } from '../../domain/corrections';
 import { today } from '../../domain/dates';
-import { createChecker } from '../../domain/rules';
 import { eventInputSchema } from '../../schemas/dataset';
-import { ConflictError, NotFoundError, ValidationError, type Author } from './errors';
+import { NotFoundError, ValidationError, type Author } from './errors';
 import { checkVersion, parseOne, refuseIf } from './input';
-import { currentEvent, loadKnown, lookupsOf } from './known';
-import { RETRIES, recordAtVersion } from './guarded';
-import { GuardError, STAMP, eventRecord, eventValues, historyRow, insertEvent, runBatch, sourceRows, type Statement } from './statements';
+import { checkerNow, currentEvent, loadKnown } from './known';
+import { RETRIES, recordAtVersion, runGuarded, untilWritten } from './guarded';
+import { STAMP, eventRecord, eventValues, historyRow, insertEvent, runBatch, sourceRows } from './statements';
 
 type Written = { id: number; version: number };
-
-async function eventChecker(db: Db, now: string) {
-	return createChecker(lookupsOf(await loadKnown(db)), now);
-}
-
-/**
- * Runs a batch built on the version read; when another writer (another process, say) got there
- * first, nothing was written: a ConflictError with the record as it now is, or, for writes that
- * named no version, 'retry' to read again and try once more.
- */
-async function guarded(db: Db, id: number, batch: Statement[], versionGiven: boolean): Promise<'ok' | 'retry'> {
-	try {
-		await runBatch(db, batch);
-		return 'ok';
-	} catch (e) {
-		if (!(e instanceof GuardError) || e.reason !== 'stale_version') throw e;
-		const now = await currentEvent(db, id);
-		if (!now) throw new NotFoundError(`event ${id}`);
-		if (versionGiven) throw new ConflictError({ id, ...now.input, version: now.version }, now.version);
-		return 'retry';
-	}
-}
 
 /** Records a new event. @returns its id and version. */
 export async function createEvent(db: Db, input: unknown, by: Author, now = today()): Promise<Written> {
 	const e = parseOne(eventInputSchema, input);
 	return enqueueWrite(db.$client, async () => {
-		refuseIf((await eventChecker(db, now)).event(e));
+		refuseIf((await checkerNow(db, now)).event(e));
 		const [inserted] = (await runBatch(db, insertEvent(db, e, by))) as [{ id: number }[]];
 		return { id: inserted[0]!.id, version: 1 };
 	});
@@ -60,18 +37,19 @@ export async function updateEvent(db: Db, id: number, patch: Record<string, unkn
 		const { reason, problems } = checkReason({ createdAt: cur.createdAt, now: new Date().toISOString(), reason: given });
 		refuseIf(problems);
 		const e = parseOne(eventInputSchema, { ...cur.input, ...fields });
-		refuseIf((await eventChecker(db, now)).event(e));
-		await guarded(
-			db,
+		refuseIf((await checkerNow(db, now)).event(e));
+		await runGuarded(db, {
 			id,
-			[
+			what: `event ${id}`,
+			reread: () => currentEvent(db, id),
+			versionGiven: true,
+			batch: [
 				...recordAtVersion(db, stanceEvent, id, cur.version, eventValues(e)),
 				db.delete(source).where(eq(source.eventId, id)),
 				db.insert(source).values(sourceRows(id, e)),
 				historyRow(db, by, 'event', id, 'update', eventRecord(cur.input), eventRecord(e), reason)
-			],
-			true
-		);
+			]
+		});
 		return { id, version: cur.version + 1 };
 	});
 }
@@ -82,22 +60,23 @@ export async function updateEvent(db: Db, id: number, patch: Record<string, unkn
  */
 export async function deleteEvent(db: Db, id: number, version: number | undefined, by: Author, given: string | null = null): Promise<Written> {
 	return enqueueWrite(db.$client, async () => {
-		for (let attempt = 0; ; attempt++) {
+		return untilWritten(async (attempt) => {
 			const cur = await currentEvent(db, id);
 			if (!cur || cur.deleted) throw new NotFoundError(`event ${id}`);
 			if (version !== undefined) checkVersion(version, cur.version, { id, ...cur.input });
 			const { reason, problems } = checkReason({ createdAt: cur.createdAt, now: new Date().toISOString(), reason: given });
 			refuseIf(problems);
 			const batch = [...recordAtVersion(db, stanceEvent, id, cur.version, { deletedAt: STAMP }), historyRow(db, by, 'event', id, 'delete', eventRecord(cur.input), null, reason)];
-			if ((await guarded(db, id, batch, version !== undefined || attempt >= RETRIES)) === 'ok') return { id, version: cur.version + 1 };
-		}
+			const r = await runGuarded(db, { id, what: `event ${id}`, reread: () => currentEvent(db, id), batch, versionGiven: version !== undefined || attempt >= RETRIES });
+			return r === 'ok' ? { id, version: cur.version + 1 } : r;
+		});
 	});
 }
 
 /** Brings back a deleted event. */
 export async function restoreEvent(db: Db, id: number, by: Author): Promise<Written> {
 	return enqueueWrite(db.$client, async () => {
-		for (let attempt = 0; ; attempt++) {
+		return untilWritten(async (attempt) => {
 			const cur = await currentEvent(db, id);
 			if (!cur || !cur.deleted) throw new NotFoundError(`deleted event ${id}`);
 			const known = await loadKnown(db);
@@ -105,7 +84,8 @@ export async function restoreEvent(db: Db, id: number, by: Author): Promise<Writ
 				throw new ValidationError([{ path: 'id', message: 'restore its actor and issue first' }]);
 			}
 			const batch = [...recordAtVersion(db, stanceEvent, id, cur.version, { deletedAt: null }), historyRow(db, by, 'event', id, 'restore', null, eventRecord(cur.input))];
-			if ((await guarded(db, id, batch, attempt >= RETRIES)) === 'ok') return { id, version: cur.version + 1 };
-		}
+			const r = await runGuarded(db, { id, what: `event ${id}`, reread: () => currentEvent(db, id), batch, versionGiven: attempt >= RETRIES });
+			return r === 'ok' ? { id, version: cur.version + 1 } : r;
+		});
 	});
 }

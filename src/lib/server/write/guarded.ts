@@ -39,3 +39,36 @@ export async function runAtVersion(db: Db, entity: 'actor' | 'issue', slug: stri
 
 /** How often a write that named no version reads again after losing a race, before reporting a conflict. */
 export const RETRIES = 3;
+
+/**
+ * Runs a batch built on the version of a record (by id) read: when another writer (another
+ * process, say) got there first, nothing was written, and `reread` gives the record as it now is:
+ * a ConflictError carrying it when the caller named a version (`versionGiven`), else 'retry' to
+ * read again. The events' and the context events' writers share it.
+ */
+export async function runGuarded(
+	db: Db,
+	{ id, what, batch, versionGiven, reread }: { id: number; what: string; batch: Statement[]; versionGiven: boolean; reread: () => Promise<{ input: object; version: number } | null> }
+): Promise<'ok' | 'retry'> {
+	try {
+		await runBatch(db, batch);
+		return 'ok';
+	} catch (e) {
+		if (!(e instanceof GuardError) || e.reason !== 'stale_version') throw e;
+		const now = await reread();
+		if (!now) throw new NotFoundError(what);
+		if (versionGiven) throw new ConflictError({ id, ...now.input, version: now.version }, now.version);
+		return 'retry';
+	}
+}
+
+/**
+ * Reads and writes again until a write lands: `attempt` reads the record, builds its batch and
+ * runs it (its number counts the losses so far: after RETRIES it should report the conflict).
+ */
+export async function untilWritten<R>(attempt: (n: number) => Promise<R | 'retry'>): Promise<R> {
+	for (let n = 0; ; n++) {
+		const r = await attempt(n);
+		if (r !== 'retry') return r;
+	}
+}

@@ -6,7 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { eventFields } from '../queries/events';
 import { actor, contextEvent, issue, issueFeaturedActor, scaleLabel, source, stanceEvent } from '../db/schema';
-import { lookupsFrom, type Lookups } from '../../domain/rules';
+import { createChecker, lookupsFrom, type Lookups } from '../../domain/rules';
 import type { Scale } from '../../domain/types';
 import type { ActorInput, ContextEventInput, EventInput, IssueInput } from '../../schemas/dataset';
 
@@ -156,4 +156,9 @@ export async function currentContext(db: Db, id: number): Promise<{ input: Conte
 	if (!row) return null;
 	const { outlet, title, url, publishedOn, version, deletedAt, ...rest } = row;
 	return { input: { ...rest, source: { outlet, title, url, publishedOn } }, version, deleted: deletedAt !== null };
+}
+
+/** The rules' checker over the records as they are now, for a write dated `now`. */
+export async function checkerNow(db: Db, now: string) {
+	return createChecker(lookupsOf(await loadKnown(db)), now);
 }

@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { apiAuthor } from '$lib/server/auth/guard';
+import { versionParam } from '$lib/server/api';
 import { jsonError, readJson, writeError } from '$lib/server/http';
 import * as context from '$lib/server/queries/context';
 import { deleteContextEvent, updateContextEvent } from '$lib/server/write';
@@ -36,10 +37,10 @@ export const PATCH: RequestHandler = async (event) => {
 export const DELETE: RequestHandler = async (event) => {
 	const author = apiAuthor(event, { body: false });
 	if (author instanceof Response) return author;
-	const v = event.url.searchParams.get('version');
-	if (v !== null && !/^\d+$/.test(v)) return jsonError(400, 'parameter "version" must be a whole number');
+	const version = versionParam(event.url);
+	if (version instanceof Response) return version;
 	try {
-		const r = await deleteContextEvent(db, Number(event.params.id), v === null ? undefined : Number(v), author);
+		const r = await deleteContextEvent(db, Number(event.params.id), version, author);
 		return json({ id: r.id, version: r.version, deleted: true });
 	} catch (e) {
 		return writeError(e);

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { toApiEvent } from '$lib/server/api';
+import { toApiEvent, versionParam } from '$lib/server/api';
 import { apiAuthor } from '$lib/server/auth/guard';
 import { jsonError, readJson, writeError } from '$lib/server/http';
 import * as events from '$lib/server/queries/events';
@@ -30,10 +30,10 @@ export const PATCH: RequestHandler = async (event) => {
 export const DELETE: RequestHandler = async (event) => {
 	const author = apiAuthor(event, { body: false });
 	if (author instanceof Response) return author;
-	const v = event.url.searchParams.get('version');
-	if (v !== null && !/^\d+$/.test(v)) return jsonError(400, 'parameter "version" must be a whole number');
+	const version = versionParam(event.url);
+	if (version instanceof Response) return version;
 	try {
-		const r = await deleteEvent(db, Number(event.params.id), v === null ? undefined : Number(v), author, event.url.searchParams.get('reason'));
+		const r = await deleteEvent(db, Number(event.params.id), version, author, event.url.searchParams.get('reason'));
 		return json({ id: r.id, version: r.version, deleted: true });
 	} catch (e) {
 		return writeError(e);
