@@ -16,6 +16,8 @@ import {
 	firstFinerDate,
 	LIST_CAP,
 	namesOf,
+	periodDate,
+	periodOfRow,
 	periodStats,
 	positionCounts,
 	readEventRows,
@@ -28,7 +30,7 @@ import * as issues from '../queries/issues';
 import { eventDetails, type EventDetail } from '../../charts/detail';
 import { packPeriods, packSeries, packShares, type CompactSeries } from '../../charts/compact';
 import type { ChartPoint } from '../../charts/stanceLine';
-import { bucketEnd, bucketStart, pickBucket } from '../../domain/aggregate';
+import { bucketStart, pickBucket } from '../../domain/aggregate';
 import { seriesKey } from '../../domain/asof';
 import { EVENTS_PER_PAGE, type EventQuery } from '../../domain/eventQuery';
 import { matchesQuery, mergedPage } from '../../domain/recordView';
@@ -206,22 +208,7 @@ export class AsOfReader {
 			from s where date >= ? group by p order by p`,
 			[...src.args, range.to, start]
 		);
-		const dateOf = (p: unknown) => (bucket === 'year' ? `${p}-01-01` : `${p}-01`);
-		const periods = periodRows.map((r) => {
-			const date = dateOf(r[0]);
-			const count = Number(r[1]);
-			const lo = Number(r[3]);
-			const hi = Number(r[4]);
-			return {
-				date,
-				end: bucketEnd(date, bucket),
-				mean: Number(r[2]) / count,
-				min: r[5] === null ? lo : Math.min(lo, Number(r[5])),
-				max: r[6] === null ? hi : Math.max(hi, Number(r[6])),
-				count,
-				changes: Number(r[7])
-			};
-		});
+		const periods = periodRows.map((r) => periodOfRow(r, bucket));
 		if (!lanes) return packPeriods({ actor: s.actor, bucket, periods });
 		const counts = (
 			await this.all(`select substr(date, 1, ${len}) as p, position, count(*) from ${src.sql} where date >= ? and date <= ? group by p, position order by p, position`, [
@@ -229,7 +216,7 @@ export class AsOfReader {
 				start,
 				range.to
 			])
-		).map((r) => ({ date: dateOf(r[0]), position: Number(r[1]), count: Number(r[2]) }));
+		).map((r) => ({ date: periodDate(r[0], bucket), position: Number(r[1]), count: Number(r[2]) }));
 		return packShares({ actor: s.actor, bucket, counts, periods, scale });
 	}
 

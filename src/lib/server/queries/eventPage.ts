@@ -439,6 +439,29 @@ export async function eventsInView(
 	return Number(rows[0]?.[0] ?? 0);
 }
 
+/** The first day of the period a `substr(date, 1, 4 or 7)` key names. */
+export const periodDate = (key: unknown, bucket: Bucket): string => (bucket === 'year' ? `${key}-01-01` : `${key}-01`);
+
+/**
+ * A period row (key, count, sum, min and max of the positions, min and max of the stance carried
+ * in, moves) as the period's figures: its band takes in the stance carried in from before it.
+ */
+export function periodOfRow(r: readonly unknown[], bucket: Bucket): PeriodStats {
+	const date = periodDate(r[0], bucket);
+	const count = Number(r[1]);
+	const lo = Number(r[3]);
+	const hi = Number(r[4]);
+	return {
+		date,
+		end: bucketEnd(date, bucket),
+		mean: Number(r[2]) / count,
+		min: r[5] === null ? lo : Math.min(lo, Number(r[5])),
+		max: r[6] === null ? hi : Math.max(hi, Number(r[6])),
+		count,
+		changes: Number(r[7])
+	};
+}
+
 /**
  * One actor's series on an issue aggregated per month or year inside SQLite, so a page of busy
  * actors reads tens of rows, not tens of thousands. The same numbers as `aggregateSeries` (tested
@@ -451,21 +474,7 @@ export async function periodStats(
 ): Promise<PeriodStats[]> {
 	const rec = recorded(createdBy);
 	const rows = await seriesRows(db, issueId, SERIES_SQL.periods(by, bucket, rec.sql), [actorId, issueId, ...rec.args, to, bucketStart(from, bucket)]);
-	return rows.map((r) => {
-		const date = bucket === 'year' ? `${r[0]}-01-01` : `${r[0]}-01`;
-		const count = Number(r[1]);
-		const lo = Number(r[3]);
-		const hi = Number(r[4]);
-		return {
-			date,
-			end: bucketEnd(date, bucket),
-			mean: Number(r[2]) / count,
-			min: r[5] === null ? lo : Math.min(lo, Number(r[5])),
-			max: r[6] === null ? hi : Math.max(hi, Number(r[6])),
-			count,
-			changes: Number(r[7])
-		};
-	});
+	return rows.map((r) => periodOfRow(r, bucket));
 }
 
 /** Events per position per period (for lanes of a busy actor): [period start, position, count]. */
@@ -475,5 +484,5 @@ export async function positionCounts(
 ): Promise<{ date: string; position: number; count: number }[]> {
 	const rec = recorded(createdBy);
 	const rows = await seriesRows(db, issueId, SERIES_SQL.positionCounts(by, bucket, rec.sql), [actorId, issueId, ...rec.args, bucketStart(from, bucket), to]);
-	return rows.map((r) => ({ date: bucket === 'year' ? `${r[0]}-01-01` : `${r[0]}-01`, position: Number(r[1]), count: Number(r[2]) }));
+	return rows.map((r) => ({ date: periodDate(r[0], bucket), position: Number(r[1]), count: Number(r[2]) }));
 }
