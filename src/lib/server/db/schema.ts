@@ -288,7 +288,8 @@ export const change = sqliteTable(
 		/** Why: required for a correction (an edit or delete of an event public for more than a day). */
 		reason: text('reason')
 	},
-	(t) => [index('change_entity_idx').on(t.entity, t.entityId, t.id)]
+	// change_at_idx: the record as of a moment reads the history written after it (`at > ?`).
+	(t) => [index('change_entity_idx').on(t.entity, t.entityId, t.id), index('change_at_idx').on(t.at)]
 );
 
 /**

@@ -43,12 +43,17 @@ export interface AsOfDelta {
 /** Rows one delta keeps of the reads made through it. */
 export const READ_MEMO_ROWS = 50_000;
 
+/**
+ * The history written after a moment (`?`): a range of the change_at_idx index, however long the
+ * history before it. `+entity` keeps SQLite off change_entity_idx (these entities are nearly all
+ * the history) and the order by `at` lets it walk the range in index order (deltaSince applies
+ * the entries by id).
+ */
+export const DELTA_SQL = `select id, entity, entity_id, action, at, before, after from change where +entity in ('event', 'actor', 'issue', 'context', 'import') and at > ? order by at, id`;
+
 /** Reads the delta from the history written after `asof` (and the rows of events imported since). */
 async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
-	const rs = await db.$client.execute({
-		sql: `select id, entity, entity_id, action, at, before, after from change where entity in ('event', 'actor', 'issue', 'context', 'import') and at > ? order by id`,
-		args: [asof]
-	});
+	const rs = await db.$client.execute({ sql: DELTA_SQL, args: [asof] });
 	const later = rs.rows.map(
 		(r): HistoryRecord => ({
 			id: Number(r[0]),

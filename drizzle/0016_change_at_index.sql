@@ -1,0 +1,1 @@
+CREATE INDEX `change_at_idx` ON `change` (`at`);
