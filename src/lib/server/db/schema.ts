@@ -123,6 +123,25 @@ export const issueActorActivity = sqliteTable(
 	(t) => [primaryKey({ columns: [t.issueId, t.actorId] })]
 );
 
+/**
+ * A counter per (issue, actor) series, bumped by triggers (drizzle/0018) in the same transaction
+ * as every update or delete of one of its events, every update or delete of their sources and
+ * every class confirmation of them, whoever writes. Inserts are not counted here: they move the
+ * pair's `issue_actor_activity.events`, so (events, first, last, n) differs after any write to a
+ * series, and rows are never deleted, so it never comes back to an earlier value. The change
+ * records are cached per series by it (queries/changes.ts): a write to one series leaves the
+ * others' records as they are.
+ */
+export const seriesVersion = sqliteTable(
+	'series_version',
+	{
+		issueId: integer('issue_id').notNull(),
+		actorId: integer('actor_id').notNull(),
+		n: integer('n').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.issueId, t.actorId] })]
+);
+
 export const stanceEvent = sqliteTable(
 	'stance_event',
 	{

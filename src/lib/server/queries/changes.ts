@@ -1,14 +1,15 @@
 import type { Db } from '../db/client';
-import { classConfirmation, issue } from '../db/schema';
-import { allChanges, type Change, type ChangeRules, type ClassConfirmation } from '../../domain/changes';
+import { readerFor } from '../db/reader';
+import { classConfirmation } from '../db/schema';
+import { detectChanges, newestFirst, rulesOf, type Change, type ChangeRules, type ClassConfirmation } from '../../domain/changes';
 import { buildSeries, type Series } from '../../domain/series';
-import type { Actor, Issue, StanceEvent } from '../../domain/types';
+import type { Actor, Issue } from '../../domain/types';
 import { seriesEvents } from './eventPage';
 import * as actors from './actors';
 import * as events from './events';
 import * as issues from './issues';
-import { dataVersion } from './meta';
-import { countViewEvents, viewMaxEvents } from './view';
+import { dataVersion, DATA_SCOPE } from './meta';
+import { viewMaxEvents } from './view';
 
 /** Which actors and issues a record covers; none named is everything. */
 export interface ChangeScope {
@@ -21,6 +22,7 @@ export interface ChangeRecord {
 	version: string;
 	actors: Map<string, Actor>;
 	issues: Map<string, Issue>;
+	/** The series of the record's scope (every (actor, issue) pair with live events in it). */
 	seriesList: Series[];
 	rules: Map<string, Partial<ChangeRules>>;
 	confirmations: Map<number, ClassConfirmation>;
@@ -35,88 +37,105 @@ export interface ChangeRecord {
 	tooLarge: { count: number; limit: number; message: string } | null;
 }
 
-// Deriving changes reads every event of its scope: keep the result until the data version moves
-// (one lookup per request), so paging and filtering cost no more reads. Everything is one record
-// while the whole record is under VIEW_MAX_EVENTS; past it, a request that names actors or issues
-// gets a record of just those (changes are per actor and issue, so they are the same), a few kept.
-const cache = new Map<string, Promise<ChangeRecord>>();
-const SCOPED_KEPT = 16;
-let cachedVersion = '';
+// Two caches, neither ever stale:
+// - records, per scope, keyed by the data version (one lookup): repeated requests and paging
+//   between writes cost nothing more;
+// - the changes of each (actor, issue) series, keyed by what that series' changes depend on: its
+//   live events' count and dates (issue_actor_activity, moved by inserts), its own write counter
+//   (series_version, bumped by triggers on every update or delete of its events or their sources
+//   and on every class confirmation of them, whoever writes, in whichever process), its issue's
+//   scale and rules, and the actors' counter (names and slugs of speakers). After a write only the
+//   series it touched is derived again: a vote recorded for Brazil leaves the United States'
+//   12,000 changes as they were. Bounded by the events they hold (SERIES_KEPT_EVENTS), least
+//   recently used first out.
+const records = new Map<string, { version: string; record: Promise<ChangeRecord> }>();
+const RECORDS_KEPT = 16;
+interface SeriesEntry {
+	key: string;
+	events: number;
+	series: Series;
+	/** Oldest first, as detectChanges gives them. */
+	changes: Change[];
+}
+const seriesCache = new Map<string, SeriesEntry>();
+let seriesCacheEvents = 0;
 let cachedDb: Db | null = null;
 
-async function activeActors(db: Db): Promise<Set<string>> {
-	const rs = await db.$client.execute(
-		'select distinct a.slug from issue_actor_activity c join actor a on a.id = c.actor_id and a.deleted_at is null'
-	);
-	return new Set(rs.rows.map((r) => String(r[0])));
+/** The most events the per-series cache holds: twice what one view may load. */
+const seriesKeptEvents = (maxEvents: number) => 2 * maxEvents;
+
+function forget(pair: string) {
+	const had = seriesCache.get(pair);
+	if (!had) return;
+	seriesCache.delete(pair);
+	seriesCacheEvents -= had.events;
 }
 
-/**
- * The live events a record derives its changes from. A scope (some actors or issues) is read per
- * (actor, issue) pair with live events, each on the series index through the prepared raw reader
- * (`seriesEvents`: the same events and fields as `events.list`), which is several times cheaper
- * than mapping every row through Drizzle: the first /changes of five UN countries (about 30,000
- * votes) was 2 s. The whole record is one `events.list`.
- */
-async function scopeEvents(db: Db, filter: { actors?: string[]; issues?: string[] }): Promise<StanceEvent[]> {
-	if (!filter.actors && !filter.issues) return (await events.list(db, {})).events;
-	const where: string[] = [];
+function keep(pair: string, entry: SeriesEntry, cap: number, needed: ReadonlySet<string>) {
+	forget(pair);
+	for (const [k, e] of seriesCache) {
+		if (seriesCacheEvents + entry.events <= cap) break;
+		if (needed.has(k)) continue;
+		forget(k);
+	}
+	seriesCache.set(pair, entry);
+	seriesCacheEvents += entry.events;
+}
+
+/** A live (actor, issue) pair of a scope, with what its change records depend on in the database. */
+interface Pair {
+	actor: string;
+	issue: string;
+	events: number;
+	stamp: string;
+}
+
+const PAIRS_SQL = (where: string) => `select a.slug, i.slug, c.events, c.first, c.last, coalesce(v.n, 0)
+	from issue_actor_activity c
+	join actor a on a.id = c.actor_id and a.deleted_at is null
+	join issue i on i.id = c.issue_id and i.deleted_at is null
+	left join series_version v on v.issue_id = c.issue_id and v.actor_id = c.actor_id
+	where c.events > 0${where} order by a.slug, i.slug`;
+
+/** The live pairs of a scope: one row each from issue_actor_activity (kept by triggers), no event read. */
+async function scopePairs(db: Db, scope: ChangeScope): Promise<Pair[]> {
+	let where = '';
 	const args: string[] = [];
-	if (filter.actors) {
-		where.push(`a.slug in (${filter.actors.map(() => '?').join(',')})`);
-		args.push(...filter.actors);
+	if (scope.actors?.length) {
+		where += ` and a.slug in (${scope.actors.map(() => '?').join(',')})`;
+		args.push(...scope.actors);
 	}
-	if (filter.issues) {
-		where.push(`i.slug in (${filter.issues.map(() => '?').join(',')})`);
-		args.push(...filter.issues);
+	if (scope.issues?.length) {
+		where += ` and i.slug in (${scope.issues.map(() => '?').join(',')})`;
+		args.push(...scope.issues);
 	}
-	const pairs = await db.$client.execute({
-		sql: `select a.slug, i.slug from issue_actor_activity c
-			join actor a on a.id = c.actor_id and a.deleted_at is null
-			join issue i on i.id = c.issue_id and i.deleted_at is null
-			where c.events > 0 and ${where.join(' and ')}`,
-		args
-	});
-	const lists = await Promise.all(pairs.rows.map((r) => seriesEvents(db, { actor: String(r[0]), issue: String(r[1]) })));
-	return lists.flat();
+	const rows = await readerFor(db).all(PAIRS_SQL(where), args);
+	return rows.map((r) => ({ actor: String(r[0]), issue: String(r[1]), events: Number(r[2]), stamp: `${r[2]}.${r[3]}.${r[4]}.${r[5]}` }));
 }
 
-async function derive(db: Db, version: string, scope: ChangeScope, tooLarge: ChangeRecord['tooLarge']): Promise<ChangeRecord> {
-	const filter = { actors: scope.actors?.length ? scope.actors : undefined, issues: scope.issues?.length ? scope.issues : undefined };
-	const [actorList, issueList, all, ruleRows, confirmationRows, active] = await Promise.all([
-		actors.list(db),
-		issues.list(db),
-		tooLarge ? Promise.resolve([] as StanceEvent[]) : scopeEvents(db, filter),
-		db
-			.select({ slug: issue.slug, minShare: issue.changeMinShare, walkBackDays: issue.walkBackDays, staleAfterDays: issue.staleAfterDays })
-			.from(issue),
-		db.select().from(classConfirmation),
-		activeActors(db)
-	]);
-	const seriesList = buildSeries({ events: all });
-	const scales = new Map(issueList.map((i) => [i.slug, i.scale]));
-	const rules = new Map<string, Partial<ChangeRules>>();
-	for (const r of ruleRows) {
-		const own: Partial<ChangeRules> = {};
-		if (r.minShare !== null) own.minShare = r.minShare;
-		if (r.walkBackDays !== null) own.walkBackDays = r.walkBackDays;
-		if (r.staleAfterDays !== null) own.staleAfterDays = r.staleAfterDays;
-		if (Object.keys(own).length) rules.set(r.slug, own);
-	}
-	const confirmations = new Map<number, ClassConfirmation>(
-		confirmationRows.map((c) => [c.eventId, { eventId: c.eventId, class: c.class, reason: c.reason, at: c.at }])
+async function activeActors(db: Db): Promise<Set<string>> {
+	const rows = await readerFor(db).all(
+		'select distinct a.slug from issue_actor_activity c join actor a on a.id = c.actor_id and a.deleted_at is null where c.events > 0'
 	);
-	return {
-		version,
-		actors: new Map(actorList.map((a) => [a.slug, a])),
-		issues: new Map(issueList.map((i) => [i.slug, i])),
-		seriesList,
-		rules,
-		confirmations,
-		changes: allChanges({ seriesList, scales, rules, confirmations }),
-		activeActors: active,
-		tooLarge
-	};
+	return new Set(rows.map((r) => String(r[0])));
+}
+
+async function actorsCounter(db: Db): Promise<string> {
+	const row = await readerFor(db).get('select n from data_version where scope = ?', [DATA_SCOPE.actors]);
+	return String(row?.[0] ?? 0);
+}
+
+/** One series and its changes, read on the series index through the raw reader (`seriesEvents`). */
+async function deriveSeries(
+	db: Db,
+	pair: Pair,
+	issue: Issue,
+	rules: Partial<ChangeRules> | undefined,
+	confirmations: ReadonlyMap<number, ClassConfirmation>
+): Promise<{ series: Series; changes: Change[] }> {
+	const list = await seriesEvents(db, { actor: pair.actor, issue: pair.issue });
+	const series = buildSeries({ events: list })[0] ?? { actor: pair.actor, issue: pair.issue, points: [] };
+	return { series, changes: detectChanges({ series, scale: issue.scale, rules, confirmations }) };
 }
 
 function tooLargeMessage(count: number, limit: number): string {
@@ -126,43 +145,94 @@ function tooLargeMessage(count: number, limit: number): string {
 	);
 }
 
+async function derive(db: Db, version: string, scope: ChangeScope, maxEvents: number): Promise<ChangeRecord> {
+	// What a series' cache key is made of is read before what its changes are derived from, so an
+	// entry may hold newer data than its key (derived again next time), never older.
+	const pairs = await scopePairs(db, scope);
+	const [actorsN, actorList, issueList, confirmationRows, active] = await Promise.all([
+		actorsCounter(db),
+		actors.list(db),
+		issues.list(db),
+		db.select().from(classConfirmation),
+		activeActors(db)
+	]);
+	const issueMap = new Map(issueList.map((i) => [i.slug, i]));
+	const rules = new Map<string, Partial<ChangeRules>>();
+	for (const i of issueList) {
+		const own = rulesOf(i.rules);
+		if (Object.keys(own).length) rules.set(i.slug, own);
+	}
+	const confirmations = new Map<number, ClassConfirmation>(
+		confirmationRows.map((c) => [c.eventId, { eventId: c.eventId, class: c.class, reason: c.reason, at: c.at }])
+	);
+	const base = {
+		version,
+		actors: new Map(actorList.map((a) => [a.slug, a])),
+		issues: issueMap,
+		rules,
+		confirmations,
+		activeActors: active
+	};
+	const count = pairs.reduce((n, p) => n + p.events, 0);
+	if (count > maxEvents) {
+		return { ...base, seriesList: [], changes: [], tooLarge: { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) } };
+	}
+	const needed = new Set(pairs.map((p) => `${p.actor}\u0000${p.issue}`));
+	const cap = Math.max(seriesKeptEvents(maxEvents), count);
+	const seriesList: Series[] = [];
+	const perSeries: Change[][] = [];
+	for (const pair of pairs) {
+		const issue = issueMap.get(pair.issue);
+		if (!issue) continue;
+		const r = rules.get(pair.issue);
+		const id = `${pair.actor}\u0000${pair.issue}`;
+		const key = `${pair.stamp}|${actorsN}|${issue.scale.min}:${issue.scale.max}|${r?.minShare ?? ''}:${r?.walkBackDays ?? ''}`;
+		let entry = seriesCache.get(id);
+		if (entry?.key === key) {
+			// Most recently used last.
+			seriesCache.delete(id);
+			seriesCache.set(id, entry);
+		} else {
+			const made = await deriveSeries(db, pair, issue, r, confirmations);
+			entry = { key, events: made.series.points.length, ...made };
+			keep(id, entry, cap, needed);
+		}
+		seriesList.push(entry.series);
+		perSeries.push(entry.changes);
+	}
+	return { ...base, seriesList, changes: perSeries.flat().sort(newestFirst), tooLarge: null };
+}
+
 /**
- * The change records of the live data, cached by data version. With a scope (the actors and
- * issues a request filters on) it covers at least that scope: the whole record while that is
- * under VIEW_MAX_EVENTS, else only the scope's, or, past the limit even so, none (`tooLarge`).
+ * The change records of the live data for a scope (the actors and issues a request filters on;
+ * none named is everything): every change of its (actor, issue) series, or, past
+ * VIEW_MAX_EVENTS, none (`tooLarge`, counted from per-pair totals before anything is read).
+ * Cached per scope by data version, and per series by what that series depends on (see above).
  */
 export async function record(db: Db, scope: ChangeScope = {}, opts: { maxEvents?: number } = {}): Promise<ChangeRecord> {
 	const maxEvents = opts.maxEvents ?? viewMaxEvents();
-	const version = await dataVersion(db);
-	if (version !== cachedVersion || db !== cachedDb) {
-		cache.clear();
-		cachedVersion = version;
+	if (db !== cachedDb) {
+		records.clear();
+		seriesCache.clear();
+		seriesCacheEvents = 0;
 		cachedDb = db;
 	}
-	const whole = cache.get('*');
-	if (whole) return whole;
-	const total = await countViewEvents(db, {});
-	let key = '*';
-	let used: ChangeScope = {};
-	let tooLarge: ChangeRecord['tooLarge'] = null;
-	if (total > maxEvents) {
-		const scoped = scope.actors?.length || scope.issues?.length;
-		const count = scoped ? await countViewEvents(db, scope) : total;
-		if (count > maxEvents) tooLarge = { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) };
-		used = scoped ? { actors: [...(scope.actors ?? [])].sort(), issues: [...(scope.issues ?? [])].sort() } : {};
-		key = JSON.stringify(used);
-	}
-	if (tooLarge) return derive(db, version, used, tooLarge);
-	const hit = cache.get(key);
-	if (hit) return hit;
-	const made = derive(db, version, used, null);
-	if (cache.size >= SCOPED_KEPT) cache.delete(cache.keys().next().value!);
-	cache.set(key, made);
-	made.catch(() => cache.delete(key));
+	const version = await dataVersion(db);
+	const used: ChangeScope = { actors: [...new Set(scope.actors ?? [])].sort(), issues: [...new Set(scope.issues ?? [])].sort() };
+	const key = `${JSON.stringify(used)}|${maxEvents}`;
+	const hit = records.get(key);
+	if (hit?.version === version) return hit.record;
+	const made = derive(db, version, used, maxEvents);
+	records.delete(key);
+	if (records.size >= RECORDS_KEPT) records.delete(records.keys().next().value!);
+	records.set(key, { version, record: made });
+	made.catch(() => {
+		if (records.get(key)?.record === made) records.delete(key);
+	});
 	return made;
 }
 
-/** The change an event starts, if any (read from its actor's series on its issue alone when the record is large). */
+/** The change an event starts, if any (read from its actor's series on its issue alone). */
 export async function startedBy(db: Db, eventId: number): Promise<{ change: Change; record: ChangeRecord } | null> {
 	const [ev] = (await events.list(db, { ids: [eventId] })).events;
 	if (!ev) return null;
