@@ -338,3 +338,18 @@ export function deltaSince({ later }: { later: readonly HistoryRecord[] }): Reco
 	}
 	return out;
 }
+
+/**
+ * The actors (or issues) not in the record at a moment, by slug, from those deleted now and those
+ * the history since names (`changed`: as they stood then, null when not there then; see
+ * `deltaSince`): one deleted now is absent unless it was there then (deleted since), and one the
+ * history since says was not there then (created since, or deleted before and restored since) is
+ * absent whatever it is now. Every other slug was there then as it is now.
+ * @example absentAt({ deletedNow: ['peru'], changed: new Map([['peru', { slug: 'peru' }], ['chile', null]]) }) // Set { 'chile' }
+ */
+export function absentAt({ deletedNow, changed }: { deletedNow: Iterable<string>; changed: ReadonlyMap<string, unknown> }): Set<string> {
+	const out = new Set<string>();
+	for (const slug of deletedNow) if (!changed.get(slug)) out.add(slug);
+	for (const [slug, then] of changed) if (!then) out.add(slug);
+	return out;
+}

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { deltaSince, isAfter, parseAsOf, recordAsOf, recordsAsOf, seriesKey, touchesView, type HistoryRecord } from '../../../src/lib/domain/asof';
+import { absentAt, deltaSince, isAfter, parseAsOf, recordAsOf, recordsAsOf, seriesKey, touchesView, type HistoryRecord } from '../../../src/lib/domain/asof';
 import { buildSeries, latest } from '../../../src/lib/domain/series';
 import { scale } from '../../fixtures/factories';
 
@@ -156,5 +156,22 @@ describe('touchesView', () => {
 		const h = { entity: 'context' as const, before: null, after: { issue: 'intel', label: 'x' } };
 		expect(touchesView(h, { issues: ['intel'] })).toBe(true);
 		expect(touchesView(h, { issues: ['other'] })).toBe(false);
+	});
+});
+
+describe('absentAt: actors and issues not in the record at a moment', () => {
+	it('an actor deleted since was there then; one deleted then and restored since, or created since, was not', () => {
+		const changed = new Map<string, unknown>([
+			['deleted-since', { slug: 'deleted-since' }],
+			['restored-since', null],
+			['created-since', null],
+			['renamed-since', { slug: 'renamed-since', name: 'Old name' }]
+		]);
+		const absent = absentAt({ deletedNow: ['deleted-since', 'deleted-before'], changed });
+		expect([...absent].sort()).toEqual(['created-since', 'deleted-before', 'restored-since']);
+	});
+	it('with no history since, today’s deleted ones are the absent ones', () => {
+		expect([...absentAt({ deletedNow: ['peru'], changed: new Map() })]).toEqual(['peru']);
+		expect(absentAt({ deletedNow: [], changed: new Map() }).size).toBe(0);
 	});
 });

@@ -17,8 +17,8 @@ import { error } from '@sveltejs/kit';
 import { readAsOf } from '../../domain/asof';
 import type { StanceEvent } from '../../domain/types';
 import { cachedPin } from '../queries/asof';
-import { actorThen, issueThen } from '../queries/asofDelta';
-import { AsOfReader, issueRows } from './asof';
+import { actorThen } from '../queries/asofDelta';
+import { AsOfReader } from './asof';
 import { chartChanges, NO_CHANGES, type ChartChanges } from './issueChanges';
 
 /**
@@ -39,29 +39,31 @@ interface ActorIssue {
 	last: string;
 }
 
-/** The live id of an actor by slug, or null. */
-async function actorId(db: Db, slug: string): Promise<number | null> {
-	const rs = await db.$client.execute({ sql: 'select id from actor where slug = ? and deleted_at is null', args: [slug] });
+/** The live id of an actor by slug, or null; `withDeleted`: of a deleted one too. */
+async function actorId(db: Db, slug: string, withDeleted = false): Promise<number | null> {
+	const rs = await db.$client.execute({ sql: `select id from actor where slug = ?${withDeleted ? '' : ' and deleted_at is null'}`, args: [slug] });
 	return rs.rows[0] ? Number(rs.rows[0][0]) : null;
 }
 
 /**
  * The issues an actor's chart covers: its own stances (issue_actor_activity, kept by triggers: one
- * row per issue) or, for a person, what they said (a seek on the speaker index).
+ * row per issue) or, for a person, what they said (a seek on the speaker index). `withDeleted`:
+ * deleted issues too (a page pinned to a moment keeps those deleted since).
  */
-async function actorIssues(db: Db, id: number, by: SeriesBy): Promise<ActorIssue[]> {
+async function actorIssues(db: Db, id: number, by: SeriesBy, withDeleted = false): Promise<ActorIssue[]> {
+	const live = withDeleted ? '' : ' and i.deleted_at is null';
 	const rs =
 		by === 'actor'
 			? await db.$client.execute({
 					sql: `select i.id, i.slug, c.events, c.first, c.last from issue_actor_activity c
-						join issue i on i.id = c.issue_id and i.deleted_at is null where c.actor_id = ? and c.events > 0`,
+						join issue i on i.id = c.issue_id${live} where c.actor_id = ? and c.events > 0`,
 					args: [id]
 				})
 			: await db.$client.execute({
 					sql: `select i.id, i.slug, s.n, s.first, s.last from
 						(select issue_id, count(*) as n, min(date) as first, max(date) as last from stance_event
 							where speaker_id = ? and deleted_at is null group by issue_id) s
-						join issue i on i.id = s.issue_id and i.deleted_at is null`,
+						join issue i on i.id = s.issue_id${live}`,
 					args: [id]
 				});
 	return rs.rows.map((r) => ({ issueId: Number(r[0]), slug: String(r[1]), events: Number(r[2]), first: String(r[3]), last: String(r[4]) }));
@@ -165,23 +167,25 @@ export async function actorModel(db: Db, actor: Actor, url: URL) {
  */
 async function actorModelAsOf(db: Db, current: Actor, url: URL, asof: string) {
 	const { query, problems } = parseEventQuery(url.searchParams, { sort: 'desc' });
-	const id = (await actorId(db, current.slug))!;
+	const reader = await AsOfReader.at(db, asof);
+	// The actor as it stood then (its name, kind and parent); one deleted since is shown, one not in the record then is not.
+	const actor = actorThen(reader.delta, current);
+	if (!actor) error(404, `The actor "${current.slug}" was not in the record on ${asof}`);
+	const id = (await actorId(db, current.slug, true))!;
 	// A person's chart shows what they said; any other actor's shows its own stance.
-	const by: SeriesBy = current.kind === 'person' ? 'speaker' : 'actor';
-	const [reader, issuesNow, charted, parentNow, speakers] = await Promise.all([
-		AsOfReader.at(db, asof),
-		issueQ.list(db),
-		actorIssues(db, id, by),
-		current.parent ? actorQ.bySlug(db, current.parent) : null,
-		actorQ.speakersFor(db, current.slug)
+	const by: SeriesBy = actor.kind === 'person' ? 'speaker' : 'actor';
+	// Issues, the parent and the speakers as they stood then (deleted since or not).
+	const at = { at: reader.delta };
+	const [issueList, charted, parent, speakers] = await Promise.all([
+		issueQ.list(db, at),
+		actorIssues(db, id, by, true),
+		actor.parent ? actorQ.bySlug(db, actor.parent, at) : null,
+		actorQ.speakersFor(db, actor.slug, at)
 	]);
-	const actor = actorThen(reader.delta, current) ?? current;
-	const parent = parentNow ? (actorThen(reader.delta, parentNow) ?? parentNow) : null;
-	const issueList = issuesNow.flatMap((i) => issueThen(reader.delta, i) ?? []);
 	const issueBy = new Map(issueList.map((i) => [i.slug, i]));
 	// Issues with no live event of the actor now whose series the history since touches (all deleted since).
 	const gone = reader.issuesTouchedBy(by, actor.slug).filter((slug) => !charted.some((c) => c.slug === slug));
-	const all = [...charted, ...(await issueRows(db, gone)).map((i) => ({ issueId: i.id, slug: i.slug, events: 0, first: '', last: '' }))];
+	const all = [...charted, ...(await reader.issueRows(gone)).map((i) => ({ issueId: i.id, slug: i.slug, events: 0, first: '', last: '' }))];
 	const ref = (c: { issueId: number; slug: string }) => ({ actorId: id, actor: actor.slug, issueId: c.issueId, issue: c.slug, by });
 	const activity = await Promise.all(all.map((c) => reader.activity(ref(c), c.events ? c : null)));
 	const onIssues = all
@@ -207,11 +211,10 @@ async function actorModelAsOf(db: Db, current: Actor, url: URL, asof: string) {
 			: null;
 	const context = await contextQ.forIssues(db, onIssues.map((c) => c.slug), asof);
 	const self = { slug: actor.slug, name: actor.name };
-	const speakersThen = reader.actors(speakers);
 	return {
 		actor,
 		parent,
-		speakers: speakersThen,
+		speakers,
 		range,
 		query,
 		problems: problems as ViewProblem[],
@@ -222,7 +225,7 @@ async function actorModelAsOf(db: Db, current: Actor, url: URL, asof: string) {
 		table,
 		chartEvents: inline ? { events: inline.events, names: inline.names } : null,
 		filterActors: parent ? [self, { slug: parent.slug, name: parent.name }] : [self],
-		filterSpeakers: by === 'speaker' ? [self] : speakersThen.map((s) => ({ slug: s.slug, name: s.name })),
+		filterSpeakers: by === 'speaker' ? [self] : speakers.map((s) => ({ slug: s.slug, name: s.name })),
 		asof: asof as string | null,
 		pin: asof,
 		tooLarge: null as string | null

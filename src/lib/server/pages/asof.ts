@@ -25,13 +25,13 @@ import {
 	type EventPageScope,
 	type SeriesBy
 } from '../queries/eventPage';
-import { READ_MEMO_ROWS, deltaAt, issueThen, type AsOfDelta } from '../queries/asofDelta';
+import { READ_MEMO_ROWS, deltaAt, eventPresent, presentSql, type AsOfDelta } from '../queries/asofDelta';
 import * as issues from '../queries/issues';
 import { eventDetails, type EventDetail } from '../../charts/detail';
 import { packPeriods, packSeries, packShares, type CompactSeries } from '../../charts/compact';
 import type { ChartPoint } from '../../charts/stanceLine';
 import { bucketStart, pickBucket } from '../../domain/aggregate';
-import { seriesKey } from '../../domain/asof';
+import { readAsOf, seriesKey } from '../../domain/asof';
 import { EVENTS_PER_PAGE, type EventQuery } from '../../domain/eventQuery';
 import { matchesQuery, mergedPage } from '../../domain/recordView';
 import type { Actor, DatePrecision, Scale, StanceEvent } from '../../domain/types';
@@ -97,6 +97,11 @@ export class AsOfReader {
 					value ->> 'positionHigh', value ->> 'createdAt' from json_each(?))`,
 			args: [s.actorId, s.issueId, this.delta.asof, this.delta.changedJson, JSON.stringify(then)]
 		};
+	}
+
+	/** SQL over actor and issue aliases keeping the rows whose actor and issue were in the record then (see presentSql). */
+	presentSql(a: string | null, i: string | null): { sql: string; args: string[] } {
+		return presentSql(this.delta, a, i);
 	}
 
 	/** Runs a read, kept with the delta (until the next write) within READ_MEMO_ROWS. */
@@ -246,13 +251,50 @@ export class AsOfReader {
 		});
 	}
 
-	/** Actors (or rows naming them) as they stood then: names and colours from the history where they changed since; those not there then left out. */
+	/**
+	 * Actors (or rows naming them) as they stood then: names and colours from the history where
+	 * they changed since; those not in the record then (created since, or deleted then) left out,
+	 * those deleted since kept.
+	 */
 	actors<T extends { slug: string; name: string; color: string }>(list: readonly T[]): T[] {
 		return list.flatMap((a) => {
+			if (this.delta.absent.actors.has(a.slug)) return [];
 			if (!this.delta.actors.has(a.slug)) return [a];
 			const then = this.delta.actors.get(a.slug);
 			return then ? [{ ...a, name: then.name, color: then.color }] : [];
 		});
+	}
+
+	/** Actors by slug that were in the record then (deleted since or not): id, and name and colour as they stood then. */
+	async actorRows(slugs: readonly string[]): Promise<{ id: number; slug: string; name: string; color: string }[]> {
+		if (!slugs.length) return [];
+		const rs = await this.db.$client.execute({ sql: `select id, slug, name, color from actor where slug in (${slugs.map(() => '?').join(',')})`, args: [...slugs] });
+		return this.actors(rs.rows.map((r) => ({ id: Number(r[0]), slug: String(r[1]), name: String(r[2]), color: String(r[3]) })));
+	}
+
+	/**
+	 * The speakers on an issue then (for the table's speaker filter), by name as they stood then:
+	 * those of its events in the record then (today's rows recorded by then, and those changed
+	 * since as they were), when the speaker was in the record then.
+	 */
+	async speakersOn(issue: { id: number; slug: string }): Promise<{ slug: string; name: string }[]> {
+		const rows = await this.all(
+			`select a.slug from actor a where exists (select 1 from stance_event e where e.speaker_id = a.id and e.issue_id = ? and e.deleted_at is null
+				and e.created_at <= ? and e.id not in (select value from json_each(?)))`,
+			[issue.id, this.delta.asof, this.delta.changedJson]
+		);
+		const slugs = new Set(rows.map((r) => String(r[0])));
+		for (const e of this.delta.events.values()) if (e?.speaker && e.issue === issue.slug) slugs.add(e.speaker);
+		return this.actors(await this.names([...slugs]))
+			.map(({ slug, name }) => ({ slug, name }))
+			.sort((a, b) => a.name.localeCompare(b.name));
+	}
+
+	/** Issues by slug that were in the record then (deleted since or not): id and slug. */
+	async issueRows(slugs: readonly string[]): Promise<{ id: number; slug: string }[]> {
+		if (!slugs.length) return [];
+		const rs = await this.db.$client.execute({ sql: `select id, slug from issue where slug in (${slugs.map(() => '?').join(',')})`, args: [...slugs] });
+		return rs.rows.flatMap((r) => (this.delta.absent.issues.has(String(r[1])) ? [] : [{ id: Number(r[0]), slug: String(r[1]) }]));
 	}
 
 	/**
@@ -273,8 +315,8 @@ export class AsOfReader {
 		perPage?: number;
 		knownTotal?: number;
 	}): Promise<EventPage> {
-		const extra = [...this.delta.events.values()].filter((e): e is StanceEvent => e !== null && match(e) && matchesQuery(e, query));
-		const live: EventPageScope = { ...scope, createdBy: this.delta.asof, except: this.delta.changedIds };
+		const extra = [...this.delta.events.values()].filter((e): e is StanceEvent => e !== null && eventPresent(this.delta, e) && match(e) && matchesQuery(e, query));
+		const live: EventPageScope = { ...scope, createdBy: this.delta.asof, except: this.delta.changedIds, absent: this.delta.absentJson };
 		let total: number;
 		let capped = false;
 		if (knownTotal !== undefined) total = knownTotal;
@@ -297,20 +339,6 @@ export class AsOfReader {
 	}
 }
 
-/** Live actors by slug: id, name and colour. */
-export async function actorRows(db: Db, slugs: readonly string[]): Promise<{ id: number; slug: string; name: string; color: string }[]> {
-	if (!slugs.length) return [];
-	const rs = await db.$client.execute({ sql: `select id, slug, name, color from actor where deleted_at is null and slug in (${slugs.map(() => '?').join(',')})`, args: [...slugs] });
-	return rs.rows.map((r) => ({ id: Number(r[0]), slug: String(r[1]), name: String(r[2]), color: String(r[3]) }));
-}
-
-/** Live issues by slug: id and slug. */
-export async function issueRows(db: Db, slugs: readonly string[]): Promise<{ id: number; slug: string }[]> {
-	if (!slugs.length) return [];
-	const rs = await db.$client.execute({ sql: `select id, slug from issue where deleted_at is null and slug in (${slugs.map(() => '?').join(',')})`, args: [...slugs] });
-	return rs.rows.map((r) => ({ id: Number(r[0]), slug: String(r[1]) }));
-}
-
 const NO_QUERY: EventQuery = { actor: null, speaker: null, kind: null, from: null, to: null, sort: 'asc', page: 1 };
 
 /**
@@ -322,11 +350,20 @@ export async function eventDetailAt(db: Db, id: number, asof: string): Promise<E
 	const reader = await AsOfReader.at(db, asof);
 	const e = reader.delta.events.has(id)
 		? reader.delta.events.get(id)
-		: (await readEventRows(db, eventPageStatements({ scope: { ids: [id], createdBy: reader.asof }, query: NO_QUERY, perPage: 1, page: 1 }).rows))[0];
-	if (!e) return null;
-	const now = await issues.bySlug(db, e.issue);
-	if (!now) return null;
-	const issue = issueThen(reader.delta, now) ?? now;
+		: (await readEventRows(db, eventPageStatements({ scope: { ids: [id], createdBy: reader.asof, absent: reader.delta.absentJson }, query: NO_QUERY, perPage: 1, page: 1 }).rows))[0];
+	if (!e || !eventPresent(reader.delta, e)) return null;
+	// The issue in the record then (deleted since or not), as it stood then.
+	const issue = await issues.bySlug(db, e.issue, { at: reader.delta });
+	if (!issue) return null;
 	const actors = (await reader.names([e.actor, e.speaker, e.target])).map((n) => ({ ...n, kind: 'country', parent: null, role: null, countryCode: null }) as Actor);
 	return eventDetails([e], actors, [issue]).get(id) ?? null;
+}
+
+/**
+ * The moment a page's URL pins it to (?asof=), as its delta; null for the current record, and for
+ * a bad value (the page's model refuses it, naming the parameter).
+ */
+export async function pinnedTo(db: Db, url: URL): Promise<AsOfDelta | null> {
+	const at = readAsOf(url.searchParams);
+	return at.ok && at.asof ? deltaAt(db, at.asof) : null;
 }

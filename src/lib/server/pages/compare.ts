@@ -1,7 +1,7 @@
 import type { InValue } from '@libsql/client';
 import type { Db } from '../db/client';
 import { chartPoints, eventPage, eventsInView, periodStats, positionCounts, type EventPage } from '../queries/eventPage';
-import { AsOfReader, actorRows, issueRows } from './asof';
+import { AsOfReader } from './asof';
 import { loadView, viewMaxEvents, type LoadedView } from '../queries/view';
 import * as contextQ from '../queries/context';
 import { ASSUMED_CHART_WIDTH, packPeriods, packSeries, packShares, type CompactSeries } from '../../charts/compact';
@@ -42,9 +42,14 @@ interface Pair {
 	last: string;
 }
 
-async function pairsOf(db: Db, view: CompareView, withEmpty = false): Promise<Pair[]> {
-	const where: string[] = [withEmpty ? '1' : 'c.events > 0'];
-	const args: InValue[] = [];
+/**
+ * The view's (actor, issue) pairs of live actors and issues; with `reader` (pinned to a moment),
+ * of those in the record then (deleted since or not), empty ones too.
+ */
+async function pairsOf(db: Db, view: CompareView, reader: AsOfReader | null = null): Promise<Pair[]> {
+	const where: string[] = [reader ? reader.presentSql('a', 'i').sql : 'a.deleted_at is null and i.deleted_at is null'];
+	const args: InValue[] = reader ? reader.presentSql('a', 'i').args : [];
+	if (!reader) where.push('c.events > 0');
 	if (view.actors.length) {
 		where.push(`a.slug in (${view.actors.map(() => '?').join(',')})`);
 		args.push(...view.actors);
@@ -55,8 +60,8 @@ async function pairsOf(db: Db, view: CompareView, withEmpty = false): Promise<Pa
 	}
 	const rs = await db.$client.execute({
 		sql: `select c.actor_id, a.slug, c.issue_id, i.slug, c.first, c.last, c.events from issue_actor_activity c
-			join actor a on a.id = c.actor_id and a.deleted_at is null
-			join issue i on i.id = c.issue_id and i.deleted_at is null
+			join actor a on a.id = c.actor_id
+			join issue i on i.id = c.issue_id
 			where ${where.join(' and ')}`,
 		args
 	});
@@ -136,12 +141,12 @@ async function idsOf(db: Db, actors: readonly string[], issues: readonly string[
  * added back.
  */
 async function pairsThen(db: Db, view: CompareView, reader: AsOfReader): Promise<Pair[]> {
-	const now = await pairsOf(db, view, true);
+	const now = await pairsOf(db, view, reader);
 	const have = new Set(now.map((p) => `${p.actor}|${p.issue}`));
 	const gone = reader
 		.touched()
 		.filter((t) => t.by === 'actor' && view.actors.includes(t.slug) && (!view.issues.length || view.issues.includes(t.issue)) && !have.has(`${t.slug}|${t.issue}`));
-	const [actorIds, issueIds] = await Promise.all([actorRows(db, gone.map((t) => t.slug)), issueRows(db, gone.map((t) => t.issue))]);
+	const [actorIds, issueIds] = await Promise.all([reader.actorRows(gone.map((t) => t.slug)), reader.issueRows(gone.map((t) => t.issue))]);
 	const all = [
 		...now,
 		...gone.flatMap((t) => {

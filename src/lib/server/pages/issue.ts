@@ -14,8 +14,8 @@ import type { ViewProblem } from '../../domain/view';
 import { readAsOf } from '../../domain/asof';
 import type { StanceEvent } from '../../domain/types';
 import { cachedPin } from '../queries/asof';
-import { issueThen } from '../queries/asofDelta';
-import { AsOfReader, actorRows } from './asof';
+import { featuredThen, issueThen } from '../queries/asofDelta';
+import { AsOfReader } from './asof';
 
 /** The issue page's view, as its URL says it: which actors the chart shows, how, and the table's query. */
 export function issueView(url: URL) {
@@ -118,19 +118,26 @@ function pickerAdd(url: URL, actors: readonly { slug: string; name: string }[], 
  * pages/asof.ts): the actors' activity then, compact series of the shown actors read with the
  * current page's SQL filtered to rows recorded by then (only series the history since touches are
  * rebuilt in memory), one page of the table, details fetched on hover. The issue's title and
- * scale, actors' names and context events are as they stood; featured actors are today's.
+ * scale, actors' names, featured actors, speakers and context events are as they stood; actors
+ * and the issue itself count when they were in the record then (deleted since or not).
  */
 async function issueModelAsOf(db: Db, current: Issue, url: URL, asof: string) {
 	const { query, problems, asked, view } = issueView(url);
-	const id = (await issueId(db, current.slug))!;
-	const [reader, live, speakers] = await Promise.all([AsOfReader.at(db, asof), issueActors(db, id), issueSpeakers(db, id)]);
-	const issue = issueThen(reader.delta, current) ?? current;
+	const reader = await AsOfReader.at(db, asof);
+	// The issue as it stood then; one deleted since is shown, one not in the record then is not.
+	const issue = issueThen(reader.delta, current);
+	if (!issue) error(404, `The issue "${current.slug}" was not in the record on ${asof}`);
+	const id = (await issueId(db, current.slug, { withDeleted: true }))!;
+	// Actors deleted since are read too: reader.actors keeps those in the record then.
+	const [live, speakers, featured] = await Promise.all([issueActors(db, id, { withDeleted: true }), reader.speakersOn({ id, slug: issue.slug }), featuredThen(db, reader.delta, { id, slug: issue.slug })]);
 	// Actors with no live event now whose series the history since touches (all deleted since).
 	const gone = reader.actorsTouchedOn(issue.slug).filter((slug) => !live.some((a) => a.slug === slug));
-	const all = [...live, ...(await actorRows(db, gone)).map((a) => ({ ...a, events: 0, first: '', last: '', featured: null }))];
+	const all = [...live, ...(await reader.actorRows(gone)).map((a) => ({ ...a, events: 0, first: '', last: '', featured: null }))];
 	const activity = await Promise.all(all.map((a) => reader.activity({ actorId: a.id, actor: a.slug, issueId: id, issue: issue.slug }, a.events ? a : null)));
 	const actors = reader
 		.actors(all.flatMap((a, k) => (activity[k] ? [{ ...a, ...activity[k] }] : [])))
+		// Featured as the issue then recorded them, when it changed since (today's rows otherwise).
+		.map((a) => (featured ? { ...a, featured: featured.includes(a.slug) ? featured.indexOf(a.slug) : null } : a))
 		.sort((a, b) => a.name.localeCompare(b.name));
 	const selection = resolveSelection({ asked, actors });
 	pickerAdd(url, actors, selection.shown, problems);
@@ -164,7 +171,7 @@ async function issueModelAsOf(db: Db, current: Issue, url: URL, asof: string) {
 		shown: selection.shown,
 		isDefault: selection.isDefault,
 		actors: actors.map(({ id: _id, ...a }) => a),
-		speakers: (await reader.names(speakers.map((s) => s.slug))).map(({ slug, name }) => ({ slug, name })).sort((a, b) => a.name.localeCompare(b.name)),
+		speakers,
 		series,
 		table,
 		context: contextInRange(context, range.from, range.to),

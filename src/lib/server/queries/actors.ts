@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import { actor } from '../db/schema';
 import type { Actor } from '../../domain/types';
+import { actorThen, type AsOfDelta } from './asofDelta';
 
 const parent = alias(actor, 'parent');
 
@@ -22,28 +23,38 @@ function toActor(row: { id: number } & Actor): Actor {
 	return rest;
 }
 
-/** Every actor, by name. */
-export async function list(db: Db): Promise<Actor[]> {
+/**
+ * Every live actor, by name. With `at` (a moment's delta), the actors in the record then (one
+ * deleted since too), as they stood then (names, colours, parents).
+ */
+export async function list(db: Db, { at }: { at?: AsOfDelta } = {}): Promise<Actor[]> {
 	const rows = await db
 		.select(columns)
 		.from(actor)
 		.leftJoin(parent, eq(actor.parentId, parent.id))
-		.where(isNull(actor.deletedAt))
+		.where(at ? undefined : isNull(actor.deletedAt))
 		.orderBy(asc(actor.name));
-	return rows.map(toActor);
+	if (!at) return rows.map(toActor);
+	return rows.flatMap((r) => actorThen(at, toActor(r)) ?? []).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export async function bySlug(db: Db, slug: string): Promise<Actor | null> {
+/** A live actor by slug; with `at`, the actor in the record then (deleted since or not), as it stood then. */
+export async function bySlug(db: Db, slug: string, { at }: { at?: AsOfDelta } = {}): Promise<Actor | null> {
 	const [row] = await db
 		.select(columns)
 		.from(actor)
 		.leftJoin(parent, eq(actor.parentId, parent.id))
-		.where(and(eq(actor.slug, slug), isNull(actor.deletedAt)));
-	return row ? toActor(row) : null;
+		.where(at ? eq(actor.slug, slug) : and(eq(actor.slug, slug), isNull(actor.deletedAt)));
+	if (!row) return null;
+	return at ? actorThen(at, toActor(row)) : toActor(row);
 }
 
-/** The actors that speak for the given one (its persons and bodies). */
-export async function speakersFor(db: Db, slug: string): Promise<Actor[]> {
+/**
+ * The actors that speak for the given one (its persons and bodies), live ones by name. With `at`,
+ * those that did then: in the record then, with the parent they then had, as they stood then.
+ */
+export async function speakersFor(db: Db, slug: string, { at }: { at?: AsOfDelta } = {}): Promise<Actor[]> {
+	if (at) return (await list(db, { at })).filter((a) => a.parent === slug);
 	const rows = await db
 		.select(columns)
 		.from(actor)

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { change } from '../db/schema';
 import { normalAt, pinOf, recordsAsOf, type HistoryRecord, type ViewScope } from '../../domain/asof';
-import { deltaAt } from './asofDelta';
+import { deltaAt, eventPresent, presentSql, type AsOfDelta } from './asofDelta';
 import type { Entity, StanceEvent } from '../../domain/types';
 import { dataVersion } from './meta';
 
@@ -11,17 +11,18 @@ type Filter = { actors?: readonly string[]; issues?: readonly string[]; involvin
 const rowSql = (text: boolean) => `select e.id, a.slug, i.slug, sp.slug, ${text ? 'tg.slug' : 'null'}, e.date, e.date_precision, e.position, e.position_low, e.position_high,
 		e.kind, ${text ? 'e.summary, e.quote, e.quote_language, e.confidence' : "'', null, null, 'medium'"}, e.created_at, e.deleted_at
 	from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id
-	left join actor sp on sp.id = e.speaker_id ${text ? 'left join actor tg on tg.id = e.target_id' : ''}
-	where a.deleted_at is null and i.deleted_at is null`;
+	left join actor sp on sp.id = e.speaker_id ${text ? 'left join actor tg on tg.id = e.target_id' : ''}`;
 
 /**
- * Today's rows in scope, deleted ones too, without sources: raw arrays through the (actor, issue,
+ * Today's rows in scope, deleted ones too, without sources, of the actors and issues in the record
+ * at the delta's moment (deleted since or not): raw arrays through the (actor, issue,
  * date) or (issue, date) index. Without `text`, the words (summary, quote, language, confidence,
  * target) are left out: `withDetails` reads them for the rows a page shows.
  */
-async function rowsInScope(db: Db, f: Filter, text: boolean): Promise<{ event: StanceEvent; deleted: boolean }[]> {
-	let sql = rowSql(text);
-	const args: string[] = [];
+async function rowsInScope(db: Db, f: Filter, text: boolean, delta: AsOfDelta): Promise<{ event: StanceEvent; deleted: boolean }[]> {
+	const present = presentSql(delta, 'a', 'i');
+	let sql = `${rowSql(text)} where ${present.sql}`;
+	const args: string[] = [...present.args];
 	const list = (col: string, table: 'actor' | 'issue', slugs: readonly string[]) => {
 		sql += ` and ${col} in (select id from ${table} where slug in (${slugs.map(() => '?').join(',')}))`;
 		args.push(...slugs);
@@ -60,15 +61,19 @@ async function rowsInScope(db: Db, f: Filter, text: boolean): Promise<{ event: S
 /**
  * The events of some actors and issues as the record stood at `asof` (an ISO date-time from
  * `parseAsOf`): today's rows (deleted ones too) recorded by then, with every record changed since
- * set back to its state at `asof` from the history. Cost: one read of the events in scope plus
+ * set back to its state at `asof` from the history, on the actors and issues in the record then
+ * (one deleted since is; one deleted then and restored since is not). Cost: one read of the events in scope plus
  * the history written after `asof`, however long the history before it. Events set back from the
  * history carry their sources as they then were; the others come without sources unless
  * `sources` is set (see `withSources`: pages load them for the rows they show).
  */
 export async function eventsAsOf(db: Db, filter: Filter, asof: string, { details = true }: { details?: boolean } = {}): Promise<StanceEvent[]> {
-	const [rows, delta] = await Promise.all([rowsInScope(db, filter, details), deltaAt(db, asof)]);
+	const delta = await deltaAt(db, asof);
+	const rows = await rowsInScope(db, filter, details, delta);
 	const out: StanceEvent[] = [];
+	// An event set back from the history shows when its actor and issue were in the record then.
 	const wanted = (e: StanceEvent) =>
+		eventPresent(delta, e) &&
 		(!filter.actors?.length || filter.actors.includes(e.actor)) &&
 		(!filter.issues?.length || filter.issues.includes(e.issue)) &&
 		(!filter.involving || e.actor === filter.involving || e.speaker === filter.involving);

@@ -5,7 +5,7 @@
  * Cost: one read of the history written after the moment, whatever came before it.
  */
 import type { Db } from '../db/client';
-import { actorFromRecord, contextFromRecord, deltaSince, eventFromRecord, issueFromRecord, seriesKey, type HistoryRecord } from '../../domain/asof';
+import { absentAt, actorFromRecord, contextFromRecord, deltaSince, eventFromRecord, issueFromRecord, seriesKey, type HistoryRecord } from '../../domain/asof';
 import type { ContextEvent } from '../../domain/context';
 import type { Actor, Issue, StanceEvent } from '../../domain/types';
 import { dataVersion } from './meta';
@@ -33,6 +33,14 @@ export interface AsOfDelta {
 	issues: Map<string, Issue | null>;
 	/** Context events changed since, by id: as they stood then, or null. */
 	context: Map<number, ContextEvent | null>;
+	/**
+	 * Actors and issues not in the record then, by slug (see `absentAt`): deleted then (restored
+	 * since or not), or created since. One deleted since is not among them: it was there then.
+	 * Every as-of read leaves these out instead of today's deleted ones.
+	 */
+	absent: { actors: Set<string>; issues: Set<string> };
+	/** The same as JSON lists, for `slug not in (select value from json_each(?))`. */
+	absentJson: { actors: string; issues: string };
 	/**
 	 * Reads made through this delta (pages/asof.ts), by statement and arguments: they cannot change
 	 * before the next write, which starts a new delta. Bounded by READ_MEMO_ROWS.
@@ -103,6 +111,12 @@ async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
 			}
 		}
 	}
+	// Actors and issues deleted now: absent then unless the history since says they were there.
+	const deleted = await db.$client.execute(
+		"select 'actor', slug from actor where deleted_at is not null union all select 'issue', slug from issue where deleted_at is not null"
+	);
+	const deletedNow = (kind: string) => deleted.rows.filter((r) => r[0] === kind).map((r) => String(r[1]));
+	const absent = { actors: absentAt({ deletedNow: deletedNow('actor'), changed: d.actors }), issues: absentAt({ deletedNow: deletedNow('issue'), changed: d.issues }) };
 	const map = <T>(m: Map<string, Record<string, unknown> | null>, f: (r: Record<string, unknown>) => T) => new Map([...m].map(([k, r]) => [k, r ? f(r) : null]));
 	return {
 		asof,
@@ -116,6 +130,8 @@ async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
 		actors: map(d.actors, actorFromRecord),
 		issues: map(d.issues, issueFromRecord),
 		context: new Map([...d.context].map(([id, r]) => [id, r ? contextFromRecord(id, r) : null])),
+		absent,
+		absentJson: { actors: JSON.stringify([...absent.actors]), issues: JSON.stringify([...absent.issues]) },
 		reads: { rows: 0, map: new Map() }
 	};
 }
@@ -143,8 +159,33 @@ export async function deltaAt(db: Db, asof: string): Promise<AsOfDelta> {
 	return delta;
 }
 
+/** Whether an actor (by slug) was in the record then: not deleted then, not created since. */
+export const actorPresent = (delta: AsOfDelta, slug: string): boolean => !delta.absent.actors.has(slug);
+
+/** Whether an issue (by slug) was in the record then. */
+export const issuePresent = (delta: AsOfDelta, slug: string): boolean => !delta.absent.issues.has(slug);
+
+/** Whether an event as it stood then was shown then: its actor and issue were in the record. */
+export const eventPresent = (delta: AsOfDelta, e: { actor: string; issue: string }): boolean => actorPresent(delta, e.actor) && issuePresent(delta, e.issue);
+
+/** SQL over actor `a` and issue `i` (aliases as given) keeping the rows whose actor and issue were in the record then, with its arguments. */
+export function presentSql(delta: AsOfDelta, a: string | null, i: string | null): { sql: string; args: string[] } {
+	const c: string[] = [];
+	const args: string[] = [];
+	if (a) {
+		c.push(`${a}.slug not in (select value from json_each(?))`);
+		args.push(delta.absentJson.actors);
+	}
+	if (i) {
+		c.push(`${i}.slug not in (select value from json_each(?))`);
+		args.push(delta.absentJson.issues);
+	}
+	return { sql: c.join(' and ') || '1', args };
+}
+
 /** An actor as it stood then: its state from the history when it changed since, else as it is. */
 export function actorThen<T extends Actor>(delta: AsOfDelta, a: T): T | null {
+	if (delta.absent.actors.has(a.slug)) return null;
 	if (!delta.actors.has(a.slug)) return a;
 	const then = delta.actors.get(a.slug);
 	return then ? { ...a, name: then.name, color: then.color, kind: then.kind, parent: then.parent, role: then.role, countryCode: then.countryCode } : null;
@@ -152,7 +193,25 @@ export function actorThen<T extends Actor>(delta: AsOfDelta, a: T): T | null {
 
 /** An issue as it stood then (title, description, scale and labels); null when it did not exist then. */
 export function issueThen(delta: AsOfDelta, i: Issue): Issue | null {
+	if (delta.absent.issues.has(i.slug)) return null;
 	if (!delta.issues.has(i.slug)) return i;
 	const then = delta.issues.get(i.slug);
 	return then ? { ...i, title: then.title, description: then.description, scale: then.scale } : null;
+}
+
+/**
+ * The actors featured on an issue then (slugs, in order), when the history since changed the
+ * issue: the featured list its last history entry up to the moment recorded (a delete's or
+ * restore's record otherwise). Null when today's featured rows serve: the issue has not changed
+ * since, or its history recorded no list. One seek on the (entity, entity_id) index.
+ */
+export async function featuredThen(db: Db, delta: AsOfDelta, issue: { id: number; slug: string }): Promise<string[] | null> {
+	if (!delta.issues.get(issue.slug)) return null;
+	const rs = await db.$client.execute({
+		sql: `select coalesce(after, before) from change where entity = 'issue' and entity_id = ? and at <= ? order by id desc limit 1`,
+		args: [issue.id, delta.asof]
+	});
+	const raw = rs.rows[0]?.[0];
+	const record = raw ? (JSON.parse(String(raw)) as Record<string, unknown>) : null;
+	return Array.isArray(record?.featured) ? record.featured.filter((s): s is string => typeof s === 'string') : null;
 }

@@ -115,17 +115,20 @@ export interface IssueActor extends ActorActivity {
 }
 
 // issue_actor_activity is kept by triggers: listing 200 actors reads 200 rows, not their events.
-const ACTIVITY_SQL = `
+const activitySql = (withDeleted: boolean) => `
 	select a.id, a.slug, a.name, a.color, c.events, c.first, c.last, f.ordinal
 	from issue_actor_activity c
-	join actor a on a.id = c.actor_id and a.deleted_at is null
+	join actor a on a.id = c.actor_id${withDeleted ? '' : ' and a.deleted_at is null'}
 	left join issue_featured_actor f on f.issue_id = c.issue_id and f.actor_id = a.id
 	where c.issue_id = ?
 	order by a.name`;
 
-/** The actors with live events on an issue (by id), with counts, first and last dates, featured order. */
-export async function issueActors(db: Db, issueId: number): Promise<IssueActor[]> {
-	const rs = await db.$client.execute({ sql: ACTIVITY_SQL, args: [issueId] });
+/**
+ * The actors with live events on an issue (by id), with counts, first and last dates, featured
+ * order. `withDeleted`: deleted actors' too (a page pinned to a moment keeps those deleted since).
+ */
+export async function issueActors(db: Db, issueId: number, { withDeleted = false }: { withDeleted?: boolean } = {}): Promise<IssueActor[]> {
+	const rs = await db.$client.execute({ sql: activitySql(withDeleted), args: [issueId] });
 	return rs.rows.map((r) => ({
 		id: Number(r[0]),
 		slug: String(r[1]),
@@ -151,9 +154,9 @@ export async function firstFinerDate(
 	return rows[0] ? String(rows[0][0]) : null;
 }
 
-/** The id of a live issue by slug, or null. */
-export async function issueId(db: Db, slug: string): Promise<number | null> {
-	const rs = await db.$client.execute({ sql: 'select id from issue where slug = ? and deleted_at is null', args: [slug] });
+/** The id of a live issue by slug, or null; `withDeleted`: of a deleted one too. */
+export async function issueId(db: Db, slug: string, { withDeleted = false }: { withDeleted?: boolean } = {}): Promise<number | null> {
+	const rs = await db.$client.execute({ sql: `select id from issue where slug = ?${withDeleted ? '' : ' and deleted_at is null'}`, args: [slug] });
 	return rs.rows[0] ? Number(rs.rows[0][0]) : null;
 }
 
@@ -204,6 +207,11 @@ export interface EventPageScope {
 	createdBy?: string;
 	/** Not these events (changed since the moment a page is pinned to: it has them as they were). */
 	except?: readonly number[];
+	/**
+	 * Pinned to a moment: the actors and issues not in the record then (JSON lists of slugs, see
+	 * AsOfDelta.absentJson) are left out instead of today's deleted ones.
+	 */
+	absent?: { actors: string; issues: string };
 }
 
 export interface EventPage {
@@ -225,8 +233,12 @@ export interface EventPage {
  * table: its scope and the query's filters. Exported so a test can check the plan uses an index.
  */
 export function eventPageWhere(scope: EventPageScope, query: EventQuery): { where: string; args: InValue[] } {
-	const c: string[] = ['e.deleted_at is null', 'a.deleted_at is null', 'i.deleted_at is null'];
+	const c: string[] = ['e.deleted_at is null'];
 	const args: InValue[] = [];
+	if (scope.absent) {
+		c.push('a.slug not in (select value from json_each(?))', 'i.slug not in (select value from json_each(?))');
+		args.push(scope.absent.actors, scope.absent.issues);
+	} else c.push('a.deleted_at is null', 'i.deleted_at is null');
 	const inList = (col: string, ids: readonly number[]) => {
 		c.push(ids.length ? `${col} in (${ids.map(() => '?').join(',')})` : '0');
 		args.push(...ids);
@@ -398,10 +410,10 @@ export async function namesOf(db: Db, slugs: readonly (string | null)[]): Promis
 	return rs.rows.map((r) => ({ slug: String(r[0]), name: String(r[1]), color: String(r[2]) }));
 }
 
-/** Speakers who said something on an issue, for the table's speaker filter (by name). */
-export async function issueSpeakers(db: Db, issueId: number): Promise<{ slug: string; name: string }[]> {
+/** Speakers who said something on an issue, for the table's speaker filter (by name); `withDeleted`: deleted ones too. */
+export async function issueSpeakers(db: Db, issueId: number, { withDeleted = false }: { withDeleted?: boolean } = {}): Promise<{ slug: string; name: string }[]> {
 	const rs = await db.$client.execute({
-		sql: `select a.slug, a.name from actor a where a.deleted_at is null and exists
+		sql: `select a.slug, a.name from actor a where ${withDeleted ? '1' : 'a.deleted_at is null'} and exists
 			(select 1 from stance_event e where e.speaker_id = a.id and e.issue_id = ? and e.deleted_at is null) order by a.name`,
 		args: [issueId]
 	});

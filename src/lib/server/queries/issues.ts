@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { issue, scaleLabel } from '../db/schema';
 import type { Issue } from '../../domain/types';
+import { issueThen, type AsOfDelta } from './asofDelta';
 
 async function withLabels(db: Db, rows: (typeof issue.$inferSelect)[]): Promise<Issue[]> {
 	if (rows.length === 0) return [];
@@ -30,14 +31,21 @@ async function withLabels(db: Db, rows: (typeof issue.$inferSelect)[]): Promise<
 	}));
 }
 
-/** Every issue with its scale, by title. */
-export async function list(db: Db): Promise<Issue[]> {
-	return withLabels(db, await db.select().from(issue).where(isNull(issue.deletedAt)).orderBy(asc(issue.title)));
+/**
+ * Every live issue with its scale, by title. With `at` (a moment's delta), the issues in the
+ * record then (one deleted since too), as they stood then.
+ */
+export async function list(db: Db, { at }: { at?: AsOfDelta } = {}): Promise<Issue[]> {
+	if (!at) return withLabels(db, await db.select().from(issue).where(isNull(issue.deletedAt)).orderBy(asc(issue.title)));
+	const then = (await withLabels(db, await db.select().from(issue))).flatMap((i) => issueThen(at, i) ?? []);
+	return then.sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
 }
 
-export async function bySlug(db: Db, slug: string): Promise<Issue | null> {
-	const rows = await db.select().from(issue).where(and(eq(issue.slug, slug), isNull(issue.deletedAt)));
-	return (await withLabels(db, rows))[0] ?? null;
+/** A live issue by slug; with `at`, the issue in the record then (deleted since or not), as it stood then. */
+export async function bySlug(db: Db, slug: string, { at }: { at?: AsOfDelta } = {}): Promise<Issue | null> {
+	const rows = await db.select().from(issue).where(at ? eq(issue.slug, slug) : and(eq(issue.slug, slug), isNull(issue.deletedAt)));
+	const found = (await withLabels(db, rows))[0] ?? null;
+	return found && at ? issueThen(at, found) : found;
 }
 
 /** Deleted issues, for the trash. */

@@ -80,10 +80,10 @@ const ISSUE_POINTS_SQL =
 const COUNT_ACTOR_SQL = 'select count(*) from (select 1 from stance_event where actor_id = ? and issue_id = ? limit ?)';
 const COUNT_ISSUE_SQL = 'select count(*) from (select 1 from stance_event where issue_id = ? limit ?)';
 
-/** An issue by slug with its scale, or null (deleted issues too). */
-export async function issueRef(db: Db, slug: string): Promise<IssueRef | null> {
+/** A live issue by slug with its scale, or null; `withDeleted`: a deleted one too (a series pinned to a moment). */
+export async function issueRef(db: Db, slug: string, { withDeleted = false }: { withDeleted?: boolean } = {}): Promise<IssueRef | null> {
 	const r = readerFor(db);
-	const row = await r.get(ISSUE_SQL, [slug]);
+	const row = await r.get(withDeleted ? ISSUE_SQL.replace(' and deleted_at is null', '') : ISSUE_SQL, [slug]);
 	if (!row) return null;
 	const labels = await r.all(LABELS_SQL, [row[0] as number]);
 	return {
@@ -95,11 +95,11 @@ export async function issueRef(db: Db, slug: string): Promise<IssueRef | null> {
 	};
 }
 
-/** Live actors by slug (the given order); unknown or deleted slugs come back in `unknown`. */
-export async function actorRefs(db: Db, slugs: readonly string[]): Promise<{ found: ActorRef[]; unknown: string[] }> {
+/** Live actors by slug (the given order); unknown or deleted slugs come back in `unknown`. `withDeleted`: deleted ones are found too. */
+export async function actorRefs(db: Db, slugs: readonly string[], { withDeleted = false }: { withDeleted?: boolean } = {}): Promise<{ found: ActorRef[]; unknown: string[] }> {
 	const bySlug = new Map<string, ActorRef>();
 	if (slugs.length) {
-		const rows = await readerFor(db).all(`select id, slug, name from actor where deleted_at is null and slug in (${slugs.map(() => '?').join(',')})`, [...slugs]);
+		const rows = await readerFor(db).all(`select id, slug, name from actor where ${withDeleted ? '' : 'deleted_at is null and '}slug in (${slugs.map(() => '?').join(',')})`, [...slugs]);
 		for (const r of rows) bySlug.set(r[1] as string, { id: r[0] as number, slug: r[1] as string, name: r[2] as string });
 	}
 	return { found: slugs.flatMap((s) => bySlug.get(s) ?? []), unknown: slugs.filter((s) => !bySlug.has(s)) };

@@ -4,7 +4,7 @@ import type { Actor, Issue, StanceEvent } from '../../domain/types';
 import * as actors from './actors';
 import * as events from './events';
 import { eventsAsOf } from './asof';
-import { actorThen, deltaAt, issueThen } from './asofDelta';
+import { deltaAt } from './asofDelta';
 import { parseAsOf } from '../../domain/asof';
 
 function withAsOf(search: string, asof: string | null): string {
@@ -55,8 +55,9 @@ export function viewMaxEvents(value = process.env.VIEW_MAX_EVENTS): number {
 /**
  * How many live events the actors (all, when none are named) have on the issues (all, when none
  * are named): read from issue_actor_activity (kept by triggers), one row per pair, no event read.
+ * `withDeleted` counts deleted actors' too (a view pinned to a moment may show one deleted since).
  */
-export async function countViewEvents(db: Db, f: { actors?: string[]; issues?: string[] }): Promise<number> {
+export async function countViewEvents(db: Db, f: { actors?: string[]; issues?: string[]; withDeleted?: boolean }): Promise<number> {
 	const where: string[] = [];
 	const args: string[] = [];
 	if (f.actors?.length) {
@@ -69,7 +70,7 @@ export async function countViewEvents(db: Db, f: { actors?: string[]; issues?: s
 	}
 	const rs = await db.$client.execute({
 		sql: `select coalesce(sum(c.events), 0) from issue_actor_activity c
-			join actor a on a.id = c.actor_id and a.deleted_at is null
+			join actor a on a.id = c.actor_id${f.withDeleted ? '' : ' and a.deleted_at is null'}
 			join issue i on i.id = c.issue_id
 			${where.length ? `where ${where.join(' and ')}` : ''}`,
 		args
@@ -97,8 +98,20 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 		merged.delete('issue');
 		merged.append('issues', single);
 	}
-	const [actorList, issueList] = await Promise.all([actors.list(db), issues.list(db)]);
 	const { view, problems } = parseCompareView(merged);
+	// ?asof=: the record as it stood then (a cited chart), rebuilt from the history.
+	const asofParam = params.get('asof');
+	let asof: string | null = null;
+	if (asofParam !== null) {
+		const parsed = parseAsOf(asofParam);
+		if ('error' in parsed) problems.push({ parameter: 'asof', message: parsed.error });
+		else asof = parsed.at;
+	}
+	// Pinned to a moment: the actors and issues in the record then (deleted since or not), with
+	// their names, colours, titles and scales as they stood then.
+	const delta = asof ? await deltaAt(db, asof) : null;
+	const at = delta ? { at: delta } : {};
+	const [actorList, issueList] = await Promise.all([actors.list(db, at), issues.list(db, at)]);
 	const unknown = { actors: [] as string[], issues: [] as string[] };
 	const known = (list: string[], have: Set<string>, key: 'actors' | 'issues', what: string) =>
 		list.filter((slug) => {
@@ -111,17 +124,7 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 	view.issues = known(view.issues, new Set(issueList.map((i) => i.slug)), 'issues', 'issue');
 	if (view.focus && !view.actors.includes(view.focus)) view.focus = null;
 
-	// ?asof=: the record as it stood then (a cited chart), rebuilt from the history.
-	const asofParam = params.get('asof');
-	let asof: string | null = null;
-	if (asofParam !== null) {
-		const parsed = parseAsOf(asofParam);
-		if ('error' in parsed) problems.push({ parameter: 'asof', message: parsed.error });
-		else asof = parsed.at;
-	}
 	const load = (f: { actors?: string[]; issues?: string[] }) => (asof ? eventsAsOf(db, f, asof) : events.list(db, f).then((r) => r.events));
-	// Pinned to a moment: actors' names and colours, issues' titles and scales as they stood then.
-	const delta = asof ? await deltaAt(db, asof) : null;
 
 	let list: StanceEvent[] = [];
 	let shownActors = view.actors;
@@ -129,7 +132,7 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 	// Count before loading: past the limit, load nothing and say so. (An `asof` view is counted
 	// by today's record: close enough to bound it.)
 	if (view.actors.length || view.issues.length) {
-		const count = await countViewEvents(db, { actors: view.actors, issues: view.issues });
+		const count = await countViewEvents(db, { actors: view.actors, issues: view.issues, withDeleted: asof !== null });
 		if (count > maxEvents) tooLarge = { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) };
 	}
 	if (tooLarge) {
@@ -151,8 +154,8 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 		unknown,
 		shownIssues,
 		shownActors,
-		actors: delta ? actorList.map((a) => actorThen(delta, a) ?? a) : actorList,
-		issues: delta ? issueList.map((i) => issueThen(delta, i) ?? i) : issueList,
+		actors: actorList,
+		issues: issueList,
 		events: list,
 		context: await contextQ.forIssues(db, shownIssues, asof),
 		asof,
@@ -172,8 +175,8 @@ export async function eventsAsOfBounded(
 	{ maxEvents = viewMaxEvents(), details = true }: { maxEvents?: number; details?: boolean } = {}
 ): Promise<{ ok: true; events: StanceEvent[] } | { ok: false; tooLarge: { count: number; limit: number; message: string } }> {
 	const count = filter.involving
-		? (await countViewEvents(db, { actors: [filter.involving] })) + (await countSpoken(db, filter.involving))
-		: await countViewEvents(db, { actors: filter.actors ? [...filter.actors] : undefined, issues: filter.issues ? [...filter.issues] : undefined });
+		? (await countViewEvents(db, { actors: [filter.involving], withDeleted: true })) + (await countSpoken(db, filter.involving))
+		: await countViewEvents(db, { actors: filter.actors ? [...filter.actors] : undefined, issues: filter.issues ? [...filter.issues] : undefined, withDeleted: true });
 	if (count > maxEvents) return { ok: false, tooLarge: { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) } };
 	return { ok: true, events: await eventsAsOf(db, filter, asof, { details }) };
 }

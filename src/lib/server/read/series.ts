@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { json } from '@sveltejs/kit';
 import { jsonError, parseQuery } from '../http';
 import { eventsAsOfBounded } from '../queries/view';
+import { actorPresent, deltaAt, issuePresent } from '../queries/asofDelta';
 import type { StanceEvent } from '../../domain/types';
 import { viewVersion } from '../queries/meta';
 import { actorPoints, actorRefs, actorsOn, compactSeries, countPoints, issueRef, type IssueRef } from '../queries/series';
@@ -97,17 +98,21 @@ async function build(db: Db, etag: string, slug: string, actors: string[] | null
  * eventsAsOf); bounded by VIEW_MAX_EVENTS like every view. Not cached: the moment is in the URL.
  */
 async function seriesAsOf(db: Db, slug: string, actors: string[] | null, bucket: Bucket | null, asof: string): Promise<Response> {
-	const issue = await issueRef(db, slug);
+	// The issue and actors in the record then: one deleted since is known, one not there then is not.
+	const delta = await deltaAt(db, asof);
+	const issue = issuePresent(delta, slug) ? await issueRef(db, slug, { withDeleted: true }) : null;
 	if (!issue) return jsonError(404, `unknown issue "${slug}"`);
 	let order: string[] | null = null;
 	if (actors) {
-		const { found, unknown } = await actorRefs(db, actors);
+		const refs = await actorRefs(db, actors, { withDeleted: true });
+		const found = refs.found.filter((a) => actorPresent(delta, a.slug));
+		const unknown = actors.filter((s) => !found.some((a) => a.slug === s));
 		if (unknown.length) return jsonError(404, `unknown actor${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}`);
 		order = found.map((a) => a.slug);
 	}
 	const r = await eventsAsOfBounded(db, { issues: [slug], actors: order ?? undefined }, asof);
 	if (!r.ok) return jsonError(413, r.tooLarge.message, { count: r.tooLarge.count, limit: r.tooLarge.limit });
-	const names = new Map((await actorRefs(db, [...new Set(r.events.map((e) => e.actor))])).found.map((a) => [a.slug, a.name]));
+	const names = new Map((await actorRefs(db, [...new Set(r.events.map((e) => e.actor))], { withDeleted: true })).found.map((a) => [a.slug, a.name]));
 	const bySlug = new Map<string, { date: string; datePrecision: StanceEvent['datePrecision']; position: number; positionLow: number | null; positionHigh: number | null; eventId: number }[]>();
 	for (const e of r.events) {
 		if (!names.has(e.actor)) continue;

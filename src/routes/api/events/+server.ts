@@ -9,15 +9,18 @@ import * as issues from '$lib/server/queries/issues';
 import { eventsQuerySchema } from '$lib/schemas/query';
 import { toApiEvent } from '$lib/server/api';
 import { eventsAsOfBounded } from '$lib/server/queries/view';
+import { deltaAt } from '$lib/server/queries/asofDelta';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ url }) => {
 	const q = parseQuery(eventsQuerySchema, url);
 	if (!q.ok) return q.response;
 	const { actor, issue } = q.data;
+	// Pinned to a moment: an actor or issue deleted since is known, one not in the record then is not.
+	const at = q.data.asof ? { at: await deltaAt(db, q.data.asof) } : {};
 	const [a, i] = await Promise.all([
-		actor ? actors.bySlug(db, actor) : null,
-		issue ? issues.bySlug(db, issue) : null
+		actor ? actors.bySlug(db, actor, at) : null,
+		issue ? issues.bySlug(db, issue, at) : null
 	]);
 	if (actor && !a) return jsonError(404, `unknown actor "${actor}"`);
 	if (issue && !i) return jsonError(404, `unknown issue "${issue}"`);
