@@ -111,7 +111,17 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 	// their names, colours, titles and scales as they stood then.
 	const delta = asof ? await deltaAt(db, asof) : null;
 	const at = delta ? { at: delta } : {};
-	const [actorList, issueList] = await Promise.all([actors.list(db, at), issues.list(db, at)]);
+	const [thenActors, thenIssues, nowActors, nowIssues] = await Promise.all([
+		actors.list(db, at),
+		issues.list(db, at),
+		delta ? actors.list(db) : [],
+		delta ? issues.list(db) : []
+	]);
+	// Those live now but not in the record then (created since, or restored since) are known, with no events then.
+	const actorsThen = new Set(thenActors.map((a) => a.slug));
+	const issuesThen = new Set(thenIssues.map((i) => i.slug));
+	const actorList = [...thenActors, ...nowActors.filter((a) => !actorsThen.has(a.slug))];
+	const issueList = [...thenIssues, ...nowIssues.filter((i) => !issuesThen.has(i.slug))];
 	const unknown = { actors: [] as string[], issues: [] as string[] };
 	const known = (list: string[], have: Set<string>, key: 'actors' | 'issues', what: string) =>
 		list.filter((slug) => {

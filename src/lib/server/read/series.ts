@@ -98,14 +98,15 @@ async function build(db: Db, etag: string, slug: string, actors: string[] | null
  * eventsAsOf); bounded by VIEW_MAX_EVENTS like every view. Not cached: the moment is in the URL.
  */
 async function seriesAsOf(db: Db, slug: string, actors: string[] | null, bucket: Bucket | null, asof: string): Promise<Response> {
-	// The issue and actors in the record then: one deleted since is known, one not there then is not.
+	// The issue and actors known now or in the record then: one deleted since is known.
+	// (A live one not in the record then has no events then: eventsAsOf leaves them out.)
 	const delta = await deltaAt(db, asof);
-	const issue = issuePresent(delta, slug) ? await issueRef(db, slug, { withDeleted: true }) : null;
+	const issue = (await issueRef(db, slug)) ?? (issuePresent(delta, slug) ? await issueRef(db, slug, { withDeleted: true }) : null);
 	if (!issue) return jsonError(404, `unknown issue "${slug}"`);
 	let order: string[] | null = null;
 	if (actors) {
-		const refs = await actorRefs(db, actors, { withDeleted: true });
-		const found = refs.found.filter((a) => actorPresent(delta, a.slug));
+		const [live, any] = await Promise.all([actorRefs(db, actors), actorRefs(db, actors, { withDeleted: true })]);
+		const found = any.found.filter((a) => live.found.some((l) => l.slug === a.slug) || actorPresent(delta, a.slug));
 		const unknown = actors.filter((s) => !found.some((a) => a.slug === s));
 		if (unknown.length) return jsonError(404, `unknown actor${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}`);
 		order = found.map((a) => a.slug);

@@ -16,11 +16,12 @@ export const GET: RequestHandler = async ({ url }) => {
 	const q = parseQuery(eventsQuerySchema, url);
 	if (!q.ok) return q.response;
 	const { actor, issue } = q.data;
-	// Pinned to a moment: an actor or issue deleted since is known, one not in the record then is not.
-	const at = q.data.asof ? { at: await deltaAt(db, q.data.asof) } : {};
+	// Pinned to a moment, an actor or issue deleted since is known too (one not in the record then
+	// has no events then: eventsAsOf leaves them out).
+	const delta = q.data.asof ? await deltaAt(db, q.data.asof) : null;
 	const [a, i] = await Promise.all([
-		actor ? actors.bySlug(db, actor, at) : null,
-		issue ? issues.bySlug(db, issue, at) : null
+		actor ? actors.bySlug(db, actor).then((r) => r ?? (delta && actors.bySlug(db, actor, { at: delta }))) : null,
+		issue ? issues.bySlug(db, issue).then((r) => r ?? (delta && issues.bySlug(db, issue, { at: delta }))) : null
 	]);
 	if (actor && !a) return jsonError(404, `unknown actor "${actor}"`);
 	if (issue && !i) return jsonError(404, `unknown issue "${issue}"`);
