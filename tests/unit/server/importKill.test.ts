@@ -44,7 +44,9 @@ async function counts(c: Client) {
 		sources: await one('SELECT count(*) FROM source'),
 		changes: await one('SELECT count(*) FROM change'),
 		imports: await one('SELECT count(*) FROM import_run'),
-		staging: await one("SELECT count(*) FROM sqlite_master WHERE name LIKE 'import_staging_%'")
+		staging: await one("SELECT count(*) FROM sqlite_master WHERE name LIKE 'import_staging_%'"),
+		// The final batch drops the per-row insert triggers and creates them again: a kill inside it must leave them.
+		triggers: await one("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
 	};
 }
 
@@ -92,6 +94,7 @@ async function killAndRestart(name: string, when: (child: ChildProcess, db: Clie
 			expect(after.events).toBe(before.events + ROWS);
 			expect(after.sources).toBe(before.sources + ROWS);
 			expect(after.changes).toBe(before.changes + 1);
+			expect(after.triggers).toBe(before.triggers);
 		}
 		return { before, after, signal };
 	} finally {

@@ -635,6 +635,7 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 		if (timing) console.error(`[import] ${rebuild ? 'rebuilding' : 'keeping'} ${table.indexes.length} indexes (about ${fresh} new rows into ${table.events})`);
 		const done = await commitImport(idb, importId, {
 			rebuild: rebuild ? table.indexes : undefined,
+			triggers: table.triggers,
 			rowsRead: rows,
 			rejected,
 			newActors: refs.newActors,

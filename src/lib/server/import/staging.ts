@@ -327,6 +327,8 @@ export interface Finish {
 	by: Author;
 	/** The event indexes to drop before the rows go in and to build again after (see `rebuildIndexes`); none: kept. */
 	rebuild?: EventIndex[];
+	/** The per-row triggers to suspend for the batch, their work done once instead (see `BULK_TRIGGERS`); none: they fire per row. */
+	triggers?: BulkTrigger[];
 }
 
 /**
@@ -363,17 +365,56 @@ export interface EventIndex {
 }
 
 /**
+ * The per-row triggers on the tables an import fills (drizzle/0003 and 0010): each event bumps its
+ * issue's data version and upserts its (issue, actor) activity row, each source bumps its event's
+ * issue again (about 3 us a row on a million rows). The final batch drops them, inserts, does
+ * their work once, set-based, for what the import added (`BULK_VERSION`, `BULK_ACTIVITY`), and
+ * creates them again from the schema's own text, all in its one transaction: every other write,
+ * before, after or from another process, still meets them, and a reader in any process sees the
+ * import and the bumped versions together. A trigger of another name is left to fire per row.
+ */
+export const BULK_TRIGGERS = ['event_insert_version', 'source_insert_version', 'event_insert_activity'] as const;
+export type BulkTrigger = EventIndex;
+
+/**
  * The secondary indexes of the events table (as the migrations made them, read from the schema,
  * so an index added later is rebuilt too), and how many events the table holds (its largest id:
  * a bound read from the primary key, never a count).
  */
-export async function eventIndexes(idb: ImportDb): Promise<{ indexes: EventIndex[]; events: number }> {
-	const [rows, max] = await Promise.all([
+export async function eventIndexes(idb: ImportDb): Promise<{ indexes: EventIndex[]; events: number; triggers: BulkTrigger[] }> {
+	const [rows, max, triggers] = await Promise.all([
 		idb.all("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stance_event' AND sql IS NOT NULL ORDER BY name"),
-		idb.all('SELECT coalesce(max(id), 0) FROM stance_event')
+		idb.all('SELECT coalesce(max(id), 0) FROM stance_event'),
+		idb.all(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${BULK_TRIGGERS.map((t) => `'${t}'`).join(', ')}) ORDER BY name`)
 	]);
-	return { indexes: rows.map((r) => ({ name: String(r[0]), sql: String(r[1]) })), events: Number(max[0]![0]) };
+	return {
+		indexes: rows.map((r) => ({ name: String(r[0]), sql: String(r[1]) })),
+		events: Number(max[0]![0]),
+		triggers: triggers.map((r) => ({ name: String(r[0]), sql: String(r[1]) }))
+	};
 }
+
+/**
+ * The import's new events with their sources' count, from the staging table (a seek by id each:
+ * the events are numbered from the run's offset by staging sequence).
+ */
+const ADDED = (t: string, writes = '1') => `SELECT e.issue_id, e.actor_id, e.date, ${writes} AS writes
+	FROM ${t} s, import_run o JOIN stance_event e ON e.id = o.event_offset + s.seq WHERE o.id = ?1 AND e.import_id = ?1`;
+
+/**
+ * What event_insert_version and source_insert_version do (each as far as it exists), once: each
+ * issue's counter moves by its new events and their sources.
+ */
+export const BULK_VERSION = (t: string, { events = true, sources = true } = {}) => {
+	const writes = `${events ? 1 : 0} + ${sources ? '1 + coalesce(json_array_length(s.more), 0)' : '0'}`;
+	return `UPDATE data_version SET n = n + a.writes
+	FROM (SELECT issue_id, sum(writes) AS writes FROM (${ADDED(t, writes)}) GROUP BY issue_id) a WHERE data_version.scope = a.issue_id`;
+};
+
+/** What event_insert_activity does, once: each (issue, actor) pair's count and first and last dates take in the new events. */
+export const BULK_ACTIVITY = (t: string) => `INSERT INTO issue_actor_activity (issue_id, actor_id, events, first, last)
+	SELECT issue_id, actor_id, count(*), min(date), max(date) FROM (${ADDED(t)}) WHERE true GROUP BY issue_id, actor_id
+	ON CONFLICT (issue_id, actor_id) DO UPDATE SET events = events + excluded.events, first = min(first, excluded.first), last = max(last, excluded.last)`;
 
 /** A context event's insert (unless it is stored already) and its history row (only when it was inserted). */
 function contextStatements(c: ContextEventInput, by: Author): InStatement[] {
@@ -396,6 +437,8 @@ function contextStatements(c: ContextEventInput, by: Author): InStatement[] {
 export async function commitImport(idb: ImportDb, id: number, f: Finish): Promise<{ newEvents: number; present: number }> {
 	const t = stagingTable(id);
 	const rebuild = f.rebuild?.length ? f.rebuild : null;
+	const suspended = f.triggers ?? [];
+	const has = (name: (typeof BULK_TRIGGERS)[number]) => suspended.some((tr) => tr.name === name);
 	const actors = JSON.stringify(f.newActors);
 	const issues = JSON.stringify(f.newIssues.map((i) => ({ slug: i.slug, title: i.title, description: i.description ?? '', scale: i.scale })));
 	const offsetOf = (table: string) =>
@@ -445,6 +488,7 @@ export async function commitImport(idb: ImportDb, id: number, f: Finish): Promis
 					...rebuild.map((i) => `DROP INDEX "${i.name}"`)
 				]
 			: []),
+		...suspended.map((tr) => `DROP TRIGGER "${tr.name}"`),
 		{
 			sql: `INSERT INTO stance_event (id, actor_id, issue_id, date, date_precision, position, position_low, position_high, kind, summary, quote, quote_language, speaker_id, target_id, confidence, import_id)
 				SELECT x.event_id, x.actor_id, x.issue_id, x.date, x.precision, x.position, x.low, x.high, x.kind, x.summary, x.quote, x.lang, x.speaker_id, x.target_id, x.confidence, ?
@@ -468,6 +512,12 @@ export async function commitImport(idb: ImportDb, id: number, f: Finish): Promis
 				WHERE s.more IS NOT NULL AND o.id = ? AND e.import_id = ?`,
 			args: [id, id]
 		},
+		// The suspended triggers' work, once, and the triggers back (see BULK_TRIGGERS).
+		...(has('event_insert_version') || has('source_insert_version')
+			? [{ sql: BULK_VERSION(t, { events: has('event_insert_version'), sources: has('source_insert_version') }), args: [id] }]
+			: []),
+		...(has('event_insert_activity') ? [{ sql: BULK_ACTIVITY(t), args: [id] }] : []),
+		...suspended.map((tr) => tr.sql),
 		...(rebuild ?? []).map((i) => i.sql),
 		{
 			sql: `UPDATE import_run SET status = 'done', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), rows_read = ?, rejected = ?,
