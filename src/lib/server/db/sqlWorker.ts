@@ -24,8 +24,14 @@ export interface SqlWorker {
 	all(sql: string, args?: Arg[]): Promise<unknown[][]>;
 	/** The statements in one transaction (BEGIN IMMEDIATE ... COMMIT), rolled back on any error. */
 	batch(statements: (WorkerStatement | string)[], options?: { timing?: boolean }): Promise<void | number[]>;
-	/** One statement run once per row of arguments, in one transaction (a bulk import's staging). */
-	many(sql: string, rows: Arg[][]): Promise<void>;
+	/**
+	 * Appends rows in one transaction (a bulk import's staging): `prefix` is an INSERT up to its
+	 * VALUES, `values` the rows' values one after another, `width` to a row. The rows go `per` to a
+	 * statement (measured: binding is most of a staged row's cost, and a statement of 50 rows costs
+	 * a third less a row than 50 statements); the values travel as one flat array (one object to
+	 * copy between the threads instead of one per row).
+	 */
+	append(prefix: string, width: number, values: Arg[], per?: number): Promise<void>;
 	/** A statement outside any transaction (a PRAGMA). */
 	exec(sql: string): Promise<void>;
 	close(): Promise<void>;
@@ -38,9 +44,18 @@ const db = new Database(workerData.file, { timeout: workerData.timeout });
 // A larger page cache for this connection alone: a bulk insert maintains several indexes, and
 // with SQLite's default 2 MB their pages are read and written back over and over.
 db.pragma('cache_size = ' + (-workerData.cacheKib));
-// The statement of 'many' (a staging insert, run for every chunk) is prepared once.
-let many = null;
-const prepared = (sql) => (many && many.sql === sql ? many.st : (many = { sql, st: db.prepare(sql) }).st);
+// The statements of 'append' (a staging insert of n rows at once, run for every chunk), prepared once.
+const appends = new Map();
+const appendOf = (prefix, width, n) => {
+	const key = n + ' ' + prefix;
+	let st = appends.get(key);
+	if (!st) {
+		const one = '(' + new Array(width).fill('?').join(', ') + ')';
+		st = db.prepare(prefix + ' VALUES ' + new Array(n).fill(one).join(', '));
+		appends.set(key, st);
+	}
+	return st;
+};
 const inTransaction = (work) => {
 	db.exec('BEGIN IMMEDIATE');
 	try {
@@ -75,10 +90,14 @@ parentPort.on('message', (m) => {
 			});
 			took();
 			parentPort.postMessage({ id: m.id, rows: m.timing ? [ms] : undefined });
-		} else if (m.op === 'many') {
-			const st = prepared(m.sql);
+		} else if (m.op === 'append') {
+			const { prefix, width, values, per } = m;
+			const rows = values.length / width;
 			inTransaction(() => {
-				for (const args of m.rows) st.run(args);
+				let i = 0;
+				const full = appendOf(prefix, width, per);
+				for (; i + per <= rows; i += per) full.run(values.slice(i * width, (i + per) * width));
+				if (i < rows) appendOf(prefix, width, rows - i).run(values.slice(i * width));
 			});
 			parentPort.postMessage({ id: m.id });
 		} else if (m.op === 'exec') {
@@ -135,7 +154,7 @@ export function openSqlWorker(file: string, { timeout = 5000, cacheKib = 32 * 10
 			const r = await call<number[][] | undefined>({ op: 'batch', statements, timing });
 			return timing ? r![0]! : undefined;
 		},
-		many: (sql, rows) => call<void>({ op: 'many', sql, rows }),
+		append: (prefix, width, values, per = 50) => call<void>({ op: 'append', prefix, width, values, per: Math.max(1, Math.min(per, Math.floor(32_766 / width))) }),
 		exec: (sql) => call<void>({ op: 'exec', sql }),
 		async close() {
 			if (!dead) await call({ op: 'close' }).catch(() => undefined);
