@@ -5,7 +5,7 @@
  * reads the database every 50 ms during the import, as a server answering /api/health would, and
  * reports the longest time between two answers (the import runs in this process as a web import
  * runs in the server's).
- * Usage: tsx tests/bench/importChild.ts DB_FILE INPUT [mapping.json] [--no-triggers] [--probe]
+ * Usage: tsx tests/bench/importChild.ts DB_FILE INPUT [mapping.json] [--no-triggers] [--probe] [--indexes=keep|rebuild]
  * (--no-triggers: without the data-version and activity triggers, so without their work either)
  */
 import { createDb } from '../../src/lib/server/db/client';
@@ -67,7 +67,8 @@ const r = await runImport(db, {
 	mappingDir: mappingFile ? dirname(resolve(mappingFile)) : undefined,
 	createMissing: true,
 	scale: { min: -2, max: 2 },
-	source: { outlet: 'Bench', title: null }
+	source: { outlet: 'Bench', title: null },
+	indexes: (['keep', 'rebuild'] as const).find((m) => rest.includes(`--indexes=${m}`)) ?? 'auto'
 });
 const cpu = process.cpuUsage(cpu0);
 if (probe) clearInterval(probe);

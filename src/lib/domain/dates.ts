@@ -9,11 +9,27 @@ const MS_PER_DAY = 86_400_000;
 
 /** True for a real calendar date written YYYY-MM-DD ("2025-02-30" is not one). */
 export function isIsoDate(value: string): boolean {
-	const m = ISO_DATE.exec(value);
-	if (!m) return false;
-	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-	const t = new Date(Date.UTC(y, mo - 1, d));
-	return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+	// Read digit by digit (a bulk import checks every row's date: no match object, no Date).
+	if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+	const y = digits(value, 0, 4);
+	const mo = digits(value, 5, 7);
+	const d = digits(value, 8, 10);
+	// Years 0-99 stay refused, as when this was read through Date.UTC (which takes them for 1900-1999).
+	if (y < 100 || mo < 1 || mo > 12 || d < 1) return false;
+	return d <= (mo === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : DAYS_IN_MONTH[mo - 1]!);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number written by the digits from `from` to `to`, or -1 if any is not a digit. */
+function digits(value: string, from: number, to: number): number {
+	let n = 0;
+	for (let i = from; i < to; i++) {
+		const c = value.charCodeAt(i) - 48;
+		if (c < 0 || c > 9) return -1;
+		n = n * 10 + c;
+	}
+	return n;
 }
 
 /** Milliseconds since the epoch at UTC midnight of an ISO date. */

@@ -136,6 +136,8 @@ export class Refs {
 	readonly newIssues: NewIssue[] = [];
 	private actorRef = new Map<string, number>();
 	private issueRef = new Map<string, number>();
+	private actorSeen = new Map<string, number>();
+	private issueSeen = new Map<string, number>();
 	private issueScale = new Map<number, Scale | null>();
 	private usedColors: Set<string>;
 
@@ -160,7 +162,13 @@ export class Refs {
 	}
 
 	actor(value: string): number | undefined {
-		return this.actorRef.get(value) ?? this.actorRef.get(`name:${value}`);
+		// Every row names its actor and issue: what a text resolved to is kept under the text (one
+		// lookup, not a miss by slug, a concatenation and a second lookup by name).
+		const known = this.actorSeen.get(value);
+		if (known !== undefined) return known;
+		const ref = this.actorRef.get(value) ?? this.actorRef.get(`name:${value}`);
+		if (ref !== undefined) this.actorSeen.set(value, ref);
+		return ref;
 	}
 
 	/** The parent of an actor this import creates (stored actors' parents are not loaded: undefined). */
@@ -171,7 +179,11 @@ export class Refs {
 	}
 
 	issue(value: string): number | undefined {
-		return this.issueRef.get(value) ?? this.issueRef.get(`name:${value}`);
+		const known = this.issueSeen.get(value);
+		if (known !== undefined) return known;
+		const ref = this.issueRef.get(value) ?? this.issueRef.get(`name:${value}`);
+		if (ref !== undefined) this.issueSeen.set(value, ref);
+		return ref;
 	}
 
 	/** The scale of a referenced issue; null while a created issue's scale is still open. */
@@ -186,6 +198,8 @@ export class Refs {
 	): number | null {
 		const slug = details.slug ?? slugOf(value);
 		if (!slug) return null;
+		// A new slug may outrank what a text resolved to by name: resolve afresh.
+		this.actorSeen.clear();
 		const existing = this.actorRef.get(slug);
 		if (existing !== undefined) {
 			this.actorRef.set(`name:${value}`, existing);
@@ -213,6 +227,7 @@ export class Refs {
 	createIssue(value: string, given?: { slug: string; title: string; description: string; scale: Scale }): number | null {
 		const slug = given?.slug ?? slugOf(value);
 		if (!slug) return null;
+		this.issueSeen.clear();
 		const existing = this.issueRef.get(slug);
 		if (existing !== undefined) {
 			this.issueRef.set(`name:${value}`, existing);
@@ -422,7 +437,7 @@ export function checkRow(v: FieldValues, line: number, ctx: RowContext): StagedE
 		const off = positionProblem(issueScale, position, issueText);
 		if (off) c.bad('position', off.message);
 	}
-	if (position !== null) {
+	if (position !== null && (low !== null || high !== null)) {
 		for (const p of intervalProblems(position, low, high, issueScale, { low: 'position_low', high: 'position_high' }, issueText)) c.bad(p.path as ImportField, p.message);
 	}
 

@@ -35,6 +35,25 @@ describe('isIsoDate', () => {
 		expect(isIsoDate('2025-11-13T00:00:00Z')).toBe(false);
 		expect(isIsoDate(' 2025-11-13')).toBe(false);
 		expect(isIsoDate('13/11/2025')).toBe(false);
+		expect(isIsoDate('2025-1a-01')).toBe(false);
+		expect(isIsoDate('2025-+1-01')).toBe(false);
+	});
+	it('follows the Gregorian leap years, and agrees with the calendar on every day of four centuries', () => {
+		expect(isIsoDate('1900-02-29')).toBe(false);
+		expect(isIsoDate('2000-02-29')).toBe(true);
+		expect(isIsoDate('2100-02-29')).toBe(false);
+		const pad = (n: number, w: number) => String(n).padStart(w, '0');
+		let disagreements = 0;
+		for (let y = 1800; y < 2200; y++) {
+			for (let m = 1; m <= 12; m++) {
+				for (let d = 1; d <= 31; d++) {
+					const t = new Date(Date.UTC(y, m - 1, d));
+					const real = t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+					if (isIsoDate(`${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`) !== real) disagreements++;
+				}
+			}
+		}
+		expect(disagreements).toBe(0);
 	});
 });
 
