@@ -449,5 +449,9 @@ describe('rebuildIndexes (when the final batch rebuilds the event indexes)', () 
 		expect(rebuildIndexes(870_109, 100)).toBe(true);
 		expect(rebuildIndexes(1_000, 0)).toBe(false);
 		expect(rebuildIndexes(50_000, 5_000_000)).toBe(false);
+		// The measured crossover: about a fifth of the events already stored.
+		expect(rebuildIndexes(250_000, 500_000)).toBe(true);
+		expect(rebuildIndexes(100_000, 500_000)).toBe(true);
+		expect(rebuildIndexes(60_000, 500_000)).toBe(false);
 	});
 });
