@@ -123,6 +123,8 @@ export interface NewIssue {
 	title: string;
 	description?: string;
 	scale: Scale | null;
+	/** Its smallest change, a share of the scale (per-issue change rules); null: the default. */
+	minShare?: number | null;
 	seenMin: number;
 	seenMax: number;
 }
@@ -145,7 +147,7 @@ export class Refs {
 		actors: readonly (KnownActor & { color?: string })[],
 		issues: readonly KnownIssue[],
 		/** Scales for issues the import may create, by slug or title (from the mapping file). */
-		private readonly issueScales: ReadonlyMap<string, { title?: string; scale: Scale }> = new Map(),
+		private readonly issueScales: ReadonlyMap<string, { title?: string; scale: Scale; minShare?: number }> = new Map(),
 		/** `--scale MIN..MAX`: the scale of any issue created without one of its own. */
 		private readonly defaultScale: Scale | null = null
 	) {
@@ -236,7 +238,8 @@ export class Refs {
 		const defined = given ?? this.issueScales.get(value) ?? this.issueScales.get(slug);
 		const title = defined?.title ?? (value === slug ? value : value.trim());
 		const scale = defined?.scale ?? this.defaultScale;
-		this.newIssues.push({ slug, title, description: given?.description ?? '', scale, seenMin: Infinity, seenMax: -Infinity });
+		const minShare = given ? null : (this.issueScales.get(value) ?? this.issueScales.get(slug))?.minShare ?? null;
+		this.newIssues.push({ slug, title, description: given?.description ?? '', scale, minShare, seenMin: Infinity, seenMax: -Infinity });
 		const ref = -this.newIssues.length;
 		this.issueRef.set(slug, ref);
 		this.issueRef.set(`name:${value}`, ref);

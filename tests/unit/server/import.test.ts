@@ -8,6 +8,8 @@ import { parseMapping } from '../../../src/lib/schemas/mapping';
 import { seedIfEmpty } from '../../../src/lib/server/seed';
 import { DEMO_PATH } from '../../fixtures/demo';
 import { DATASETS } from '../../fixtures/datasets';
+import { IDEAL_POINTS_ISSUE, IDEAL_POINTS_MIN_SHARE } from '../../../src/lib/domain/idealPoints';
+import { stanceRuns } from '../../../src/lib/domain/changes';
 import { openTestDb, tableCounts, type TestDb } from './testDb';
 
 const TODAY = '2026-06-01';
@@ -230,6 +232,21 @@ describe('ideal points', { timeout: 60_000 }, () => {
 			"SELECT e.date, e.date_precision, e.position, e.position_low, e.position_high FROM stance_event e JOIN actor a ON a.id = e.actor_id WHERE a.slug = 'stp' ORDER BY e.date LIMIT 1"
 		);
 		expect(e).toMatchObject({ date: '1975-01-01', date_precision: 'year', position: -0.965489, position_low: -1.683689, position_high: -0.3721796 });
+	});
+
+	it('gives the issue it creates a smallest change of 5 % of the scale, so a shift is a move of about an interval\'s width, not every session', async () => {
+		const [issue] = await rows('SELECT id, scale_min, scale_max, change_min_share FROM issue WHERE title = ?', [IDEAL_POINTS_ISSUE]);
+		expect(issue).toMatchObject({ change_min_share: IDEAL_POINTS_MIN_SHARE });
+		const points = (await rows("SELECT e.date, e.date_precision, e.position FROM stance_event e JOIN actor a ON a.id = e.actor_id WHERE a.slug = 'usa' AND e.issue_id = ? ORDER BY e.date", [Number(issue!.id)])).map(
+			(p) => ({ date: String(p.date), datePrecision: p.date_precision as 'year', position: Number(p.position) })
+		);
+		const scale = { min: Number(issue!.scale_min), max: Number(issue!.scale_max), labels: [] };
+		const shifts = (minShare: number) => stanceRuns({ series: { points }, scale, rules: { minShare } }).length - 1;
+		// 73 sessions: under the default every session's move is a shift; under the issue's rule few are.
+		expect(points.length).toBeGreaterThan(60);
+		expect(shifts(0)).toBe(points.length - 1);
+		expect(shifts(IDEAL_POINTS_MIN_SHARE)).toBeLessThan(points.length / 4);
+		expect(shifts(IDEAL_POINTS_MIN_SHARE)).toBeGreaterThan(0);
 	});
 });
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { compileMapping, identityMapping, type CompiledMapping, type JoinTable, type MappingSpec } from '../../domain/fieldMapping';
 import { GDELT_COLUMNS, GDELT_ISSUE, GOLDSTEIN_SCALE, gdeltRow } from '../../domain/gdelt';
-import { IDEAL_POINTS_ISSUE, IDEAL_POINTS_SCALE, IDEAL_POINTS_SOURCE, idealPointsColumns, idealPointsRow } from '../../domain/idealPoints';
+import { IDEAL_POINTS_ISSUE, IDEAL_POINTS_MIN_SHARE, IDEAL_POINTS_SCALE, IDEAL_POINTS_SOURCE, idealPointsColumns, idealPointsRow } from '../../domain/idealPoints';
 import { checkRow, Refs, slugOf, type FieldValues, type ImportField, type RowContext, type RowProblem } from '../../domain/importRow';
 import { today as todayOf } from '../../domain/dates';
 import { contextEventProblems, parentProblems, scaleProblems } from '../../domain/rules';
@@ -442,7 +442,7 @@ async function knownRefs(db: Db, o: ImportOptions, format: ImportFormat): Promis
 		scales.set(i.title, { title: i.title, scale: i.scale });
 	}
 	if (format === 'gdelt') scales.set(GDELT_ISSUE, { scale: GOLDSTEIN_SCALE });
-	if (format === 'ideal-points') scales.set(IDEAL_POINTS_ISSUE, { scale: IDEAL_POINTS_SCALE });
+	if (format === 'ideal-points') scales.set(IDEAL_POINTS_ISSUE, { scale: IDEAL_POINTS_SCALE, minShare: IDEAL_POINTS_MIN_SHARE });
 	const fallback: Scale | null = o.scale
 		? { ...o.scale, labels: [{ value: o.scale.min, label: String(o.scale.min) }, { value: o.scale.max, label: String(o.scale.max) }] }
 		: format === 'gdelt'

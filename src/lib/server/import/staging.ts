@@ -449,7 +449,7 @@ export async function commitImport(idb: ImportDb, id: number, f: Finish): Promis
 	const suspended = f.triggers ?? [];
 	const has = (name: (typeof BULK_TRIGGERS)[number]) => suspended.some((tr) => tr.name === name);
 	const actors = JSON.stringify(f.newActors);
-	const issues = JSON.stringify(f.newIssues.map((i) => ({ slug: i.slug, title: i.title, description: i.description ?? '', scale: i.scale })));
+	const issues = JSON.stringify(f.newIssues.map((i) => ({ slug: i.slug, title: i.title, description: i.description ?? '', scale: i.scale, minShare: i.minShare ?? null })));
 	const offsetOf = (table: string) =>
 		`max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '${table}'), 0), coalesce((SELECT max(id) FROM ${table}), 0))`;
 	const statements: InStatement[] = [
@@ -473,8 +473,9 @@ export async function commitImport(idb: ImportDb, id: number, f: Finish): Promis
 			args: [actors]
 		},
 		{
-			sql: `INSERT INTO issue (id, slug, title, description, scale_min, scale_max)
-				SELECT o.issue_offset + j.key + 1, j.value ->> 'slug', j.value ->> 'title', j.value ->> 'description', j.value ->> '$.scale.min', j.value ->> '$.scale.max'
+			sql: `INSERT INTO issue (id, slug, title, description, scale_min, scale_max, change_min_share)
+				SELECT o.issue_offset + j.key + 1, j.value ->> 'slug', j.value ->> 'title', j.value ->> 'description', j.value ->> '$.scale.min', j.value ->> '$.scale.max',
+					j.value ->> 'minShare'
 				FROM json_each(?) j, import_run o WHERE o.id = ?`,
 			args: [issues, id]
 		},
