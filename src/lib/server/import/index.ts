@@ -436,7 +436,7 @@ async function knownRefs(db: Db, o: ImportOptions, format: ImportFormat): Promis
 		if (!labelsOf.has(id)) labelsOf.set(id, []);
 		labelsOf.get(id)!.push({ value: Number(l[1]), label: String(l[2]) });
 	}
-	const scales = new Map<string, { title?: string; scale: Scale }>();
+	const scales = new Map<string, { title?: string; scale: Scale; minShare?: number }>();
 	for (const i of o.mapping?.issues ?? []) {
 		scales.set(i.slug, { title: i.title, scale: i.scale });
 		scales.set(i.title, { title: i.title, scale: i.scale });
