@@ -8,7 +8,7 @@ import { actorInputSchema } from '../../schemas/dataset';
 import { NotFoundError, ValidationError, type Author } from './errors';
 import { checkVersion, parseOne, refuseIf } from './input';
 import { asInput, loadKnown, lookupsOf, rowOf } from './known';
-import { recordAtVersion, runAtVersion } from './guarded';
+import { currentRecord, recordAtVersion, runGuarded } from './guarded';
 import { actorRecord, actorValues, historyRow, idOf, runBatch, upsertActor } from './statements';
 
 type Written = { slug: string; version: number };
@@ -37,13 +37,12 @@ export async function updateActor(db: Db, slug: string, patch: Record<string, un
 		checkVersion(version as number | undefined, row.version, before);
 		const a = parseOne(actorInputSchema, { ...before, ...fields, slug });
 		refuseIf(createChecker(lookupsOf(known), today()).actor(a));
-		await runAtVersion(
-			db,
-			'actor',
-			slug,
-			[...recordAtVersion(db, actor, row.id, row.version, actorValues(a)), historyRow(db, by, 'actor', row.id, 'update', before, actorRecord(a))],
-			true
-		);
+		await runGuarded(db, {
+			what: `actor "${slug}"`,
+			reread: () => currentRecord(db, 'actor', slug),
+			versionGiven: true,
+			batch: [...recordAtVersion(db, actor, row.id, row.version, actorValues(a)), historyRow(db, by, 'actor', row.id, 'update', before, actorRecord(a))]
+		});
 		return { slug, version: row.version + 1 };
 	});
 }

@@ -5,7 +5,7 @@ import { actor, issue } from '../db/schema';
 import { NotFoundError, type Author } from './errors';
 import { checkVersion } from './input';
 import { asInput, loadKnown, rowOf } from './known';
-import { RETRIES, recordAtVersion, runAtVersion } from './guarded';
+import { RETRIES, currentRecord, recordAtVersion, runGuarded, untilWritten } from './guarded';
 import { STAMP, historyRow } from './statements';
 
 /** Soft-deletes or restores an actor or an issue; `version`, when given, must be current. */
@@ -18,19 +18,21 @@ export async function setDeleted(
 	by: Author
 ): Promise<{ slug: string; version: number }> {
 	const table = entity === 'actor' ? actor : issue;
+	const what = `${deleted ? '' : 'deleted '}${entity} "${slug}"`;
 	return enqueueWrite(db.$client, async () => {
-		for (let attempt = 0; ; attempt++) {
+		return untilWritten(async (attempt) => {
 			const known = await loadKnown(db);
 			const cur = entity === 'actor' ? known.actors.get(slug) : known.issues.get(slug);
 			const row = await rowOf(db, table, slug);
-			if (!cur || !row || cur.deleted === deleted) throw new NotFoundError(`${deleted ? '' : 'deleted '}${entity} "${slug}"`);
+			if (!cur || !row || cur.deleted === deleted) throw new NotFoundError(what);
 			const record = asInput(cur);
 			if (version !== undefined) checkVersion(version, row.version, record);
 			const batch = [
 				...recordAtVersion(db, table, row.id, row.version, { deletedAt: deleted ? STAMP : null }),
 				historyRow(db, by, entity, row.id, deleted ? 'delete' : 'restore', deleted ? record : null, deleted ? null : record)
 			];
-			if ((await runAtVersion(db, entity, slug, batch, version !== undefined || attempt >= RETRIES)) === 'ok') return { slug, version: row.version + 1 };
-		}
+			const r = await runGuarded(db, { what, reread: () => currentRecord(db, entity, slug), batch, versionGiven: version !== undefined || attempt >= RETRIES });
+			return r === 'ok' ? { slug, version: row.version + 1 } : r;
+		});
 	});
 }

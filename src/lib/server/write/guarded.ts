@@ -17,38 +17,19 @@ export function recordAtVersion(db: Db, table: typeof actor | typeof issue | typ
 	];
 }
 
-/**
- * Runs an actor's or issue's batch. When another writer (another process, say) changed the record since it was
- * read, nothing was written: throws a ConflictError with the record as it now is, or, when the
- * caller named no version, returns 'retry' so it reads again.
- */
-export async function runAtVersion(db: Db, entity: 'actor' | 'issue', slug: string, batch: Statement[], versionGiven: boolean): Promise<'ok' | 'retry'> {
-	try {
-		await runBatch(db, batch);
-		return 'ok';
-	} catch (e) {
-		if (!(e instanceof GuardError) || e.reason !== 'stale_version') throw e;
-		if (!versionGiven) return 'retry';
-		const known = await loadKnown(db);
-		const cur = entity === 'actor' ? known.actors.get(slug) : known.issues.get(slug);
-		const row = await rowOf(db, entity === 'actor' ? actor : issue, slug);
-		if (!cur || !row) throw new NotFoundError(`${entity} "${slug}"`);
-		throw new ConflictError({ ...asInput(cur), version: row.version }, row.version);
-	}
-}
-
 /** How often a write that named no version reads again after losing a race, before reporting a conflict. */
 export const RETRIES = 3;
 
 /**
- * Runs a batch built on the version of a record (by id) read: when another writer (another
- * process, say) got there first, nothing was written, and `reread` gives the record as it now is:
- * a ConflictError carrying it when the caller named a version (`versionGiven`), else 'retry' to
- * read again. The events' and the context events' writers share it.
+ * Runs a batch built on the version of a record read: when another writer (another process, say)
+ * got there first, nothing was written, and `reread` gives the record as it now is: a
+ * ConflictError carrying it when the caller named a version (`versionGiven`), else 'retry' to
+ * read again. `id` (an event's or a context event's) heads the conflict's record; an actor's or
+ * an issue's input names its slug itself. Every writer of a single record shares it.
  */
 export async function runGuarded(
 	db: Db,
-	{ id, what, batch, versionGiven, reread }: { id: number; what: string; batch: Statement[]; versionGiven: boolean; reread: () => Promise<{ input: object; version: number } | null> }
+	{ id, what, batch, versionGiven, reread }: { id?: number; what: string; batch: Statement[]; versionGiven: boolean; reread: () => Promise<{ input: object; version: number } | null> }
 ): Promise<'ok' | 'retry'> {
 	try {
 		await runBatch(db, batch);
@@ -57,9 +38,17 @@ export async function runGuarded(
 		if (!(e instanceof GuardError) || e.reason !== 'stale_version') throw e;
 		const now = await reread();
 		if (!now) throw new NotFoundError(what);
-		if (versionGiven) throw new ConflictError({ id, ...now.input, version: now.version }, now.version);
+		if (versionGiven) throw new ConflictError({ ...(id === undefined ? {} : { id }), ...now.input, version: now.version }, now.version);
 		return 'retry';
 	}
+}
+
+/** An actor or issue as it now is, for a conflict: its input and its row's version (null when gone). */
+export async function currentRecord(db: Db, entity: 'actor' | 'issue', slug: string): Promise<{ input: object; version: number } | null> {
+	const known = await loadKnown(db);
+	const cur = entity === 'actor' ? known.actors.get(slug) : known.issues.get(slug);
+	const row = await rowOf(db, entity === 'actor' ? actor : issue, slug);
+	return cur && row ? { input: asInput(cur), version: row.version } : null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { issueInputSchema } from '../../schemas/dataset';
 import { NotFoundError, ValidationError, type Author } from './errors';
 import { checkVersion, parseOne, refuseIf } from './input';
 import { asInput, eventsOffScale, loadKnown, lookupsOf, rowOf } from './known';
-import { recordAtVersion, runAtVersion } from './guarded';
+import { currentRecord, recordAtVersion, runGuarded } from './guarded';
 import { GuardError, featuredStatements, historyRow, idOf, issueValues, labelStatements, noneOffScaleOrAbort, runBatch, upsertIssue } from './statements';
 
 type Written = { slug: string; version: number };
@@ -43,20 +43,19 @@ export async function updateIssue(db: Db, slug: string, patch: Record<string, un
 		if (stranded) problems.push(stranded);
 		refuseIf(problems);
 		try {
-			await runAtVersion(
-				db,
-				'issue',
-				slug,
-				[
+			await runGuarded(db, {
+				what: `issue "${slug}"`,
+				reread: () => currentRecord(db, 'issue', slug),
+				versionGiven: true,
+				batch: [
 					...recordAtVersion(db, issue, row.id, row.version, issueValues(s)),
 					// Checked again in the batch: another process may have added an event since.
 					noneOffScaleOrAbort(db, row.id, s.scale),
 					...labelStatements(db, s),
 					...featuredStatements(db, s),
 					historyRow(db, by, 'issue', row.id, 'update', before, s)
-				],
-				true
-			);
+				]
+			});
 		} catch (e) {
 			if (e instanceof GuardError && e.reason === 'stranded_events') {
 				throw new ValidationError([strandedEventsProblem(await eventsOffScale(db, row.id, s.scale)) ?? { path: 'scale.min', message: 'events on this issue would fall off the new scale' }]);
