@@ -3,7 +3,8 @@
  * of the data, and valid bodies for the write API. Users are added with `server.addUser` and the
  * database is read with `server.query` / `server.rowCounts` (see ./fixtures).
  */
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import type { E2EServer } from './fixtures';
 import { open } from './helpers';
 
 export { open };
@@ -20,6 +21,31 @@ export async function logIn(page: Page, email: string, password: string): Promis
 	await page.getByRole('button', { name: 'Log in' }).click();
 	await expect(page.getByRole('banner').getByRole('link', { name: email })).toBeVisible();
 }
+
+/** Creates an API token on the tokens page (logged in already) and returns its secret. */
+export async function createToken(page: Page, name: string, scope: 'read' | 'write' = 'write', days = 30): Promise<string> {
+	await open(page, '/account/tokens');
+	await page.getByLabel('Name').fill(name);
+	await page.getByLabel('Scope').selectOption(scope);
+	await page.getByLabel('Expires in (days)').fill(String(days));
+	await page.getByRole('button', { name: 'Create token' }).click();
+	const secret = page.getByLabel('New token');
+	await expect(secret).toHaveValue(/^st_/);
+	return secret.inputValue();
+}
+
+/** A new editor's write token: adds the user, logs in on a page of its own, creates the token there. */
+export async function editorToken(browser: Browser, server: Pick<E2EServer, 'addUser'>, email: string, password: string, name: string): Promise<string> {
+	await server.addUser(email, 'editor', password);
+	const page = await browser.newPage();
+	await logIn(page, email, password);
+	const token = await createToken(page, name);
+	await page.close();
+	return token;
+}
+
+/** The header that sends an API token. */
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** The API's view of the data: the event total, and one record with its version. */
 export async function apiSnapshot(request: APIRequestContext, actor = 'colombia') {

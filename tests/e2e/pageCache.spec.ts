@@ -1,6 +1,6 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { RUN, eventBody, logIn, open } from './accounts';
+import { RUN, bearer, editorToken, eventBody } from './accounts';
 
 // Anonymous pages are served from a cache keyed by the data version (src/lib/server/read/pageCache.ts):
 // a repeated request is a hit (X-Page-Cache: hit), and a write shows at once, made in this
@@ -12,24 +12,9 @@ const ISSUE = 'intelligence-sharing-us';
 const PAGE = `/issues/${ISSUE}`;
 let token = '';
 
-async function createToken(page: Page): Promise<string> {
-	await open(page, '/account/tokens');
-	await page.getByLabel('Name').fill('page cache');
-	await page.getByLabel('Scope').selectOption('write');
-	await page.getByLabel('Expires in (days)').fill('30');
-	await page.getByRole('button', { name: 'Create token' }).click();
-	const secret = page.getByLabel('New token');
-	await expect(secret).toHaveValue(/^st_/);
-	return secret.inputValue();
-}
-
 test.beforeAll(async ({ browser, server }) => {
 	test.setTimeout(120_000);
-	await server.addUser(EDITOR, 'editor', PW);
-	const page = await browser.newPage();
-	await logIn(page, EDITOR, PW);
-	token = await createToken(page);
-	await page.close();
+	token = await editorToken(browser, server, EDITOR, PW, 'page cache');
 });
 
 /** Fetches a page twice: the second answer comes from the cache. Returns its text. */
@@ -45,7 +30,7 @@ async function cached(request: APIRequestContext, url: string): Promise<string> 
 }
 
 async function createEvent(request: APIRequestContext, summary: string, date: string): Promise<number> {
-	const r = await request.post('/api/events', { headers: { Authorization: `Bearer ${token}` }, data: eventBody('colombia', ISSUE, { date, summary }) });
+	const r = await request.post('/api/events', { headers: bearer(token), data: eventBody('colombia', ISSUE, { date, summary }) });
 	expect(r.status()).toBe(201);
 	return (await r.json()).id;
 }
@@ -86,7 +71,7 @@ test('two server processes on one database file: a write through one shows at on
 		expect(await after.text()).toContain(summary);
 		expect(await cached(b, PAGE)).toContain(summary);
 		// A delete through the first server is seen at once too.
-		expect((await request.delete(`/api/events/${id}`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+		expect((await request.delete(`/api/events/${id}`, { headers: bearer(token) })).status()).toBe(200);
 		expect(await (await b.get(PAGE)).text()).not.toContain(summary);
 	} finally {
 		await b.dispose();

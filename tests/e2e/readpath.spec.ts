@@ -1,6 +1,6 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { RUN, eventBody, issueBody, logIn, open } from './accounts';
+import { RUN, bearer, editorToken, eventBody, issueBody } from './accounts';
 
 // Caches that are never stale: every view of an issue (its JSON series, its page, its CSV, SVG
 // and PNG) answers 304 while nothing changed and shows a write at once after it.
@@ -11,31 +11,14 @@ const ISSUE = `rp-issue-${RUN}`;
 const ACTOR = `rp-land-${RUN}`;
 let token = '';
 
-async function createToken(page: Page): Promise<string> {
-	await open(page, '/account/tokens');
-	await page.getByLabel('Name').fill('read path');
-	await page.getByLabel('Scope').selectOption('write');
-	await page.getByLabel('Expires in (days)').fill('30');
-	await page.getByRole('button', { name: 'Create token' }).click();
-	const secret = page.getByLabel('New token');
-	await expect(secret).toHaveValue(/^st_/);
-	return secret.inputValue();
-}
-
-const auth = () => ({ Authorization: `Bearer ${token}` });
-
 // A low limit on unaggregated series, so that refusing an oversized request is seen on the demo.
 test.use({ serverEnv: { SERIES_MAX_POINTS: '5' } });
 
 test.beforeAll(async ({ browser, request, server }) => {
 	test.setTimeout(120_000);
-	await server.addUser(EDITOR, 'editor', PW);
-	const page = await browser.newPage();
-	await logIn(page, EDITOR, PW);
-	token = await createToken(page);
-	await page.close();
-	expect((await request.post('/api/actors', { headers: auth(), data: { slug: ACTOR, name: `Read Path Land ${RUN}`, kind: 'country', color: '#225588' } })).status()).toBe(201);
-	expect((await request.post('/api/issues', { headers: auth(), data: issueBody(ISSUE, `Read path issue ${RUN}`) })).status()).toBe(201);
+	token = await editorToken(browser, server, EDITOR, PW, 'read path');
+	expect((await request.post('/api/actors', { headers: bearer(token), data: { slug: ACTOR, name: `Read Path Land ${RUN}`, kind: 'country', color: '#225588' } })).status()).toBe(201);
+	expect((await request.post('/api/issues', { headers: bearer(token), data: issueBody(ISSUE, `Read path issue ${RUN}`) })).status()).toBe(201);
 });
 
 /** The views of the issue, each with what a reader would look for in it. */
@@ -78,7 +61,7 @@ async function expectAllChanged(request: APIRequestContext, before: Seen, step: 
 test('a write is visible at once in the API, the issue, actor and compare pages, the CSV, the SVG and the PNG (create, update, delete, restore)', async ({ request }) => {
 	test.setTimeout(90_000);
 	// A first event, so that every view has something to draw.
-	const first = await request.post('/api/events', { headers: auth(), data: eventBody(ACTOR, ISSUE, { date: '2025-01-10', position: -2, summary: `First ${RUN}` }) });
+	const first = await request.post('/api/events', { headers: bearer(token), data: eventBody(ACTOR, ISSUE, { date: '2025-01-10', position: -2, summary: `First ${RUN}` }) });
 	expect(first.status()).toBe(201);
 	let seen = await look(request);
 	// Nothing changed: the series and the page answer 304 to their own ETags.
@@ -89,23 +72,23 @@ test('a write is visible at once in the API, the issue, actor and compare pages,
 		expect((await request.get(v.path, { headers: { 'If-None-Match': etag! } })).status(), name).toBe(304);
 	}
 
-	const created = await request.post('/api/events', { headers: auth(), data: eventBody(ACTOR, ISSUE, { date: '2025-06-10', position: 2, summary: `Second ${RUN}` }) });
+	const created = await request.post('/api/events', { headers: bearer(token), data: eventBody(ACTOR, ISSUE, { date: '2025-06-10', position: 2, summary: `Second ${RUN}` }) });
 	expect(created.status()).toBe(201);
 	const { id, version } = await created.json();
 	seen = await expectAllChanged(request, seen, 'create');
 	expect(seen.get('CSV export')!.body.toString()).toContain(`Second ${RUN}`);
 	for (const page of ['issue page', 'actor page', 'compare table']) expect(seen.get(page)!.body.toString(), page).toContain(`Second ${RUN}`);
 
-	const updated = await request.patch(`/api/events/${id}`, { headers: auth(), data: { version, position: 1, summary: `Second, revised ${RUN}` } });
+	const updated = await request.patch(`/api/events/${id}`, { headers: bearer(token), data: { version, position: 1, summary: `Second, revised ${RUN}` } });
 	expect(updated.status()).toBe(200);
 	seen = await expectAllChanged(request, seen, 'update');
 	for (const view of ['CSV export', 'issue page', 'actor page', 'compare table']) expect(seen.get(view)!.body.toString(), view).toContain(`Second, revised ${RUN}`);
 
-	expect((await request.delete(`/api/events/${id}`, { headers: auth() })).status()).toBe(200);
+	expect((await request.delete(`/api/events/${id}`, { headers: bearer(token) })).status()).toBe(200);
 	seen = await expectAllChanged(request, seen, 'delete');
 	for (const view of ['CSV export', 'issue page', 'actor page', 'compare table']) expect(seen.get(view)!.body.toString(), view).not.toContain(`Second, revised ${RUN}`);
 
-	expect((await request.post(`/api/events/${id}/restore`, { headers: auth() })).status()).toBe(200);
+	expect((await request.post(`/api/events/${id}/restore`, { headers: bearer(token) })).status()).toBe(200);
 	seen = await expectAllChanged(request, seen, 'restore');
 	for (const view of ['CSV export', 'issue page', 'actor page', 'compare table']) expect(seen.get(view)!.body.toString(), view).toContain(`Second, revised ${RUN}`);
 });

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { createClient, type InValue } from '@libsql/client';
 import { cleanEnv, E2E_BUILD_DIR, E2E_DATA_DIR } from '../tools/e2e-paths.mjs';
 import { expect, test, type E2EServer } from './fixtures';
-import { RUN, apiSnapshot, eventBody, issueBody, logIn, open } from './accounts';
+import { RUN, apiSnapshot, bearer, createToken, eventBody, issueBody, logIn, open } from './accounts';
 
 // Every refusal below also checks that nothing was written: the API's view and the row counts of
 // every table a write could touch are the same before and after.
@@ -21,7 +21,6 @@ import { RUN, apiSnapshot, eventBody, issueBody, logIn, open } from './accounts'
 // 4. A JSON body over the limit gets 413 naming it; `node build` and `npm start` share the limit.
 // 5. Control characters and bidi overrides are refused in source URLs; invalid UTF-8 bodies get 400.
 
-
 const PW = 'security password one';
 const EDITOR = `sec-editor-${RUN}@example.org`;
 const VIEWER = `sec-viewer-${RUN}@example.org`;
@@ -35,19 +34,6 @@ const ISSUE = `sec-issue-${RUN}`;
 /** Tokens of the security editor, made through the tokens page in beforeAll. */
 let writeToken = '';
 let readToken = '';
-
-async function createToken(page: Page, name: string, scope: 'read' | 'write', days = 30): Promise<string> {
-	await open(page, '/account/tokens');
-	await page.getByLabel('Name').fill(name);
-	await page.getByLabel('Scope').selectOption(scope);
-	await page.getByLabel('Expires in (days)').fill(String(days));
-	await page.getByRole('button', { name: 'Create token' }).click();
-	const secret = page.getByLabel('New token');
-	await expect(secret).toHaveValue(/^st_/);
-	return secret.inputValue();
-}
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** Runs `act` and expects it to leave the database and the API's view as they were. */
 async function unchanged(server: E2EServer, request: APIRequestContext, act: () => Promise<void>): Promise<void> {
