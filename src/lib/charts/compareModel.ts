@@ -6,7 +6,8 @@ import { levelStep } from '../domain/scale';
 import { buildSeries, type Series } from '../domain/series';
 import type { Actor, Issue, StanceEvent } from '../domain/types';
 import { resolveRange, type CompareView } from '../domain/view';
-import { changeMarkers, significantMarkers, type ChangeMarker } from './markers';
+import { changeMarkers, markedChangeViews, markInputs, significantMarkers, type ChangeMarker, type MarkContext } from './markers';
+import type { ChangeView } from '../domain/changeView';
 import { narrateSeries } from '../domain/narrative';
 import type { Band } from './plugins';
 import { defaultRange, type DateRange } from './range';
@@ -178,4 +179,41 @@ export function panelNarratives(
 				changes: panel.changes.filter((c) => c.actor === s.actor)
 			})
 		}));
+}
+
+/** A compare view as the compare page and the embed load it: the view, what it shows, its events and marks. */
+export interface LoadedViewData {
+	view: CompareView;
+	shownActors: string[];
+	shownIssues: string[];
+	issues: readonly Issue[];
+	actors: readonly Actor[];
+	events: readonly StanceEvent[];
+	context: readonly ContextEvent[];
+	marks: MarkContext | null | undefined;
+}
+
+/**
+ * The panels of a loaded view worked out from its events (the embed, and the compare page's small
+ * views): the model of its shown actors and issues, each panel's change cards for the marked
+ * changes, and its paragraph per actor (`only` keeps one actor's).
+ */
+export function viewPanels(data: LoadedViewData): {
+	model: CompareModel;
+	cardsOf: (p: ComparePanel) => ChangeView[];
+	narrativesOf: (p: ComparePanel, only?: string) => { actor: string; text: string }[];
+} {
+	const marks = markInputs(data.marks);
+	return {
+		model: buildCompareModel({
+			view: { ...data.view, actors: data.shownActors, issues: data.shownIssues },
+			issues: data.issues,
+			actors: data.actors,
+			events: data.events,
+			context: data.context,
+			...marks
+		}),
+		cardsOf: (p) => markedChangeViews(p, { actors: data.actors, issues: data.issues }),
+		narrativesOf: (p, only) => panelNarratives(p, { actors: data.actors, rules: marks.rules, only })
+	};
 }

@@ -1,11 +1,11 @@
-import { error, redirect } from '@sveltejs/kit';
-import { cachedPin } from '$lib/server/queries/asof';
+import { redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import * as actors from '$lib/server/queries/actors';
 import { compareModel } from '$lib/server/pages/compare';
 import { compareSearch, parseCompareView } from '$lib/domain/view';
 import { today } from '$lib/domain/dates';
 import { evidenceFor } from '$lib/server/read/evidence';
+import { refuseUnreadableAsof, viewPin } from '$lib/server/read/viewCite';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url }) => {
@@ -31,11 +31,8 @@ export const load = (async ({ url }) => {
 	});
 	const canonical = loaded.search + (extra.length ? `${loaded.search ? '&' : '?'}${extra.join('&')}` : '');
 	if (loaded.problems.length === 0 && decodeURIComponent(url.search) !== decodeURIComponent(canonical)) redirect(303, `/compare${canonical}`);
-	// ?asof= that cannot be read is a 400 naming it, as on every page.
-	const bad = loaded.problems.find((p) => p.parameter === 'asof');
-	if (bad) error(400, `parameter "asof" ${bad.message}, e.g. 2025-11-12 or 2025-11-12T08:30:00Z`);
-	// Cite this chart: pinned to the latest change the view includes (or to its own asof).
-	const pin = loaded.asof ?? (loaded.shownIssues.length ? await cachedPin(db, { actors: loaded.view.actors, issues: loaded.shownIssues }) : null);
+	refuseUnreadableAsof(loaded);
+	const pin = loaded.shownIssues.length ? await viewPin(db, loaded) : loaded.asof;
 	// Where each shown actor stands now on each shown issue, and on what evidence (a few index seeks
 	// a pair; left out as of a moment, and past EVIDENCE_PAIRS pairs).
 	const pairs = loaded.shownActors.length * loaded.shownIssues.length;
