@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classConfirmation } from '../../../src/lib/server/db/schema';
 import { record, type ChangeRecord, type ChangeScope } from '../../../src/lib/server/queries/changes';
 import * as eventsQ from '../../../src/lib/server/queries/events';
+import { seriesEvents, wholeSeriesEvents } from '../../../src/lib/server/queries/eventPage';
 import * as issuesQ from '../../../src/lib/server/queries/issues';
 import { allChanges, rulesOf, type Change, type ClassConfirmation } from '../../../src/lib/domain/changes';
 import { buildSeries } from '../../../src/lib/domain/series';
@@ -149,5 +150,32 @@ describe('change records cached per series', () => {
 		run('create', 'venezuela', 'boat-strikes-legality', '2025-12-24', '-2');
 		expect(intelSeries(await expectFresh(COLOMBIA))).toBe(kept);
 		await expectFresh({});
+	});
+});
+
+describe('wholeSeriesEvents (the series read as one JSON text)', () => {
+	it('reads the same events, fields and sources as seriesEvents, text and numbers exact', async () => {
+		const tricky = {
+			actor: 'france',
+			issue: 'counter-narcotics-cooperation',
+			date: '2025-12-02',
+			position: 0.1 + 0.2,
+			positionLow: 1 / 3 - 1,
+			positionHigh: 2 / 3,
+			kind: 'statement',
+			summary: 'Quotes " and \\ backslashes,\na newline, a tab\t and «ünïcödé» 🙂',
+			quote: '"Nous verrons", a-t-il dit; 50 % | ; ,',
+			quoteLanguage: 'fr',
+			speaker: 'jean-noel-barrot',
+			target: 'united-states',
+			sources: [{ outlet: 'Le "Monde"', title: 'Un titre, avec; tout', url: 'https://example.org/a?b=c&d=e', publishedOn: '2025-12-02' }, { outlet: 'Second outlet' }]
+		};
+		await createEvent(t.db, tricky, BY, NOW);
+		await createEvent(t.db, { ...tricky, date: '2025-12-01', datePrecision: 'month', position: -1e-9, positionLow: null, positionHigh: null, quote: null, sources: [{ outlet: 'One' }] }, BY, NOW);
+		for (const [actor, issue] of [['france', 'counter-narcotics-cooperation'], ['colombia', INTEL], ['nobody', INTEL]] as const) {
+			const whole = await wholeSeriesEvents(t.db, { actor, issue });
+			expect(whole).toEqual(await seriesEvents(t.db, { actor, issue }));
+			if (actor === 'france') expect(whole.find((e) => e.quote === tricky.quote)).toMatchObject({ position: 0.1 + 0.2, positionLow: 1 / 3 - 1, summary: tricky.summary, sources: [{ outlet: 'Le "Monde"' }, { outlet: 'Second outlet' }] });
+		}
 	});
 });

@@ -402,6 +402,33 @@ export async function seriesEvents(
 	return rows.map((r) => eventOfRow(r, sources));
 }
 
+const num = (col: string) => `case when ${col} is null then null else printf('%!.17g', ${col}) end`;
+// One JSON text for the whole series and one for its sources: the driver costs about 1 us for
+// every value it hands over (17 a row), JSON.parse a fraction of that. Positions go as %!.17g
+// text so that every double reads back exactly.
+const WHOLE_SERIES_SQL = `select (select json_group_array(json_array(id, ?, ?, sp, tg, date, p, pos, kind, summary, quote, ql, conf, created, version, lo, hi)) from (
+		select e.id as id, sp.slug as sp, tg.slug as tg, e.date as date, e.date_precision as p, ${num('e.position')} as pos, e.kind as kind,
+			e.summary as summary, e.quote as quote, e.quote_language as ql, e.confidence as conf, e.created_at as created, e.version as version,
+			${num('e.position_low')} as lo, ${num('e.position_high')} as hi
+		from stance_event e left join actor sp on sp.id = e.speaker_id left join actor tg on tg.id = e.target_id
+		where ${SERIES_SCOPE} order by e.date, e.created_at, e.id)),
+	(select json_group_array(json_array(event_id, outlet, title, url, published_on)) from (
+		select s.event_id, s.outlet, s.title, s.url, s.published_on from stance_event e join source s on s.event_id = e.id
+		where ${SERIES_SCOPE} order by s.event_id, s.ordinal))`;
+
+/**
+ * The same events as `seriesEvents(db, { actor, issue })` (whole, oldest first, with their
+ * sources), read as two JSON texts: several times cheaper for long series (the change records
+ * of a UN country's 6,000 votes).
+ */
+export async function wholeSeriesEvents(db: Db, { actor, issue }: { actor: string; issue: string }): Promise<StanceEvent[]> {
+	const row = await readerFor(db).get(WHOLE_SERIES_SQL, [actor, issue, actor, issue, actor, issue]);
+	const rows = JSON.parse(String(row?.[0] ?? '[]')) as unknown[][];
+	if (!rows.length) return [];
+	const sources = groupSources(JSON.parse(String(row?.[1] ?? '[]')) as unknown[][]);
+	return rows.map((r) => eventOfRow(r, sources));
+}
+
 /** Names and colours of actors by slug (live or not: a table row still names a deleted speaker). */
 export async function namesOf(db: Db, slugs: readonly (string | null)[]): Promise<{ slug: string; name: string; color: string }[]> {
 	const wanted = [...new Set(slugs.filter((s): s is string => s !== null))];
