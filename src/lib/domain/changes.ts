@@ -358,7 +358,8 @@ export function whoMoved({
 	rules,
 	confirmations,
 	from,
-	to
+	to,
+	derived
 }: {
 	seriesList: readonly Series[];
 	scales: ReadonlyMap<string, Scale>;
@@ -366,19 +367,22 @@ export function whoMoved({
 	confirmations?: ReadonlyMap<number, ClassConfirmation>;
 	from: string;
 	to: string;
+	/** Stances and changes already derived for some of the series with these rules and confirmations (a cache), used as they are. */
+	derived?: ReadonlyMap<Series, { runs: StanceRun[]; changes: Change[] }>;
 }): Mover[] {
 	const out: Mover[] = [];
 	for (const series of seriesList) {
 		const scale = scales.get(series.issue);
 		if (!scale) continue;
 		const r = rules?.get(series.issue);
-		const runs = stanceRuns({ series, scale, rules: r });
+		const known = derived?.get(series);
+		const runs = known?.runs ?? stanceRuns({ series, scale, rules: r });
 		const atStart = runAt(runs, from);
 		const atEnd = runAt(runs, to);
 		if (!atEnd) continue;
-		const changes = detectChanges({ series, scale, rules: r, confirmations }).filter((c) => c.to.date > from && c.to.date <= to);
-		// Different runs at the two dates means at least one change between them.
 		if (atStart === atEnd) continue;
+		const changes = (known?.changes ?? detectChanges({ series, scale, rules: r, confirmations })).filter((c) => c.to.date > from && c.to.date <= to);
+		// Different runs at the two dates means at least one change between them.
 		const net = atStart !== null && atStart.position === atEnd.position ? 'returned' : 'changed';
 		out.push({ actor: series.actor, issue: series.issue, atStart, atEnd, net, changes });
 	}

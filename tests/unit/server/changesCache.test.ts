@@ -7,7 +7,7 @@ import { record, type ChangeRecord, type ChangeScope } from '../../../src/lib/se
 import * as eventsQ from '../../../src/lib/server/queries/events';
 import { seriesEvents, wholeSeriesEvents } from '../../../src/lib/server/queries/eventPage';
 import * as issuesQ from '../../../src/lib/server/queries/issues';
-import { allChanges, rulesOf, type Change, type ClassConfirmation } from '../../../src/lib/domain/changes';
+import { allChanges, rulesOf, whoMoved, type Change, type ClassConfirmation, type Mover } from '../../../src/lib/domain/changes';
 import { buildSeries } from '../../../src/lib/domain/series';
 import { confirmClass, createEvent, deleteEvent, restoreEvent, updateEvent, updateIssue, writeDataset } from '../../../src/lib/server/write';
 import { loadDemo } from '../../fixtures/demo';
@@ -33,18 +33,19 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** The changes of a scope derived afresh: every live event through Drizzle, no cache. */
-async function fresh(scope: ChangeScope): Promise<Change[]> {
+/** What the changes of a scope are derived from, read afresh: every live event through Drizzle, no cache. */
+async function freshInputs(scope: ChangeScope) {
 	const [{ events }, issues, rows] = await Promise.all([eventsQ.list(t.db, {}), issuesQ.list(t.db), t.db.select().from(classConfirmation)]);
 	const inScope = events.filter((e) => (!scope.actors?.length || scope.actors.includes(e.actor)) && (!scope.issues?.length || scope.issues.includes(e.issue)));
-	const confirmations = new Map<number, ClassConfirmation>(rows.map((c) => [c.eventId, { eventId: c.eventId, class: c.class, reason: c.reason, at: c.at }]));
-	return allChanges({
+	return {
 		seriesList: buildSeries({ events: inScope }),
 		scales: new Map(issues.map((i) => [i.slug, i.scale])),
 		rules: new Map(issues.map((i) => [i.slug, rulesOf(i.rules)])),
-		confirmations
-	});
+		confirmations: new Map<number, ClassConfirmation>(rows.map((c) => [c.eventId, { eventId: c.eventId, class: c.class, reason: c.reason, at: c.at }]))
+	};
 }
+
+const fresh = async (scope: ChangeScope): Promise<Change[]> => allChanges(await freshInputs(scope));
 
 /** What a change shows: its place, size, class and why, and every event before and after it, whole. */
 const shown = (c: Change) => ({
@@ -62,10 +63,28 @@ const shown = (c: Change) => ({
 	quoteAfter: c.quoteAfter?.eventId ?? null
 });
 
+const moverShown = (m: Mover) => ({
+	actor: m.actor,
+	issue: m.issue,
+	net: m.net,
+	atStart: m.atStart && [m.atStart.from, m.atStart.position],
+	atEnd: [m.atEnd.from, m.atEnd.position],
+	changes: m.changes.map(shown)
+});
+
+/** The record of a scope equals a fresh derivation: its changes, and who moved over two spans (read from its cached stances). */
 async function expectFresh(scope: ChangeScope): Promise<ChangeRecord> {
 	const rec = await record(t.db, scope);
 	expect(rec.tooLarge).toBeNull();
-	expect(rec.changes.map(shown)).toEqual((await fresh(scope)).map(shown));
+	const inputs = await freshInputs(scope);
+	expect(rec.changes.map(shown)).toEqual(allChanges(inputs).map(shown));
+	for (const [from, to] of [['2025-11-10', '2025-11-14'], ['2025-01-01', '2026-01-01']] as const) {
+		const cached = whoMoved({ seriesList: rec.seriesList, scales: inputs.scales, rules: rec.rules, confirmations: rec.confirmations, from, to, derived: rec.derived });
+		// In series order, which differs; the page sorts them by issue and actor.
+		const sorted = (ms: Mover[]) => ms.map(moverShown).sort((a, b) => `${a.actor}|${a.issue}`.localeCompare(`${b.actor}|${b.issue}`));
+		expect(sorted(cached)).toEqual(sorted(whoMoved({ ...inputs, from, to })));
+		expect(cached.length).toBeGreaterThan(0);
+	}
 	return rec;
 }
 

@@ -42,7 +42,7 @@ export async function movedModel(db: Db, url: URL) {
 	const scales = new Map([...rec.issues.values()].map((i) => [i.slug, i.scale]));
 	const issueTitle = (slug: string) => rec.issues.get(slug)?.title ?? slug;
 	const actorName = (slug: string) => rec.actors.get(slug)?.name ?? slug;
-	const movers = whoMoved({ seriesList, scales, rules: rec.rules, confirmations: rec.confirmations, from: q.from, to: q.to }).sort(
+	const movers = whoMoved({ seriesList, scales, rules: rec.rules, confirmations: rec.confirmations, from: q.from, to: q.to, derived: rec.derived }).sort(
 		(a, b) => issueTitle(a.issue).localeCompare(issueTitle(b.issue)) || actorName(a.actor).localeCompare(actorName(b.actor))
 	);
 	const pages = pageCount(movers.length, q.per);

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { readerFor } from '../db/reader';
 import { classConfirmation } from '../db/schema';
-import { detectChanges, newestFirst, rulesOf, type Change, type ChangeRules, type ClassConfirmation } from '../../domain/changes';
+import { detectChanges, newestFirst, rulesOf, stanceRuns, type Change, type ChangeRules, type ClassConfirmation, type StanceRun } from '../../domain/changes';
 import { buildSeries, compareEvents, type Series } from '../../domain/series';
 import { periodStart } from '../../domain/dates';
 import type { Actor, Issue } from '../../domain/types';
@@ -29,6 +29,8 @@ export interface ChangeRecord {
 	confirmations: Map<number, ClassConfirmation>;
 	/** Every change of the record's scope, newest first. */
 	changes: Change[];
+	/** Each series' stances and changes (oldest first), as derived: "who moved" reads them instead of deriving them again. */
+	derived: Map<Series, { runs: StanceRun[]; changes: Change[] }>;
 	/** Slugs of the actors with live events (on any issue), for pickers. */
 	activeActors: Set<string>;
 	/**
@@ -55,6 +57,7 @@ interface SeriesEntry {
 	key: string;
 	events: number;
 	series: Series;
+	runs: StanceRun[];
 	/** Oldest first, as detectChanges gives them. */
 	changes: Change[];
 }
@@ -133,7 +136,7 @@ async function deriveSeries(
 	issue: Issue,
 	rules: Partial<ChangeRules> | undefined,
 	confirmations: ReadonlyMap<number, ClassConfirmation>
-): Promise<{ series: Series; changes: Change[] }> {
+): Promise<{ series: Series; runs: StanceRun[]; changes: Change[] }> {
 	const list = await wholeSeriesEvents(db, { actor: pair.actor, issue: pair.issue });
 	// Read in series order already (date, then recording): sorting 6,000 votes again cost as much
 	// as detecting their changes. Checked in one pass; out of order, it is sorted as usual.
@@ -145,7 +148,7 @@ async function deriveSeries(
 				points: list.map((event) => ({ date: periodStart(event.date, event.datePrecision), datePrecision: event.datePrecision, position: event.position, eventId: event.id, event }))
 			}
 		: (buildSeries({ events: list })[0] ?? { actor: pair.actor, issue: pair.issue, points: [] });
-	return { series, changes: detectChanges({ series, scale: issue.scale, rules, confirmations }) };
+	return { series, runs: stanceRuns({ series, scale: issue.scale, rules }), changes: detectChanges({ series, scale: issue.scale, rules, confirmations }) };
 }
 
 function tooLargeMessage(count: number, limit: number): string {
@@ -185,12 +188,13 @@ async function derive(db: Db, version: string, scope: ChangeScope, maxEvents: nu
 	};
 	const count = pairs.reduce((n, p) => n + p.events, 0);
 	if (count > maxEvents) {
-		return { ...base, seriesList: [], changes: [], tooLarge: { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) } };
+		return { ...base, seriesList: [], changes: [], derived: new Map(), tooLarge: { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) } };
 	}
 	const needed = new Set(pairs.map((p) => `${p.actor}\u0000${p.issue}`));
 	const cap = Math.max(seriesKeptEvents(maxEvents), count);
 	const seriesList: Series[] = [];
 	const perSeries: Change[][] = [];
+	const derived: ChangeRecord['derived'] = new Map();
 	for (const pair of pairs) {
 		const issue = issueMap.get(pair.issue);
 		if (!issue) continue;
@@ -209,8 +213,9 @@ async function derive(db: Db, version: string, scope: ChangeScope, maxEvents: nu
 		}
 		seriesList.push(entry.series);
 		perSeries.push(entry.changes);
+		derived.set(entry.series, { runs: entry.runs, changes: entry.changes });
 	}
-	return { ...base, seriesList, changes: perSeries.flat().sort(newestFirst), tooLarge: null };
+	return { ...base, seriesList, changes: perSeries.flat().sort(newestFirst), derived, tooLarge: null };
 }
 
 /**
