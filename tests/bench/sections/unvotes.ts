@@ -17,10 +17,13 @@ import { buildAppInBackground, loadPage, startServer, type Server } from '../bro
 import { log } from '../measure';
 import { round } from './data';
 import type { Context, Note, SectionResult } from './types';
-import { measureViews, timedNote, timeGet } from './views';
+import { measureChangesAfterWrites, measureViews, timedNote, timeGet } from './views';
 
 export const UNVOTES_ISSUE = 'un-general-assembly-roll-call-votes';
 export const UNVOTES_FIVE = ['united-states', 'russia', 'china', 'united-kingdom', 'france'];
+
+/** Issue 11's views timed after writes (views.ts, measureChangesAfterWrites). */
+const CHANGE_VIEWS = ['changes_five', 'who_moved_five', 'who_moved_all', 'changes_all'] as const;
 
 /** Every key the --unvotes mode writes. */
 export const UNVOTES_KEYS = [
@@ -47,7 +50,8 @@ export const UNVOTES_KEYS = [
 	'unvotes_asof_issue_ms',
 	'unvotes_asof_issue_first_ms',
 	'unvotes_asof_issue_kb',
-	'unvotes_server_peak_rss_mb'
+	'unvotes_server_peak_rss_mb',
+	...CHANGE_VIEWS.flatMap((k) => [`unvotes_${k}_after_unrelated_write_ms`, `unvotes_${k}_after_scope_write_ms`, `unvotes_${k}_repeat_ms`])
 ] as const;
 
 export function unvotesDir(root: string): string | null {
@@ -119,6 +123,21 @@ export async function runUnvotes(ctx: Context, port: number): Promise<SectionRes
 		notes.push(...v.notes);
 		problems.push(...v.refused.map((u) => `${u} was refused (VIEW_MAX_EVENTS)`));
 		log(`  changes ${figures.unvotes_changes_page_ms} ms, who moved ${figures.unvotes_who_moved_ms} ms, as of: compare ${figures.unvotes_asof_compare_ms} ms, issue page ${figures.unvotes_asof_issue_ms} ms`);
+		const five = `issues=${UNVOTES_ISSUE}&actors=${UNVOTES_FIVE.join(',')}`;
+		const w = await measureChangesAfterWrites(base, {
+			dbFile,
+			pid,
+			unrelated: 'brazil',
+			scope: 'united-states',
+			views: [
+				{ key: 'changes_five', what: '/changes of the five', url: `${base}/changes?${five}` },
+				{ key: 'who_moved_five', what: 'who moved 1990-2000, the five', url: `${base}/changes/between?from=1990-01-01&to=2000-01-01&${five}` },
+				{ key: 'who_moved_all', what: 'who moved 1990-2000, all 200 countries', url: `${base}/changes/between?from=1990-01-01&to=2000-01-01&issues=${UNVOTES_ISSUE}` },
+				{ key: 'changes_all', what: '/changes, no filter', url: `${base}/changes` }
+			]
+		}, 'unvotes_');
+		Object.assign(figures, w.figures);
+		notes.push(...w.notes);
 
 		// 3. Chromium: navigation start to the first drawn chart, median of three loads each.
 		const b = await chromium.launch(browserLaunchOptions());

@@ -6,6 +6,8 @@
  * worth, at least three), time to the last byte as
  * a browser asks for it (brotli). A view refused past VIEW_MAX_EVENTS is noted as refused.
  */
+import { readFileSync } from 'node:fs';
+import { createDb } from '../../../src/lib/server/db/client';
 import { log } from '../measure';
 import { round } from './data';
 import { settle } from './http';
@@ -118,3 +120,61 @@ export const views: Section = {
 		return { figures: r.figures as Figures, problems: r.refused.map((u) => `${u} was refused (VIEW_MAX_EVENTS)`), notes: [{ what: 'issue measured', value: issue, note: `${(ctx.issueEvents.get(issue) ?? 0).toLocaleString('en')} events; actors ${actors.join(', ')}` }, ...r.notes] };
 	}
 };
+
+/** CPU time (user + system) a process has used so far, ms (Linux /proc, 10 ms ticks). */
+function cpuMs(pid: number): number {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/**
+ * Issue 11's change records after a write, as a second process (the CLI, another server) makes
+ * it on the same file: for each view, a vote's summary is edited for an actor outside the view
+ * (`unrelated`) and then the first request timed, then one inside it (`scope`) and the first
+ * request timed, then the median of three repeats. Server CPU per request from /proc beside
+ * the time to the last byte. A view refused past VIEW_MAX_EVENTS is noted as refused.
+ */
+export async function measureChangesAfterWrites(
+	base: string,
+	o: { dbFile: string; pid: number; views: { key: string; what: string; url: string }[]; unrelated: string; scope: string },
+	prefix = ''
+) {
+	const db = createDb({ url: `file:${o.dbFile}` });
+	const figures: Record<string, number> = {};
+	const notes: Note[] = [];
+	const write = (actor: string) =>
+		db.$client.execute({
+			sql: `update stance_event set summary = summary || '.' where id = (select max(id) from stance_event where deleted_at is null and actor_id = (select id from actor where slug = ?))`,
+			args: [actor]
+		});
+	const once = async (url: string) => {
+		const c0 = cpuMs(o.pid);
+		const t0 = performance.now();
+		const r = await fetch(url, { headers: HEADERS, signal: AbortSignal.timeout(120_000) });
+		const body = await r.text();
+		const ms = performance.now() - t0;
+		if (!r.ok) throw new Error(`${url} answered ${r.status}: ${body.slice(0, 200)}`);
+		return { ms: round(ms, 1), cpu: round(cpuMs(o.pid) - c0, 0), refused: body.includes('VIEW_MAX_EVENTS') };
+	};
+	try {
+		for (const v of o.views) {
+			await once(v.url);
+			await write(o.unrelated);
+			const unrelated = await once(v.url);
+			await write(o.scope);
+			const scope = await once(v.url);
+			const repeats = [await once(v.url), await once(v.url), await once(v.url)].sort((a, b) => a.ms - b.ms);
+			const repeat = repeats[1]!;
+			figures[`${prefix}${v.key}_after_unrelated_write_ms`] = unrelated.ms;
+			figures[`${prefix}${v.key}_after_scope_write_ms`] = scope.ms;
+			figures[`${prefix}${v.key}_repeat_ms`] = repeat.ms;
+			const refused = unrelated.refused ? ' (REFUSED past VIEW_MAX_EVENTS)' : '';
+			const value = `after a write elsewhere ${unrelated.ms.toFixed(0)} ms, in scope ${scope.ms.toFixed(0)} ms, repeat ${repeat.ms.toFixed(0)} ms${refused}`;
+			log(`  ${v.what}: ${value}`);
+			notes.push({ what: v.what, value, note: `server CPU ${unrelated.cpu} / ${scope.cpu} / ${repeat.cpu} ms (10 ms ticks); writes: a vote of ${o.unrelated}, then of ${o.scope}, by another process` });
+		}
+	} finally {
+		db.$client.close();
+	}
+	return { figures, notes };
+}
