@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { issueModel } from '../../../src/lib/server/pages/issue';
 import { eventsAsOf, pinFor } from '../../../src/lib/server/queries/asof';
-import { eventsAsOfBounded } from '../../../src/lib/server/queries/view';
+import { loadView } from '../../../src/lib/server/queries/view';
 import * as issues from '../../../src/lib/server/queries/issues';
 import { deleteEvent, restoreEvent, updateEvent, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';
 import { loadDemo } from '../../fixtures/demo';
@@ -59,9 +59,10 @@ describe('the issue page and actor events as of a moment', () => {
 		expect(points(await page())).toContainEqual([sanchez.id, 2]);
 	});
 
-	it('refuses past VIEW_MAX_EVENTS, naming the limit, without reading the events', async () => {
-		const r = await eventsAsOfBounded(t.db, { issues: [ISSUE] }, '2030-01-01T00:00:00.000Z', { maxEvents: 2 });
-		expect(r).toMatchObject({ ok: false, tooLarge: { limit: 2, message: expect.stringContaining('VIEW_MAX_EVENTS') } });
+	it('a view as of a moment (compare, exports) refuses past VIEW_MAX_EVENTS, naming the limit, without reading the events', async () => {
+		const r = await loadView(t.db, new URLSearchParams(`issues=${ISSUE}&asof=2030-01-01T00:00:00.000Z`), { maxEvents: 2 });
+		expect(r.tooLarge).toMatchObject({ limit: 2, message: expect.stringContaining('VIEW_MAX_EVENTS') });
+		expect(r.events).toEqual([]);
 	});
 
 	it('a bad asof is a 400 naming the parameter', async () => {

@@ -60,7 +60,8 @@ async function rowsInScope(db: Db, f: Filter, text: boolean, delta: AsOfDelta): 
 
 /**
  * The events of some actors and issues as the record stood at `asof` (an ISO date-time from
- * `parseAsOf`): today's rows (deleted ones too) recorded by then, with every record changed since
+ * `parseAsOf`), rebuilt whole: the reference the bounded reads (pages/asof.ts, queries/asofRead.ts)
+ * are tested against. Today's rows (deleted ones too) recorded by then, with every record changed since
  * set back to its state at `asof` from the history, on the actors and issues in the record then
  * (one deleted since is; one deleted then and restored since is not). Cost: one read of the events in scope plus
  * the history written after `asof`, however long the history before it. Events set back from the

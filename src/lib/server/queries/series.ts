@@ -105,7 +105,8 @@ export async function actorRefs(db: Db, slugs: readonly string[], { withDeleted 
 	return { found: slugs.flatMap((s) => bySlug.get(s) ?? []), unknown: slugs.filter((s) => !bySlug.has(s)) };
 }
 
-function toPoint(date: unknown, precision: unknown, position: unknown, id: unknown, low: unknown, high: unknown): CompactPoint {
+/** A compact point from a row's fields (a month's or year's date as its first day), as every compact read maps them. */
+export function toPoint(date: unknown, precision: unknown, position: unknown, id: unknown, low: unknown, high: unknown): CompactPoint {
 	const datePrecision = precision as DatePrecision;
 	return {
 		date: datePrecision === 'day' ? (date as string) : periodStart(date as string, datePrecision),

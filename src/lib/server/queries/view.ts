@@ -3,7 +3,7 @@ import { compareSearch, parseCompareView, type CompareView, type ViewProblem } f
 import type { Actor, Issue, StanceEvent } from '../../domain/types';
 import * as actors from './actors';
 import * as events from './events';
-import { eventsAsOf } from './asof';
+import { viewEventsAt } from './asofRead';
 import { deltaAt } from './asofDelta';
 import { parseAsOf } from '../../domain/asof';
 
@@ -134,7 +134,8 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 	view.issues = known(view.issues, new Set(issueList.map((i) => i.slug)), 'issues', 'issue');
 	if (view.focus && !view.actors.includes(view.focus)) view.focus = null;
 
-	const load = (f: { actors?: string[]; issues?: string[] }) => (asof ? eventsAsOf(db, f, asof) : events.list(db, f).then((r) => r.events));
+	// Pinned: the events read as the live ones, with those the history since changed set back (asofRead.ts).
+	const load = (f: { actors?: string[]; issues?: string[] }) => (delta ? viewEventsAt(db, delta, f) : events.list(db, f).then((r) => r.events));
 
 	let list: StanceEvent[] = [];
 	let shownActors = view.actors;
@@ -172,30 +173,4 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 		tooLarge,
 		search: withAsOf(compareSearch(view), asofParam !== null && asof ? asofParam : null)
 	};
-}
-
-/**
- * `eventsAsOf`, refused past VIEW_MAX_EVENTS like every view (counted from today's per-actor,
- * per-issue totals before anything is read): the reconstruction reads every event in scope.
- */
-export async function eventsAsOfBounded(
-	db: Db,
-	filter: { actors?: readonly string[]; issues?: readonly string[]; involving?: string },
-	asof: string,
-	{ maxEvents = viewMaxEvents(), details = true }: { maxEvents?: number; details?: boolean } = {}
-): Promise<{ ok: true; events: StanceEvent[] } | { ok: false; tooLarge: { count: number; limit: number; message: string } }> {
-	const count = filter.involving
-		? (await countViewEvents(db, { actors: [filter.involving], withDeleted: true })) + (await countSpoken(db, filter.involving))
-		: await countViewEvents(db, { actors: filter.actors ? [...filter.actors] : undefined, issues: filter.issues ? [...filter.issues] : undefined, withDeleted: true });
-	if (count > maxEvents) return { ok: false, tooLarge: { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) } };
-	return { ok: true, events: await eventsAsOf(db, filter, asof, { details }) };
-}
-
-/** Events said by an actor as speaker, counted up to a bound (an index walk, no rows read). */
-async function countSpoken(db: Db, slug: string): Promise<number> {
-	const rs = await db.$client.execute({
-		sql: 'select count(*) from (select 1 from stance_event where speaker_id = (select id from actor where slug = ?) limit ?)',
-		args: [slug, viewMaxEvents() + 1]
-	});
-	return Number(rs.rows[0]?.[0] ?? 0);
 }

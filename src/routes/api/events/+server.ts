@@ -8,7 +8,7 @@ import * as events from '$lib/server/queries/events';
 import * as issues from '$lib/server/queries/issues';
 import { eventsQuerySchema } from '$lib/schemas/query';
 import { toApiEvent } from '$lib/server/api';
-import { eventsAsOfBounded } from '$lib/server/queries/view';
+import { eventsPageAt } from '$lib/server/queries/asofRead';
 import { deltaAt } from '$lib/server/queries/asofDelta';
 import type { RequestHandler } from './$types';
 
@@ -25,13 +25,11 @@ export const GET: RequestHandler = async ({ url }) => {
 	]);
 	if (actor && !a) return jsonError(404, `unknown actor "${actor}"`);
 	if (issue && !i) return jsonError(404, `unknown issue "${issue}"`);
-	if (q.data.asof) {
-		// The record as it stood then: bounded like every view (VIEW_MAX_EVENTS), then filtered and paged.
-		const r = await eventsAsOfBounded(db, { actors: actor ? [actor] : undefined, issues: issue ? [issue] : undefined }, q.data.asof);
-		if (!r.ok) return jsonError(413, r.tooLarge.message, { count: r.tooLarge.count, limit: r.tooLarge.limit });
+	if (delta) {
+		// The record as it stood then, paged as the live list: the rows the page needs, and the events set back from the history.
 		const { from, to, offset, limit } = q.data;
-		const matching = r.events.filter((e) => (!from || e.date >= from) && (!to || e.date <= to));
-		return json({ asof: q.data.asof, total: matching.length, events: matching.slice(offset, offset + limit).map(toApiEvent) });
+		const r = await eventsPageAt(db, delta, { actors: actor ? [actor] : undefined, issues: issue ? [issue] : undefined, from, to, offset, limit });
+		return json({ asof: q.data.asof, total: r.total, events: r.events.map(toApiEvent) });
 	}
 	const result = await events.list(db, q.data);
 	return json({ total: result.total, events: result.events.map(toApiEvent) });
