@@ -9,6 +9,7 @@ import { eventsAsOf } from '../../../src/lib/server/queries/asof';
 import { deltaAt } from '../../../src/lib/server/queries/asofDelta';
 import { eventsPageAt, viewEventsAt } from '../../../src/lib/server/queries/asofRead';
 import { toPoint } from '../../../src/lib/server/queries/series';
+import * as events from '../../../src/lib/server/queries/events';
 import { serveSeries } from '../../../src/lib/server/read/series';
 import { exportContext } from '../../../src/lib/server/export';
 import { toApiEvent } from '../../../src/lib/server/api';
@@ -79,6 +80,18 @@ describe('events of a view as of a moment', () => {
 		expect(got.get(ids.updated)!.position).not.toBe(2);
 		expect(got.get(ids.late)!.position).not.toBe(0);
 		expect((await viewEventsAt(t.db, delta, { actors: ['united-states'] })).map((e) => e.id)).not.toContain(ids.moved);
+	});
+
+	it('pinned after the last change, are the live record: the view, and the pages of the live /api/events', async () => {
+		await tick();
+		const now = await deltaAt(t.db, new Date().toISOString());
+		expect(now.changedIds).toEqual([]);
+		for (const f of FILTERS) expect((await viewEventsAt(t.db, now, f)).map(toApiEvent), JSON.stringify(f)).toEqual((await events.list(t.db, f)).events.map(toApiEvent));
+		for (const offset of [0, 5, 30]) {
+			const live = await events.list(t.db, { actor: 'colombia', offset, limit: 7 });
+			const page = await eventsPageAt(t.db, now, { actors: ['colombia'], offset, limit: 7 });
+			expect({ total: page.total, events: page.events.map(toApiEvent) }).toEqual({ total: live.total, events: live.events.map(toApiEvent) });
+		}
 	});
 
 	it('page /api/events as the live list pages: every window of the merged list, with dates', async () => {
