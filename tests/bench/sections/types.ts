@@ -48,7 +48,20 @@ export const KEYS = [
 	'asof_issue_first_ms',
 	'asof_issue_kb',
 	'compare_ms',
-	'compare_first_ms'
+	'compare_first_ms',
+	/** The API and exports as of the same moment (sections/views.ts): median and first request; their live counterparts follow as extra figures (live_*). */
+	'asof_series_ms',
+	'asof_series_first_ms',
+	'asof_series_month_ms',
+	'asof_series_month_first_ms',
+	'asof_events_ms',
+	'asof_events_first_ms',
+	'asof_csv_ms',
+	'asof_csv_first_ms',
+	'asof_json_ms',
+	'asof_json_first_ms',
+	'asof_png_first_ms',
+	'asof_svg_first_ms'
 ] as const;
 export type Key = (typeof KEYS)[number];
 export type Figures = Partial<Record<Key, number>>;

@@ -50,6 +50,18 @@ export const UNVOTES_KEYS = [
 	'unvotes_asof_issue_ms',
 	'unvotes_asof_issue_first_ms',
 	'unvotes_asof_issue_kb',
+	'unvotes_asof_series_ms',
+	'unvotes_asof_series_first_ms',
+	'unvotes_asof_series_month_ms',
+	'unvotes_asof_series_month_first_ms',
+	'unvotes_asof_events_ms',
+	'unvotes_asof_events_first_ms',
+	'unvotes_asof_csv_ms',
+	'unvotes_asof_csv_first_ms',
+	'unvotes_asof_json_ms',
+	'unvotes_asof_json_first_ms',
+	'unvotes_asof_png_first_ms',
+	'unvotes_asof_svg_first_ms',
 	'unvotes_server_peak_rss_mb',
 	...CHANGE_VIEWS.flatMap((k) => [`unvotes_${k}_after_unrelated_write_ms`, `unvotes_${k}_after_scope_write_ms`, `unvotes_${k}_repeat_ms`])
 ] as const;
@@ -119,7 +131,8 @@ export async function runUnvotes(ctx: Context, port: number): Promise<SectionRes
 		for (const t of [home, issue, compare]) if (t.refused) problems.push(`${t.url} was refused (VIEW_MAX_EVENTS)`);
 
 		const v = await measureViews(base, { issue: UNVOTES_ISSUE, actors: UNVOTES_FIVE, from: '1990-01-01', to: '2000-01-01', scopeActors: true }, 'unvotes_');
-		for (const k of ['changes_page_ms', 'changes_page_first_ms', 'changes_all_first_ms', 'who_moved_ms', 'who_moved_first_ms', 'asof_compare_ms', 'asof_compare_kb', 'asof_issue_ms', 'asof_issue_first_ms', 'asof_issue_kb']) figures[`unvotes_${k}`] = v.figures[`unvotes_${k}`]!;
+		// Every figure of the views (the pinned API and exports' live counterparts too: live_*).
+		Object.assign(figures, v.figures);
 		notes.push(...v.notes);
 		problems.push(...v.refused.map((u) => `${u} was refused (VIEW_MAX_EVENTS)`));
 		log(`  changes ${figures.unvotes_changes_page_ms} ms, who moved ${figures.unvotes_who_moved_ms} ms, as of: compare ${figures.unvotes_asof_compare_ms} ms, issue page ${figures.unvotes_asof_issue_ms} ms`);

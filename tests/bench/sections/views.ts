@@ -34,10 +34,11 @@ export async function timeGet(url: string, runs = 10, timeoutMs = 120_000): Prom
 	const one = async (u: string) => {
 		const t0 = performance.now();
 		const r = await fetch(u, { headers: HEADERS, signal: AbortSignal.timeout(timeoutMs) });
-		const body = await r.text();
+		const bytes = Buffer.from(await r.arrayBuffer());
 		const ms = performance.now() - t0;
+		const body = bytes.toString('utf8');
 		if (!r.ok) throw new Error(`${u} answered ${r.status}: ${body.slice(0, 200)}`);
-		return { ms, url: r.url, body, status: r.status };
+		return { ms, url: r.url, body, bytes: bytes.byteLength, status: r.status };
 	};
 	const first = await one(url);
 	const times: number[] = [];
@@ -52,7 +53,7 @@ export async function timeGet(url: string, runs = 10, timeoutMs = 120_000): Prom
 		status: first.status,
 		url: first.url,
 		refused: first.body.includes('VIEW_MAX_EVENTS'),
-		kb: round(Buffer.byteLength(first.body) / 1024, 1)
+		kb: round(first.bytes / 1024, 1)
 	};
 }
 
@@ -66,6 +67,11 @@ const timedNoteOnly = (what: string, t: Timed): Note => ({
 	value: `p50 ${t.p50.toFixed(0)} ms`,
 	note: `first ${t.first.toFixed(0)} ms, max ${t.max.toFixed(0)} ms, ${t.kb} KB HTML${t.refused ? '; REFUSED past VIEW_MAX_EVENTS' : ''}`
 });
+
+const apiNote = (what: string, t: Timed): Note => {
+	log(`  ${what}: first ${t.first.toFixed(0)} ms, p50 ${t.p50.toFixed(0)} ms, ${t.kb} KB`);
+	return { what, value: `p50 ${t.p50.toFixed(0)} ms`, note: `first ${t.first.toFixed(0)} ms, max ${t.max.toFixed(0)} ms, ${t.kb} KB decoded` };
+};
 
 /**
  * The changes page, who moved and an as-of compare view, each scoped to one issue (and, with
@@ -91,6 +97,30 @@ export async function measureViews(base: string, o: { issue: string; actors: str
 	// The issue page as of the same moment (its default selection, one page of the table).
 	const asofIssue = await timeGet(`${base}/issues/${o.issue}?asof=${encodeURIComponent(asof)}`);
 	notes.push(timedNote(`/issues/${o.issue} as of ${asof}`, asofIssue));
+	// The API and exports pinned to the same moment, each beside its live counterpart (issue 11:
+	// they cost what they return). Exports and the unaggregated series of every actor ship every
+	// event in view: fewer runs. A PNG or SVG after the first comes from the image cache.
+	const pinned = `asof=${encodeURIComponent(asof)}`;
+	const view = `actors=${o.actors.join(',')}&issues=${o.issue}`;
+	const pinnedApi: [string, string, number][] = [
+		['series', `/api/series?issue=${o.issue}&actors=${o.actors.join(',')}`, 10],
+		['series_month', `/api/series?issue=${o.issue}&bucket=month`, 3],
+		['events', `/api/events?issue=${o.issue}&offset=1000&limit=100`, 10],
+		['csv', `/export/data.csv?${view}`, 3],
+		['json', `/export/data.json?${view}`, 3],
+		['png', `/export/chart.png?${view}`, 3],
+		['svg', `/export/chart.svg?${view}`, 3]
+	];
+	for (const [name, path, runs] of pinnedApi) {
+		const live = await timeGet(`${base}${path}`, runs);
+		const then = await timeGet(`${base}${path}&${pinned}`, runs);
+		notes.push(apiNote(`${path} as of ${asof}`, then), apiNote(`${path}, live`, live));
+		figures[`${prefix}asof_${name}_ms`] = then.p50;
+		figures[`${prefix}asof_${name}_first_ms`] = then.first;
+		figures[`${prefix}asof_${name}_kb`] = then.kb;
+		figures[`${prefix}live_${name}_ms`] = live.p50;
+		figures[`${prefix}live_${name}_first_ms`] = live.first;
+	}
 	figures[`${prefix}changes_page_ms`] = changes.p50;
 	figures[`${prefix}changes_page_first_ms`] = changes.first;
 	figures[`${prefix}changes_all_first_ms`] = all.first;
