@@ -15,7 +15,7 @@ import { exportContext } from '../../../src/lib/server/export';
 import { toApiEvent } from '../../../src/lib/server/api';
 import { aggregateSeries } from '../../../src/lib/domain/aggregate';
 import type { StanceEvent } from '../../../src/lib/domain/types';
-import { createEvent, deleteEvent, restoreEvent, updateEvent, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';
+import { createEvent, deleteEvent, restoreEvent, setDeleted, updateEvent, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';
 import { loadDemo } from '../../fixtures/demo';
 import { openTestDb, type TestDb } from './testDb';
 
@@ -40,12 +40,15 @@ beforeAll(async () => {
 	for (let k = 0; k < 12; k++) {
 		demo.events.push({ actor: 'colombia', issue: ISSUE, date: `2024-0${1 + (k % 6)}-1${k % 3}`, datePrecision: 'day', position: (k % 5) - 2, kind: 'statement', summary: `Extra ${k}`, speaker: null, quote: null, sources: src } as never);
 	}
+	// France and the UK on the issue too (deleted around the moment).
+	for (const actor of ['france', 'united-kingdom']) demo.events.push({ actor, issue: ISSUE, date: '2025-10-01', datePrecision: 'day', position: 1, kind: 'statement', summary: `${actor} said`, speaker: null, quote: null, sources: src } as never);
 	demo.events.push({ actor: 'colombia', issue: ISSUE, date: '2023-05-01', datePrecision: 'month', position: 1, kind: 'statement', summary: 'A month', speaker: null, quote: null, sources: src } as never);
 	await writeDataset(t.db, demo, { now: '2025-12-01', by: SEED_AUTHOR });
 	const colombia = (await eventsAsOf(t.db, { actors: ['colombia'], issues: [ISSUE] }, new Date().toISOString())).filter((e) => e.summary.startsWith('Extra'));
 	[ids.updated, ids.deleted, ids.restored, ids.moved, ids.late] = [colombia[2]!.id, colombia[5]!.id, colombia[7]!.id, colombia[9]!.id, colombia[11]!.id];
-	// Deleted before the moment, restored after it: absent then.
+	// Deleted before the moment, restored after it: absent then (an event, and an actor with its events).
 	await deleteEvent(t.db, ids.restored, undefined, editor);
+	await setDeleted(t.db, 'actor', 'france', true, undefined, editor);
 	await tick();
 	pin = new Date().toISOString();
 	await tick();
@@ -57,11 +60,15 @@ beforeAll(async () => {
 	// Edited twice after the moment: the state before the first edit is the one shown.
 	await updateEvent(t.db, ids.late, { version: 1, position: -2 }, editor);
 	await updateEvent(t.db, ids.late, { version: 2, position: 0 }, editor);
+	// An actor and an issue deleted after the moment: there then.
+	await setDeleted(t.db, 'actor', 'united-kingdom', true, undefined, editor);
+	await setDeleted(t.db, 'issue', 'caribbean-military-buildup', true, undefined, editor);
+	await setDeleted(t.db, 'actor', 'france', false, undefined, editor);
 }, 60_000);
 afterAll(() => t.close());
 
 describe('events of a view as of a moment', () => {
-	const FILTERS = [{ issues: [ISSUE] }, { actors: ['colombia'] }, { actors: ['united-states'], issues: [ISSUE] }, { actors: ['colombia', 'united-states'], issues: [ISSUE] }, {}];
+	const FILTERS = [{ issues: [ISSUE] }, { actors: ['colombia'] }, { actors: ['united-states'], issues: [ISSUE] }, { actors: ['colombia', 'united-states'], issues: [ISSUE] }, { actors: ['united-kingdom'] }, { actors: ['france'] }, { issues: ['caribbean-military-buildup'] }, {}];
 
 	it('are the full reconstruction: the create after the moment absent, the update and the move set back, the delete shown, the restore absent', async () => {
 		const delta = await deltaAt(t.db, pin);
@@ -80,6 +87,11 @@ describe('events of a view as of a moment', () => {
 		expect(got.get(ids.updated)!.position).not.toBe(2);
 		expect(got.get(ids.late)!.position).not.toBe(0);
 		expect((await viewEventsAt(t.db, delta, { actors: ['united-states'] })).map((e) => e.id)).not.toContain(ids.moved);
+		// Deleted since: there then; deleted then and restored since: not.
+		expect((await viewEventsAt(t.db, delta, { actors: ['united-kingdom'] })).length).toBeGreaterThan(0);
+		expect((await viewEventsAt(t.db, delta, { issues: ['caribbean-military-buildup'] })).length).toBeGreaterThan(0);
+		expect(await viewEventsAt(t.db, delta, { actors: ['france'] })).toEqual([]);
+		expect((await events.list(t.db, { actors: ['france'] })).events.length).toBeGreaterThan(0);
 	});
 
 	it('pinned after the last change, are the live record: the view, and the pages of the live /api/events', async () => {
@@ -123,7 +135,7 @@ describe('/api/series and the exports as of a moment', () => {
 	};
 
 	it('give the reconstruction’s points, and its periods with bucket, for named actors and for all', async () => {
-		const named = ['colombia', 'united-states'];
+		const named = ['colombia', 'united-states', 'united-kingdom', 'france'];
 		expect((await get(`&actors=${named.join(',')}`)).body.series).toEqual(await expected(named));
 		const all = await get('');
 		const everyone = all.body.series.map((s) => s.actor);

@@ -10,7 +10,7 @@ import type { Db } from '../db/client';
 import { readerFor } from '../db/reader';
 import { mergedPage, tableOrder } from '../../domain/recordView';
 import type { StanceEvent } from '../../domain/types';
-import type { AsOfDelta } from './asofDelta';
+import { actorPresent, eventPresent, issuePresent, presentSql, type AsOfDelta } from './asofDelta';
 import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, groupSources } from './eventRows';
 import { readEventRows } from './eventPage';
 import { toPoint, type ActorRef, type CompactPoint, type CompactSeries, type IssueRef } from './series';
@@ -23,9 +23,9 @@ function recorded(delta: AsOfDelta): { sql: string; args: InValue[] } {
 	return { sql: RECORDED_SQL, args: [delta.asof, delta.changedJson] };
 }
 
-/** The events the history since set back (as they stood then) that pass `match`. */
+/** The events the history since set back (as they stood then, on an actor and issue in the record then) that pass `match`. */
 function thenEvents(delta: AsOfDelta, match: (e: StanceEvent) => boolean): StanceEvent[] {
-	return [...delta.events.values()].filter((e): e is StanceEvent => e !== null && match(e));
+	return [...delta.events.values()].filter((e): e is StanceEvent => e !== null && eventPresent(delta, e) && match(e));
 }
 
 /** What a view or the events API names: actors (slugs, as the actor), issues (slugs), dates (`date` within). */
@@ -38,9 +38,10 @@ export interface AsOfFilter {
 
 function filterSql(delta: AsOfDelta, f: AsOfFilter): { where: string; args: InValue[] } {
 	const rec = recorded(delta);
-	// The actors and issues live now, as `eventsAsOf` reads them.
-	const c = [rec.sql, 'a.deleted_at is null', 'i.deleted_at is null'];
-	const args: InValue[] = [...rec.args];
+	// The actors and issues in the record then (one deleted since is), as `eventsAsOf` reads them.
+	const present = presentSql(delta, 'a', 'i');
+	const c = [rec.sql, present.sql];
+	const args: InValue[] = [...rec.args, ...present.args];
 	const list = (col: string, slugs: readonly string[]) => {
 		c.push(`${col} in (${slugs.map(() => '?').join(',')})`);
 		args.push(...slugs);
@@ -131,6 +132,7 @@ const untimed = ({ createdAt: _c, ...p }: Timed): CompactPoint => p;
 
 /** One actor's compact points on an issue as the record stood then, in series order (as `actorPoints`). */
 export async function actorPointsAt(db: Db, delta: AsOfDelta, issue: IssueRef, actor: ActorRef): Promise<CompactPoint[]> {
+	if (!actorPresent(delta, actor.slug) || !issuePresent(delta, issue.slug)) return [];
 	const reader = readerFor(db);
 	const args = [actor.id, issue.id, delta.asof, delta.changedJson];
 	const then = thenEvents(delta, (e) => e.actor === actor.slug && e.issue === issue.slug);
@@ -147,16 +149,18 @@ export async function actorPointsAt(db: Db, delta: AsOfDelta, issue: IssueRef, a
 }
 
 /**
- * The live actors with events on an issue then (by name): those with a row recorded by then and
- * not changed since (an index seek each, as `actorsOn`), and those of the events set back.
+ * The actors in the record then with events on an issue then (by name): those with a row recorded
+ * by then and not changed since (an index seek each, as `actorsOn`), and those of the events set back.
  */
 export async function actorsOnAt(db: Db, delta: AsOfDelta, issue: IssueRef): Promise<ActorRef[]> {
+	if (!issuePresent(delta, issue.slug)) return [];
+	const present = presentSql(delta, 'a', null);
 	const withThen = new Set(thenEvents(delta, (e) => e.issue === issue.slug).map((e) => e.actor));
 	const rec = recorded(delta);
 	const rows = await readerFor(db).all(
-		`select a.id, a.slug, a.name from actor a where a.deleted_at is null and (a.slug in (select value from json_each(?))
+		`select a.id, a.slug, a.name from actor a where ${present.sql} and (a.slug in (select value from json_each(?))
 			or exists (select 1 from stance_event e where e.actor_id = a.id and e.issue_id = ? and ${rec.sql})) order by a.name`,
-		[JSON.stringify([...withThen]), issue.id, ...(rec.args as (string | number)[])]
+		[...present.args, JSON.stringify([...withThen]), issue.id, ...(rec.args as (string | number)[])]
 	);
 	return rows.map((r) => ({ id: r[0] as number, slug: r[1] as string, name: r[2] as string }));
 }
@@ -176,7 +180,8 @@ export async function countPointsAt(db: Db, delta: AsOfDelta, issue: IssueRef, a
 
 /**
  * Compact series of an issue as the record stood then (as `compactSeries`): for the given actors
- * in the order given, or for every live actor with events on it then, by name (one walk of the issue).
+ * in the order given, or for every actor in the record then with events on it then, by name (one
+ * walk of the issue).
  */
 export async function compactSeriesAt(db: Db, delta: AsOfDelta, issue: IssueRef, actors: readonly ActorRef[] | null): Promise<CompactSeries[]> {
 	if (actors) {
@@ -184,9 +189,11 @@ export async function compactSeriesAt(db: Db, delta: AsOfDelta, issue: IssueRef,
 		for (const a of actors) out.push({ actor: a.slug, points: await actorPointsAt(db, delta, issue, a) });
 		return out.filter((s) => s.points.length > 0);
 	}
+	if (!issuePresent(delta, issue.slug)) return [];
 	const reader = readerFor(db);
-	const [live, rows] = await Promise.all([reader.all('select id, slug, name from actor where deleted_at is null'), reader.all(ISSUE_ROWS_AT_SQL, [issue.id, delta.asof, delta.changedJson])]);
-	const bySlug = new Map(live.map((a) => [a[1] as string, { id: a[0] as number, slug: a[1] as string, name: a[2] as string }]));
+	const [all, rows] = await Promise.all([reader.all('select id, slug, name from actor'), reader.all(ISSUE_ROWS_AT_SQL, [issue.id, delta.asof, delta.changedJson])]);
+	const then = all.filter((a) => actorPresent(delta, a[1] as string));
+	const bySlug = new Map(then.map((a) => [a[1] as string, { id: a[0] as number, slug: a[1] as string, name: a[2] as string }]));
 	const byId = new Map([...bySlug.values()].map((a) => [a.id, a]));
 	const series = new Map<string, { name: string; points: Timed[]; merge: boolean }>();
 	const add = (slug: string, p: Timed, merge: boolean) => {
