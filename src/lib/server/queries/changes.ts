@@ -88,13 +88,15 @@ function keep(pair: string, entry: SeriesEntry, cap: number, needed: ReadonlySet
 
 /** A live (actor, issue) pair of a scope, with what its change records depend on in the database. */
 interface Pair {
+	/** The cache's name for the series: the actor's and issue's ids (slugs can change hands). */
+	id: string;
 	actor: string;
 	issue: string;
 	events: number;
 	stamp: string;
 }
 
-const PAIRS_SQL = (where: string) => `select a.slug, i.slug, c.events, c.first, c.last, coalesce(v.n, 0)
+const PAIRS_SQL = (where: string) => `select a.slug, i.slug, c.events, c.first, c.last, coalesce(v.n, 0), c.actor_id, c.issue_id
 	from issue_actor_activity c
 	join actor a on a.id = c.actor_id and a.deleted_at is null
 	join issue i on i.id = c.issue_id and i.deleted_at is null
@@ -114,7 +116,7 @@ async function scopePairs(db: Db, scope: ChangeScope): Promise<Pair[]> {
 		args.push(...scope.issues);
 	}
 	const rows = await readerFor(db).all(PAIRS_SQL(where), args);
-	return rows.map((r) => ({ actor: String(r[0]), issue: String(r[1]), events: Number(r[2]), stamp: `${r[2]}.${r[3]}.${r[4]}.${r[5]}` }));
+	return rows.map((r) => ({ id: `${r[6]}.${r[7]}`, actor: String(r[0]), issue: String(r[1]), events: Number(r[2]), stamp: `${r[2]}.${r[3]}.${r[4]}.${r[5]}` }));
 }
 
 async function activeActors(db: Db): Promise<Set<string>> {
@@ -190,7 +192,7 @@ async function derive(db: Db, version: string, scope: ChangeScope, maxEvents: nu
 	if (count > maxEvents) {
 		return { ...base, seriesList: [], changes: [], derived: new Map(), tooLarge: { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) } };
 	}
-	const needed = new Set(pairs.map((p) => `${p.actor}\u0000${p.issue}`));
+	const needed = new Set(pairs.map((p) => p.id));
 	const cap = Math.max(seriesKeptEvents(maxEvents), count);
 	const seriesList: Series[] = [];
 	const perSeries: Change[][] = [];
@@ -199,8 +201,9 @@ async function derive(db: Db, version: string, scope: ChangeScope, maxEvents: nu
 		const issue = issueMap.get(pair.issue);
 		if (!issue) continue;
 		const r = rules.get(pair.issue);
-		const id = `${pair.actor}\u0000${pair.issue}`;
-		const key = `${pair.stamp}|${actorsN}|${issue.scale.min}:${issue.scale.max}|${r?.minShare ?? ''}:${r?.walkBackDays ?? ''}`;
+		const id = pair.id;
+		// The events carry the slugs: a renamed issue (or actor: its counter) is derived again.
+		const key = `${pair.stamp}|${actorsN}|${pair.issue}|${issue.scale.min}:${issue.scale.max}|${r?.minShare ?? ''}:${r?.walkBackDays ?? ''}`;
 		let entry = seriesCache.get(id);
 		if (entry?.key === key) {
 			// Most recently used last.
