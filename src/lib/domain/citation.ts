@@ -51,3 +51,8 @@ export function citationOf({ title, url, asof, accessed }: { title: string; url:
 	const text = `“${title}”. ${SITE_NAME}, as recorded on ${formatMoment(asof)}. Accessed ${formatDate(accessed)}. ${url}`;
 	return { title, site: SITE_NAME, asof, accessed, url, text };
 }
+
+/** The export files of a view (`search`, its query string or empty) pinned to a moment, for "Cite this chart". */
+export function pinnedExports(search: string, asof: string): { label: string; href: string }[] {
+	return ['chart.png', 'chart.svg', 'data.csv', 'data.json'].map((f) => ({ label: f.split('.')[1]!.toUpperCase(), href: `/export/${f}${search || '?'}${search ? '&' : ''}asof=${asof}` }));
+}
