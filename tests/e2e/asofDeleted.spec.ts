@@ -71,7 +71,8 @@ test('a chart cited before an actor is deleted still shows it (page, chart as te
 	await page.getByRole('list', { name: 'Actors on the chart' }).getByRole('link', { name: 'United Kingdom', exact: true }).click();
 	await expect(page).toHaveURL(new RegExp(`/actors/united-kingdom\\?asof=${asof.replaceAll('.', '\\.')}$`));
 	await expect(page.getByRole('heading', { level: 1, name: 'United Kingdom' })).toBeVisible();
-	await expect(page.getByRole('note', { name: 'As recorded' })).toBeVisible();
+	await expect(page.getByRole('note', { name: 'As recorded' })).toContainText('This actor has since been deleted: there is no current version.');
+	await expect(page.getByRole('note', { name: 'As recorded' }).getByRole('link', { name: 'See the current version' })).toHaveCount(0);
 	await page.screenshot({ path: 'test-results/asof-deleted-actor.png', fullPage: true });
 	expect((await request.get('/actors/united-kingdom')).status()).toBe(404);
 
@@ -110,7 +111,7 @@ test('a chart cited before an issue is deleted still shows it (page, PNG, CSV, a
 
 	await open(page, link);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title!);
-	await expect(page.getByRole('note', { name: 'As recorded' })).toBeVisible();
+	await expect(page.getByRole('note', { name: 'As recorded' })).toContainText('This issue has since been deleted: there is no current version.');
 	await page.getByText('Chart as text').click();
 	await expect(page.getByRole('table', { name: /^Colombia: how long/ })).toBeVisible();
 	expect((await request.get(`/issues/${BUILDUP}`)).status()).toBe(404);

@@ -103,6 +103,8 @@ describe('an actor deleted after the moment', () => {
 	it('has a pinned actor page (the current one is gone)', async () => {
 		const then = (await actorPage('united-kingdom', pin))!;
 		expect(then.actor.name).toBe('United Kingdom');
+		expect(then.deletedSince).toBe(true);
+		expect((await actorPage('colombia', pin))!.deletedSince).toBe(false);
 		expect(then.panels.map((p) => p.issue.slug).sort()).toEqual([BOATS, INTEL]);
 		expect(then.table.total).toBe(2);
 		expect(await actorPage('united-kingdom')).toBeNull();
@@ -114,6 +116,7 @@ describe('an issue deleted after the moment', () => {
 	it('has a pinned issue page, and is on pinned actor pages, views and events', async () => {
 		const then = (await issuePage(BUILDUP, pin))!;
 		expect(then.issue.slug).toBe(BUILDUP);
+		expect(then.deletedSince).toBe(true);
 		expect(then.actors.map((a) => a.slug)).toEqual(expect.arrayContaining(['colombia', 'united-states']));
 		expect(then.series.length).toBeGreaterThan(0);
 		expect(await issuePage(BUILDUP)).toBeNull();

@@ -155,6 +155,8 @@ export async function actorModel(db: Db, actor: Actor, url: URL) {
 		filterSpeakers: by === 'speaker' ? [self] : speakers.map((s) => ({ slug: s.slug, name: s.name })),
 		asof: null as string | null,
 		pin,
+		/** Pinned to a moment, whether the actor has been deleted since (no current version). */
+		deletedSince: false,
 		tooLarge: null as string | null
 	};
 }
@@ -228,6 +230,7 @@ async function actorModelAsOf(db: Db, current: Actor, url: URL, asof: string) {
 		filterSpeakers: by === 'speaker' ? [self] : speakers.map((s) => ({ slug: s.slug, name: s.name })),
 		asof: asof as string | null,
 		pin: asof,
+		deletedSince: reader.delta.deletedSince.actors.has(actor.slug),
 		tooLarge: null as string | null
 	};
 }

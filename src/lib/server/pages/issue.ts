@@ -94,6 +94,8 @@ export async function issueModel(db: Db, issue: Issue, url: URL) {
 		chartEvents: inline ? { events: inline.events, names: inline.names } : null,
 		asof: null as string | null,
 		pin,
+		/** Pinned to a moment, whether the issue has been deleted since (no current version). */
+		deletedSince: false,
 		marks
 	};
 }
@@ -179,6 +181,7 @@ async function issueModelAsOf(db: Db, current: Issue, url: URL, asof: string) {
 		chartEvents: inline ? { events: inline.events, names: inline.names } : null,
 		asof: asof as string | null,
 		pin: asof,
+		deletedSince: reader.delta.deletedSince.issues.has(issue.slug),
 		// As of a moment no changes are marked (their classes and corrections are today's).
 		marks: NO_CHANGES as ChartChanges
 	};

@@ -41,6 +41,8 @@ export interface AsOfDelta {
 	absent: { actors: Set<string>; issues: Set<string> };
 	/** The same as JSON lists, for `slug not in (select value from json_each(?))`. */
 	absentJson: { actors: string; issues: string };
+	/** Actors and issues deleted since (there then, deleted now), by slug: their pinned pages have no current version. */
+	deletedSince: { actors: Set<string>; issues: Set<string> };
 	/**
 	 * Reads made through this delta (pages/asof.ts), by statement and arguments: they cannot change
 	 * before the next write, which starts a new delta. Bounded by READ_MEMO_ROWS.
@@ -117,6 +119,10 @@ async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
 	);
 	const deletedNow = (kind: string) => deleted.rows.filter((r) => r[0] === kind).map((r) => String(r[1]));
 	const absent = { actors: absentAt({ deletedNow: deletedNow('actor'), changed: d.actors }), issues: absentAt({ deletedNow: deletedNow('issue'), changed: d.issues }) };
+	const deletedSince = {
+		actors: new Set(deletedNow('actor').filter((s) => !absent.actors.has(s))),
+		issues: new Set(deletedNow('issue').filter((s) => !absent.issues.has(s)))
+	};
 	const map = <T>(m: Map<string, Record<string, unknown> | null>, f: (r: Record<string, unknown>) => T) => new Map([...m].map(([k, r]) => [k, r ? f(r) : null]));
 	return {
 		asof,
@@ -132,6 +138,7 @@ async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
 		context: new Map([...d.context].map(([id, r]) => [id, r ? contextFromRecord(id, r) : null])),
 		absent,
 		absentJson: { actors: JSON.stringify([...absent.actors]), issues: JSON.stringify([...absent.issues]) },
+		deletedSince,
 		reads: { rows: 0, map: new Map() }
 	};
 }
