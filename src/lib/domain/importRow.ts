@@ -10,6 +10,7 @@ import {
 	type Confidence,
 	type DatePrecision,
 	type EventKind,
+	type IssueRules,
 	type Scale
 } from './types';
 
@@ -125,6 +126,11 @@ export interface NewIssue {
 	scale: Scale | null;
 	/** Its smallest change, a share of the scale (per-issue change rules); null: the default. */
 	minShare?: number | null;
+	/** Its walk-back window and staleness period in days (a dataset's `rules`); null: the default. */
+	walkBackDays?: number | null;
+	staleAfterDays?: number | null;
+	/** Actors its page charts first (a dataset's `featured`), by slug, in order. */
+	featured?: string[];
 	seenMin: number;
 	seenMax: number;
 }
@@ -226,7 +232,7 @@ export class Refs {
 		return ref;
 	}
 
-	createIssue(value: string, given?: { slug: string; title: string; description: string; scale: Scale }): number | null {
+	createIssue(value: string, given?: { slug: string; title: string; description: string; scale: Scale; featured?: string[]; rules?: IssueRules }): number | null {
 		const slug = given?.slug ?? slugOf(value);
 		if (!slug) return null;
 		this.issueSeen.clear();
@@ -238,8 +244,19 @@ export class Refs {
 		const defined = given ?? this.issueScales.get(value) ?? this.issueScales.get(slug);
 		const title = defined?.title ?? (value === slug ? value : value.trim());
 		const scale = defined?.scale ?? this.defaultScale;
-		const minShare = given ? null : (this.issueScales.get(value) ?? this.issueScales.get(slug))?.minShare ?? null;
-		this.newIssues.push({ slug, title, description: given?.description ?? '', scale, minShare, seenMin: Infinity, seenMax: -Infinity });
+		const minShare = given ? (given.rules?.minShare ?? null) : ((this.issueScales.get(value) ?? this.issueScales.get(slug))?.minShare ?? null);
+		this.newIssues.push({
+			slug,
+			title,
+			description: given?.description ?? '',
+			scale,
+			minShare,
+			walkBackDays: given?.rules?.walkBackDays ?? null,
+			staleAfterDays: given?.rules?.staleAfterDays ?? null,
+			featured: given?.featured ?? [],
+			seenMin: Infinity,
+			seenMax: -Infinity
+		});
 		const ref = -this.newIssues.length;
 		this.issueRef.set(slug, ref);
 		this.issueRef.set(`name:${value}`, ref);

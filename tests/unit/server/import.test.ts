@@ -278,6 +278,55 @@ describe('export then import', { timeout: 60_000 }, () => {
 		}
 	});
 
+	it("keeps an issue's change rules and featured actors", async () => {
+		const fresh = await openTestDb();
+		const again = await openTestDb();
+		try {
+			await seedIfEmpty(fresh.db, DEMO_PATH);
+			const issue = 'intelligence-sharing-us';
+			await fresh.db.$client.execute({ sql: 'UPDATE issue SET change_min_share = 0.25, walk_back_days = 3, stale_after_days = 90 WHERE slug = ?', args: [issue] });
+			await fresh.db.$client.execute({
+				sql: `INSERT INTO issue_featured_actor (issue_id, actor_id, ordinal) SELECT i.id, a.id, CASE a.slug WHEN 'united-states' THEN 0 ELSE 1 END
+					FROM issue i, actor a WHERE i.slug = ? AND a.slug IN ('united-states', 'colombia')`,
+				args: [issue]
+			});
+			const first = join(fresh.dir, 'first.json');
+			await exportDataset(fresh.db, { format: 'json', file: first });
+			const written = (JSON.parse(readFileSync(first, 'utf8')) as { issues: { slug: string }[] }).issues.find((i) => i.slug === issue);
+			expect(written).toMatchObject({ featured: ['united-states', 'colombia'], rules: { minShare: 0.25, walkBackDays: 3, staleAfterDays: 90 } });
+			expect(await runImport(again.db, { file: first, now: TODAY })).toMatchObject({ written: true, rejected: 0 });
+			const stored = async (db: TestDb) =>
+				(
+					await db.db.$client.execute({
+						sql: `SELECT i.change_min_share, i.walk_back_days, i.stale_after_days, (SELECT group_concat(slug, ',') FROM (SELECT a.slug FROM issue_featured_actor f JOIN actor a ON a.id = f.actor_id WHERE f.issue_id = i.id ORDER BY f.ordinal)) AS featured
+							FROM issue i WHERE i.slug = ?`,
+						args: [issue]
+					})
+				).rows.map((r) => [0, 1, 2, 3].map((k) => r[k]));
+			expect(await stored(again)).toEqual([[0.25, 3, 90, 'united-states,colombia']]);
+			const second = join(again.dir, 'second.json');
+			await exportDataset(again.db, { format: 'json', file: second });
+			const data = (f: string) => readFileSync(f, 'utf8').split('\n').filter((l) => !/^"(asof|citation)":/.test(l));
+			expect(data(second)).toEqual(data(first));
+		} finally {
+			fresh.close();
+			again.close();
+		}
+	});
+
+	it('names a featured actor the dataset does not know, and writes nothing', async () => {
+		const doc = {
+			format: 'stance-tracker/v1',
+			actors: [],
+			issues: [{ slug: 'whaling-test', title: 'Whaling (test)', scale: { min: -1, max: 1, labels: [{ value: 0, label: 'Neutral' }] }, featured: ['atlantis'] }],
+			events: []
+		};
+		const r = await run(file(JSON.stringify(doc), 'json'));
+		expect(r.written).toBe(false);
+		expect(r.problems).toEqual([expect.objectContaining({ column: 'issues[0].featured[0]', reason: expect.stringContaining('unknown actor "atlantis"') })]);
+		expect(await rows("SELECT id FROM issue WHERE slug = 'whaling-test'")).toEqual([]);
+	});
+
 	it('writes the citation as leading "# " lines of the CSV, which the importer reads past', async () => {
 		const fresh = await openTestDb();
 		try {

@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../db/client';
 import { citationLines, safeCell } from '../exportData';
 import { contextSpan } from '../../domain/context';
-import type { DatePrecision, StanceEvent } from '../../domain/types';
+import type { DatePrecision, IssueRules, StanceEvent } from '../../domain/types';
 import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, sourcesOfEvents } from '../queries/eventRows';
 import { citationOf, type Citation } from '../../domain/citation';
 import { normalAt } from '../../domain/asof';
@@ -95,6 +95,21 @@ function datasetEvent(e: StanceEvent): EventOut {
 	return out;
 }
 
+/**
+ * An issue's settings as the dataset format writes them, each only when set: its featured actors
+ * (those the file lists) and its change rules. Row: [.., change_min_share, walk_back_days,
+ * stale_after_days, featured slugs as a JSON array] from column 6.
+ */
+function issueSettings(i: readonly unknown[], listed: ReadonlySet<string>): { featured?: string[]; rules?: IssueRules } {
+	const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+	const rules: IssueRules = { minShare: num(i[6]), walkBackDays: num(i[7]), staleAfterDays: num(i[8]) };
+	const featured = (JSON.parse(String(i[9] ?? '[]')) as string[]).filter((slug) => listed.has(slug));
+	return {
+		...(featured.length ? { featured } : {}),
+		...(rules.minShare !== null || rules.walkBackDays !== null || rules.staleAfterDays !== null ? { rules } : {})
+	};
+}
+
 async function write(out: Writable, chunk: string) {
 	if (!out.write(chunk)) await once(out, 'drain');
 }
@@ -178,7 +193,9 @@ export async function exportDataset(db: Db, o: ExportOptions): Promise<number> {
 			};
 			rows.forEach((a) => place(a));
 			const issueRows = await c.execute({
-				sql: `SELECT i.id, i.slug, i.title, i.description, i.scale_min, i.scale_max FROM issue i WHERE i.deleted_at IS NULL
+				sql: `SELECT i.id, i.slug, i.title, i.description, i.scale_min, i.scale_max, i.change_min_share, i.walk_back_days, i.stale_after_days,
+					(SELECT json_group_array(a.slug) FROM (SELECT a.slug FROM issue_featured_actor f JOIN actor a ON a.id = f.actor_id WHERE f.issue_id = i.id AND a.deleted_at IS NULL ORDER BY f.ordinal, a.id) a)
+				FROM issue i WHERE i.deleted_at IS NULL
 					${filtered ? `AND i.id IN (SELECT e.issue_id FROM stance_event e JOIN actor a ON a.id = e.actor_id JOIN issue i ON i.id = e.issue_id WHERE ${where.join(' AND ')})` : ''} ORDER BY i.id`,
 				args: filtered ? args : []
 			});
@@ -198,7 +215,8 @@ export async function exportDataset(db: Db, o: ExportOptions): Promise<number> {
 								min: Number(i[4]),
 								max: Number(i[5]),
 								labels: labels.rows.filter((l) => Number(l[0]) === Number(i[0])).map((l) => ({ value: Number(l[1]), label: String(l[2]) }))
-							}
+							},
+							...issueSettings(i as unknown as unknown[], placed)
 						})}`
 					)
 					.join(',')

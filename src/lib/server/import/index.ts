@@ -380,6 +380,9 @@ function jsonItem(item: DatasetItem, refs: Refs, problem: (p: RowProblem) => voi
 		}
 		const bad = scaleProblems(r.data.scale);
 		for (const p of bad) problem({ line, column: `${at}.${p.path}`, reason: p.message });
+		for (const [k, slug] of (r.data.featured ?? []).entries()) {
+			if (refs.actor(slug) === undefined) problem({ line, column: `${at}.featured[${k}]`, reason: `unknown actor "${slug}" (list it under "actors" first)` });
+		}
 		if (!bad.length && refs.issue(r.data.slug) === undefined) refs.createIssue(r.data.slug, r.data);
 		return null;
 	}

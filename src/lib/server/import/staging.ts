@@ -449,7 +449,18 @@ export async function commitImport(idb: ImportDb, id: number, f: Finish): Promis
 	const suspended = f.triggers ?? [];
 	const has = (name: (typeof BULK_TRIGGERS)[number]) => suspended.some((tr) => tr.name === name);
 	const actors = JSON.stringify(f.newActors);
-	const issues = JSON.stringify(f.newIssues.map((i) => ({ slug: i.slug, title: i.title, description: i.description ?? '', scale: i.scale, minShare: i.minShare ?? null })));
+	const issues = JSON.stringify(
+		f.newIssues.map((i) => ({
+			slug: i.slug,
+			title: i.title,
+			description: i.description ?? '',
+			scale: i.scale,
+			minShare: i.minShare ?? null,
+			walkBackDays: i.walkBackDays ?? null,
+			staleAfterDays: i.staleAfterDays ?? null,
+			featured: i.featured ?? []
+		}))
+	);
 	const offsetOf = (table: string) =>
 		`max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '${table}'), 0), coalesce((SELECT max(id) FROM ${table}), 0))`;
 	const statements: InStatement[] = [
@@ -473,10 +484,18 @@ export async function commitImport(idb: ImportDb, id: number, f: Finish): Promis
 			args: [actors]
 		},
 		{
-			sql: `INSERT INTO issue (id, slug, title, description, scale_min, scale_max, change_min_share)
+			sql: `INSERT INTO issue (id, slug, title, description, scale_min, scale_max, change_min_share, walk_back_days, stale_after_days)
 				SELECT o.issue_offset + j.key + 1, j.value ->> 'slug', j.value ->> 'title', j.value ->> 'description', j.value ->> '$.scale.min', j.value ->> '$.scale.max',
-					j.value ->> 'minShare'
+					j.value ->> 'minShare', j.value ->> 'walkBackDays', j.value ->> 'staleAfterDays'
 				FROM json_each(?) j, import_run o WHERE o.id = ?`,
+			args: [issues, id]
+		},
+		{
+			// A new issue's featured actors (a dataset's `featured`), in the file's order: stored or new ones.
+			sql: `INSERT INTO issue_featured_actor (issue_id, actor_id, ordinal)
+				SELECT o.issue_offset + j.key + 1, a.id, f.key
+				FROM json_each(?) j, json_each(j.value, '$.featured') f, import_run o, actor a
+				WHERE o.id = ? AND a.slug = f.value AND a.deleted_at IS NULL`,
 			args: [issues, id]
 		},
 		{
