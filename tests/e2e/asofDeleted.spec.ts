@@ -133,3 +133,54 @@ test('a chart cited before an issue is deleted still shows it (page, PNG, CSV, a
 	await expect(page.getByRole('heading', { level: 1, name: 'Colombia' })).toBeVisible();
 	await expect(page.getByRole('figure', { name: title! })).toHaveCount(0);
 });
+
+test('a pinned page offers an editor no edits (the current page does) and its events table links actors and issues at the same moment', async ({ page }) => {
+	await logIn(page, EDITOR.email, EDITOR.password);
+	const edits = (p: Page) => [
+		p.getByRole('link', { name: 'Add an event' }),
+		p.getByRole('link', { name: /^Edit this (issue|actor)$/ }),
+		p.getByRole('link', { name: /^Edit event:/ })
+	];
+	const events = (p: Page) => p.getByRole('table', { name: /^Events, sorted by date/ });
+
+	// The current issue page offers the edits; the same page cited (pinned) offers none.
+	await open(page, `/issues/${ISSUE}`);
+	for (const l of edits(page)) await expect(l.first()).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Edit the context on the timeline' })).toBeVisible();
+	const { link, asof } = await cite(page);
+	await open(page, link);
+	await expect(page.getByRole('note', { name: 'As recorded' })).toContainText('As recorded on');
+	for (const l of edits(page)) await expect(l).toHaveCount(0);
+	await expect(page.getByRole('link', { name: 'Edit the context on the timeline' })).toHaveCount(0);
+	await page.screenshot({ path: 'test-results/asof-pinned-issue-editor.png', fullPage: true });
+
+	// Its events table links the actor at the same moment, and that pinned actor page offers no edits.
+	const actorLink = events(page).getByRole('link', { name: 'Colombia', exact: true }).first();
+	await expect(actorLink).toHaveAttribute('href', `/actors/colombia?asof=${asof}`);
+	await actorLink.click();
+	await expect(page).toHaveURL(new RegExp(`/actors/colombia\\?asof=${asof.replaceAll('.', '\\.')}$`));
+	await expect(page.getByRole('heading', { level: 1, name: 'Colombia' })).toBeVisible();
+	await expect(page.getByRole('note', { name: 'As recorded' })).toBeVisible();
+	for (const l of edits(page)) await expect(l).toHaveCount(0);
+
+	// The pinned actor page's events table links the issue at the same moment.
+	const issueLink = events(page).locator(`a[href^="/issues/${ISSUE}"]`).first();
+	await expect(issueLink).toHaveAttribute('href', `/issues/${ISSUE}?asof=${asof}`);
+	await issueLink.click();
+	await expect(page).toHaveURL(new RegExp(`/issues/${ISSUE}\\?asof=${asof.replaceAll('.', '\\.')}$`));
+	await expect(page.getByRole('note', { name: 'As recorded' })).toBeVisible();
+
+	// The current actor page offers the edits and its table links today's records.
+	await open(page, '/actors/colombia');
+	for (const l of edits(page)) await expect(l.first()).toBeVisible();
+	await expect(events(page).locator(`a[href^="/issues/${ISSUE}"]`).first()).toHaveAttribute('href', `/issues/${ISSUE}`);
+
+	// Compare pinned: its events table has no edit links and keeps the moment; live, it has both edit links and plain links.
+	await open(page, `/compare?actors=colombia&issues=${ISSUE}&mode=table&asof=${asof}`);
+	await expect(events(page)).toBeVisible();
+	await expect(page.getByRole('link', { name: /^Edit event:/ })).toHaveCount(0);
+	await expect(events(page).getByRole('link', { name: 'Colombia', exact: true }).first()).toHaveAttribute('href', `/actors/colombia?asof=${asof}`);
+	await open(page, `/compare?actors=colombia&issues=${ISSUE}&mode=table`);
+	await expect(page.getByRole('link', { name: /^Edit event:/ }).first()).toBeVisible();
+	await expect(events(page).getByRole('link', { name: 'Colombia', exact: true }).first()).toHaveAttribute('href', '/actors/colombia');
+});
