@@ -23,9 +23,13 @@ export function safeCell(value: string | number | null): string | number {
 }
 
 function rows(events: readonly StanceEvent[], actors: readonly Actor[], issues: readonly Issue[]) {
+	return events.map(rowMaker(actors, issues));
+}
+
+function rowMaker(actors: readonly Actor[], issues: readonly Issue[]) {
 	const actorBy = new Map(actors.map((a) => [a.slug, a]));
 	const issueBy = new Map(issues.map((i) => [i.slug, i]));
-	return events.map((e) => {
+	return (e: StanceEvent) => {
 		const issue = issueBy.get(e.issue);
 		const join = (f: (s: StanceEvent['sources'][number]) => string | null) => e.sources.map((s) => f(s) ?? '').join(' | ');
 		const row: Record<(typeof CSV_COLUMNS)[number], string | number | null> = {
@@ -53,7 +57,7 @@ function rows(events: readonly StanceEvent[], actors: readonly Actor[], issues: 
 			end_date: null
 		};
 		return CSV_COLUMNS.map((c) => safeCell(row[c]));
-	});
+	};
 }
 
 /**
@@ -94,13 +98,32 @@ export function citationLines(c: Citation | null): string {
 	return [`# ${c.site} export. Suggested citation: ${c.text}`, `# asof: ${c.asof}`, `# url: ${c.url}`].map((l) => `${clean(l)}\r\n`).join('');
 }
 
+const CSV_OPTIONS = { bom: false, record_delimiter: 'windows', quoted_match: /[",\r\n]/ } as const;
+
 /** The events in view, then the context events, as CSV: UTF-8 with a BOM, RFC 4180 quoting and CRLF line ends; the citation in leading `# ` lines. */
 export function eventsCsv(model: CompareModel, actors: readonly Actor[], issues: readonly Issue[], citation: Citation | null = null): string {
-	return `\uFEFF${citationLines(citation)}${stringify([CSV_COLUMNS as unknown as string[], ...rows(model.events, actors, issues), ...contextRows(model)], {
-		bom: false,
-		record_delimiter: 'windows',
-		quoted_match: /[",\r\n]/
-	})}`;
+	return `\uFEFF${citationLines(citation)}${stringify([CSV_COLUMNS as unknown as string[], ...rows(model.events, actors, issues), ...contextRows(model)], CSV_OPTIONS)}`;
+}
+
+/** How many events a paged export serialises at a time. */
+export const EXPORT_PAGE = 5000;
+
+/**
+ * The same text as `eventsCsv`, in pieces of at most `page` events each, so a response can
+ * send it as it goes instead of holding the whole file (and a row array per event) at once.
+ */
+export function* eventsCsvPages(
+	model: CompareModel,
+	actors: readonly Actor[],
+	issues: readonly Issue[],
+	citation: Citation | null = null,
+	page = EXPORT_PAGE
+): Generator<string> {
+	yield `\uFEFF${citationLines(citation)}${stringify([CSV_COLUMNS as unknown as string[]], CSV_OPTIONS)}`;
+	const row = rowMaker(actors, issues);
+	for (let i = 0; i < model.events.length; i += page) yield stringify(model.events.slice(i, i + page).map(row), CSV_OPTIONS);
+	const context = contextRows(model);
+	if (context.length) yield stringify(context, CSV_OPTIONS);
 }
 
 /** The view's data as JSON: its range, issues, actors, series (points), events and context events. */
@@ -131,4 +154,39 @@ export function viewJson(model: CompareModel, actors: readonly Actor[], permalin
 		/** Context events of the issues shown that touch the range: drawn as lines (a day) or bands (a span). */
 		context: model.panels.flatMap((p) => p.context.map(({ version: _v, ...c }) => c))
 	};
+}
+
+/**
+ * The same text as `JSON.stringify(viewJson(...))`, in pieces of at most `page` events each:
+ * everything but the events is written whole, the events a page at a time.
+ */
+export function* viewJsonPages(
+	model: CompareModel,
+	actors: readonly Actor[],
+	permalink: string,
+	citation: Citation | null = null,
+	page = EXPORT_PAGE
+): Generator<string> {
+	const { events: _e, context, ...head } = viewJson({ ...model, events: [] }, actors, permalink, citation);
+	const opening = JSON.stringify(head);
+	yield `${opening.slice(0, -1)},"events":[`;
+	for (let i = 0; i < model.events.length; i += page) {
+		yield `${i ? ',' : ''}${model.events.slice(i, i + page).map((e) => JSON.stringify(toApiEvent(e))).join(',')}`;
+	}
+	yield `],"context":${JSON.stringify(context)}}`;
+}
+
+/** A response body that pulls one piece of text at a time from `pieces`, UTF-8 encoded. */
+export function textStream(pieces: Iterator<string>): ReadableStream<Uint8Array> {
+	const encoder = new TextEncoder();
+	return new ReadableStream<Uint8Array>({
+		pull(controller) {
+			const next = pieces.next();
+			if (next.done) controller.close();
+			else controller.enqueue(encoder.encode(next.value));
+		},
+		cancel() {
+			pieces.return?.(undefined);
+		}
+	});
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { exportContext, parseImageSize, sizeFor, specFor } from '../../../src/lib/server/export';
-import { eventsCsv, safeCell, viewJson } from '../../../src/lib/server/exportData';
+import { eventsCsv, eventsCsvPages, safeCell, textStream, viewJson, viewJsonPages } from '../../../src/lib/server/exportData';
 import { renderPng, renderSvg } from '../../../src/lib/server/render';
 import { writeDataset } from '../../../src/lib/server/write';
 import { openTestDb, type TestDb } from './testDb';
@@ -87,6 +87,58 @@ describe('eventsCsv', () => {
 		expect(lines[3]).toMatch(/^id,date,/);
 		const plain = parse(eventsCsv(r.ctx.model, r.ctx.loaded.actors, r.ctx.loaded.issues), { columns: true, bom: true });
 		expect(parse(csv, { columns: true, bom: true, comment: '#', comment_no_infix: true })).toEqual(plain);
+	});
+});
+
+describe('paged exports (eventsCsvPages, viewJsonPages)', () => {
+	const kinds = ['=SUM(1)', 'plain', 'comma, "quoted"\nline', '-minus', 'Ünïcode ✓', '@at', 'last'];
+	beforeAll(async () => {
+		await writeDataset(
+			t.db,
+			{
+				format: 'stance-tracker/v1',
+				actors: [{ slug: 'page-one', name: 'Gämma', kind: 'country' }, { slug: 'page-two', name: '+Delta', kind: 'country' }],
+				issues: [{ slug: 'paged', title: 'Paged "issue"', scale: { min: -2, max: 2, labels: [{ value: -2, label: 'Against' }, { value: 2, label: 'For' }] } }],
+				events: kinds.map((summary, i) => ({
+					actor: i % 2 ? 'page-two' : 'page-one', issue: 'paged', date: `2024-0${i + 1}-15`, position: (i % 5) - 2, kind: 'statement', summary,
+					quote: i === 2 ? 'He said "no"' : undefined,
+					sources: [{ outlet: i % 3 ? 'Wire' : '=Outlet', url: `https://example.org/${i}`, title: `T${i}` }, { outlet: 'Second' }]
+				})),
+				context: [
+					{ issue: 'paged', date: '2024-02-01', label: '=Talks', source: { outlet: 'Wire' } },
+					{ issue: 'paged', date: '2024-03-01', endDate: '2024-03-20', label: 'Round, two', source: { outlet: 'Wire' } }
+				]
+			},
+			'2026-01-01'
+		);
+	});
+	// The bytes a response sends, decoded keeping the BOM (Response.text() would drop it).
+	const text = async (pieces: Iterator<string>) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await new Response(textStream(pieces)).arrayBuffer());
+
+	it('write a view of several pages to the same bytes as the whole export, citation and context included', async () => {
+		const r = await exportContext(t.db, url('?actors=page-one,page-two&issues=paged'));
+		if (!r.ok) throw new Error('expected the view');
+		const { model, loaded, permalink, citation } = r.ctx;
+		expect(model.events).toHaveLength(7);
+		for (const page of [1, 3, 7, 100]) {
+			const csvPieces = [...eventsCsvPages(model, loaded.actors, loaded.issues, citation, page)];
+			expect(csvPieces.length).toBe(1 + Math.ceil(7 / page) + 1);
+			expect(csvPieces.join('')).toBe(eventsCsv(model, loaded.actors, loaded.issues, citation));
+			expect(await text(eventsCsvPages(model, loaded.actors, loaded.issues, citation, page))).toBe(eventsCsv(model, loaded.actors, loaded.issues, citation));
+			expect(await text(viewJsonPages(model, loaded.actors, permalink, citation, page))).toBe(JSON.stringify(viewJson(model, loaded.actors, permalink, citation)));
+			expect(await text(viewJsonPages(model, loaded.actors, permalink, null, page))).toBe(JSON.stringify(viewJson(model, loaded.actors, permalink, null)));
+		}
+		const rows = parse(eventsCsv(model, loaded.actors, loaded.issues), { columns: true, bom: true });
+		expect(rows.map((row: Record<string, string>) => row.summary)).toEqual([...kinds.map((k) => (/^[=+\-@]/.test(k) ? `'${k}` : k)), "'=Talks", 'Round, two']);
+	});
+
+	it('write an empty view as the header (CSV) and an empty events list (JSON)', async () => {
+		const r = await exportContext(t.db, url('?actors=page-one&issues=paged&from=2030-01-01&to=2030-12-31'));
+		if (!r.ok) throw new Error('expected the view');
+		const { model, loaded, permalink } = r.ctx;
+		expect(model.events).toHaveLength(0);
+		expect(await text(eventsCsvPages(model, loaded.actors, loaded.issues, null, 2))).toBe(eventsCsv(model, loaded.actors, loaded.issues));
+		expect(await text(viewJsonPages(model, loaded.actors, permalink, null, 2))).toBe(JSON.stringify(viewJson(model, loaded.actors, permalink)));
 	});
 });
 
