@@ -128,8 +128,8 @@ describe('paged exports (eventsCsvPages, viewJsonPages)', () => {
 			expect(await text(viewJsonPages(model, loaded.actors, permalink, citation, page))).toBe(JSON.stringify(viewJson(model, loaded.actors, permalink, citation)));
 			expect(await text(viewJsonPages(model, loaded.actors, permalink, null, page))).toBe(JSON.stringify(viewJson(model, loaded.actors, permalink, null)));
 		}
-		const rows = parse(eventsCsv(model, loaded.actors, loaded.issues), { columns: true, bom: true });
-		expect(rows.map((row: Record<string, string>) => row.summary)).toEqual([...kinds.map((k) => (/^[=+\-@]/.test(k) ? `'${k}` : k)), "'=Talks", 'Round, two']);
+		const rows: Record<string, string>[] = parse(eventsCsv(model, loaded.actors, loaded.issues), { columns: true, bom: true });
+		expect(rows.map((row) => row.summary)).toEqual([...kinds.map((k) => (/^[=+\-@]/.test(k) ? `'${k}` : k)), "'=Talks", 'Round, two']);
 	});
 
 	it('write an empty view as the header (CSV) and an empty events list (JSON)', async () => {
