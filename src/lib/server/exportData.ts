@@ -22,10 +22,6 @@ export function safeCell(value: string | number | null): string | number {
 	return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-function rows(events: readonly StanceEvent[], actors: readonly Actor[], issues: readonly Issue[]) {
-	return events.map(rowMaker(actors, issues));
-}
-
 function rowMaker(actors: readonly Actor[], issues: readonly Issue[]) {
 	const actorBy = new Map(actors.map((a) => [a.slug, a]));
 	const issueBy = new Map(issues.map((i) => [i.slug, i]));
@@ -102,14 +98,14 @@ const CSV_OPTIONS = { bom: false, record_delimiter: 'windows', quoted_match: /["
 
 /** The events in view, then the context events, as CSV: UTF-8 with a BOM, RFC 4180 quoting and CRLF line ends; the citation in leading `# ` lines. */
 export function eventsCsv(model: CompareModel, actors: readonly Actor[], issues: readonly Issue[], citation: Citation | null = null): string {
-	return `\uFEFF${citationLines(citation)}${stringify([CSV_COLUMNS as unknown as string[], ...rows(model.events, actors, issues), ...contextRows(model)], CSV_OPTIONS)}`;
+	return [...eventsCsvPages(model, actors, issues, citation)].join('');
 }
 
 /** How many events a paged export serialises at a time. */
 export const EXPORT_PAGE = 5000;
 
 /**
- * The same text as `eventsCsv`, in pieces of at most `page` events each, so a response can
+ * The view's CSV (see `eventsCsv`) in pieces of at most `page` events each, so a response can
  * send it as it goes instead of holding the whole file (and a row array per event) at once.
  */
 export function* eventsCsvPages(
