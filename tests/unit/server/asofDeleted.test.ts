@@ -9,7 +9,7 @@ import { issueModel } from '../../../src/lib/server/pages/issue';
 import { actorModel } from '../../../src/lib/server/pages/actor';
 import { compareModel } from '../../../src/lib/server/pages/compare';
 import { eventDetailAt } from '../../../src/lib/server/pages/asof';
-import { eventsAsOf } from '../../../src/lib/server/queries/asof';
+import { eventsAsOf } from './asofReference';
 import { deltaAt } from '../../../src/lib/server/queries/asofDelta';
 import { loadView } from '../../../src/lib/server/queries/view';
 import * as actors from '../../../src/lib/server/queries/actors';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { issueModel } from '../../../src/lib/server/pages/issue';
-import { eventsAsOf, pinFor } from '../../../src/lib/server/queries/asof';
+import { pinFor } from '../../../src/lib/server/queries/asof';
+import { eventsAsOf } from './asofReference';
 import { loadView } from '../../../src/lib/server/queries/view';
 import * as issues from '../../../src/lib/server/queries/issues';
 import { deleteEvent, restoreEvent, updateEvent, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';

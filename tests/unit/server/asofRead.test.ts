@@ -5,7 +5,7 @@
  * another actor; /api/events pages and /api/series (points and periods) as the live ones do.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsAsOf } from '../../../src/lib/server/queries/asof';
+import { eventsAsOf } from './asofReference';
 import { deltaAt } from '../../../src/lib/server/queries/asofDelta';
 import { eventsPageAt, viewEventsAt } from '../../../src/lib/server/queries/asofRead';
 import { toPoint } from '../../../src/lib/server/queries/series';

@@ -1,7 +1,7 @@
 /**
  * The record as of a moment, as a difference from today's: what the history written since the
  * moment says was different then. Bounded pages read today's rows recorded by then with the live
- * pages' SQL and set back only what this names (see pages/asof.ts); `eventsAsOf` uses it too.
+ * pages' SQL and set back only what this names (see pages/asof.ts); the API and exports too (queries/asofRead.ts).
  * Cost: one read of the history written after the moment, whatever came before it.
  */
 import type { Db } from '../db/client';

@@ -2,7 +2,7 @@
  * The API and exports as of a moment, costing what they return (as the pages in pages/asof.ts):
  * today's rows recorded by then, read with the live reads' SQL and indexes, less the events the
  * history since changed (`AsOfDelta.changedIds`), plus those as they stood then (a few, from the
- * delta). The same events, fields and order as `eventsAsOf` (tested against it), without reading
+ * delta). The same events, fields and order as the full reconstruction (tests/unit/server/asofReference.ts, tested against it), without reading
  * the events in scope that were recorded after the moment or deleted before it.
  */
 import type { InValue } from '@libsql/client';
@@ -38,7 +38,7 @@ export interface AsOfFilter {
 
 function filterSql(delta: AsOfDelta, f: AsOfFilter): { where: string; args: InValue[] } {
 	const rec = recorded(delta);
-	// The actors and issues in the record then (one deleted since is), as `eventsAsOf` reads them.
+	// The actors and issues in the record then (one deleted since is), as the full reconstruction reads them.
 	const present = presentSql(delta, 'a', 'i');
 	const c = [rec.sql, present.sql];
 	const args: InValue[] = [...rec.args, ...present.args];
@@ -69,7 +69,7 @@ function matcher(f: AsOfFilter): (e: StanceEvent) => boolean {
 
 /**
  * Every event of a view as the record stood then, whole (words and sources), in series order:
- * what `eventsAsOf(db, filter, asof)` gives, read as the live view's rows are (one walk of the
+ * what the full reconstruction gives, read as the live view's rows are (one walk of the
  * (actor, issue, date) or (issue, date) index, sources by the same scope).
  */
 export async function viewEventsAt(db: Db, delta: AsOfDelta, f: AsOfFilter): Promise<StanceEvent[]> {

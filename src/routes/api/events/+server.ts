@@ -17,7 +17,7 @@ export const GET: RequestHandler = async ({ url }) => {
 	if (!q.ok) return q.response;
 	const { actor, issue } = q.data;
 	// Pinned to a moment, an actor or issue deleted since is known too (one not in the record then
-	// has no events then: eventsAsOf leaves them out).
+	// has no events then: the as-of reads leave them out).
 	const delta = q.data.asof ? await deltaAt(db, q.data.asof) : null;
 	const [a, i] = await Promise.all([
 		actor ? actors.bySlug(db, actor).then((r) => r ?? (delta && actors.bySlug(db, actor, { at: delta }))) : null,
