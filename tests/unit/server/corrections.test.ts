@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { checkReason, isCorrection } from '../../../src/lib/domain/corrections';
 import * as changeQ from '../../../src/lib/server/queries/changes';
 import * as corrections from '../../../src/lib/server/queries/corrections';
-import { confirmClass, createEvent, deleteEvent, updateEvent, ValidationError, writeDataset, type Author } from '../../../src/lib/server/write';
+import { confirmClass, createEvent, deleteEvent, restoreEvent, updateEvent, ValidationError, writeDataset, type Author } from '../../../src/lib/server/write';
 import { actorInput, dataset, eventInput, issueInput } from '../../fixtures/factories';
 import { openTestDb, type TestDb } from './testDb';
 
@@ -55,6 +55,29 @@ describe('corrections through the write path', () => {
 		await deleteEvent(t.db, id, 2, editor, 'Duplicate of another event.');
 		const all = await corrections.list(t.db, { limit: 10, offset: 0 });
 		expect(all.corrections[0]).toMatchObject({ eventId: id, action: 'delete', reason: 'Duplicate of another event.' });
+	});
+
+	it('refuses to restore an event public for more than a day without a reason, and lists the restore with its reason', async () => {
+		const id = await oldEvent({ summary: 'Withdrawn, then restored' });
+		await deleteEvent(t.db, id, 1, editor, 'Looked like a duplicate.');
+		const err = await restoreEvent(t.db, id, editor).catch((e) => e);
+		expect(err).toBeInstanceOf(ValidationError);
+		expect((err as ValidationError).problems.map((p) => p.path)).toEqual(['reason']);
+		expect(await restoreEvent(t.db, id, editor, '   ').catch((e) => e)).toBeInstanceOf(ValidationError);
+		expect((await corrections.forEvent(t.db, id)).map((c) => c.action)).toEqual(['delete']);
+		await restoreEvent(t.db, id, editor, 'It was not a duplicate: two separate statements.');
+		const list = await corrections.forEvent(t.db, id);
+		expect(list.map((c) => [c.action, c.reason])).toEqual([
+			['delete', 'Looked like a duplicate.'],
+			['restore', 'It was not a duplicate: two separate statements.']
+		]);
+	});
+
+	it('restores a fresh event without a reason', async () => {
+		const { id } = await createEvent(t.db, eventInput({ summary: 'Fresh, deleted, restored' }), editor, '2025-12-01');
+		await deleteEvent(t.db, id, 1, editor);
+		await restoreEvent(t.db, id, editor);
+		expect(await corrections.forEvent(t.db, id)).toEqual([]);
 	});
 
 	it('lets a fresh event be edited without a reason, and does not list it as a correction', async () => {

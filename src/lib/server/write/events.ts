@@ -73,17 +73,22 @@ export async function deleteEvent(db: Db, id: number, version: number | undefine
 	});
 }
 
-/** Brings back a deleted event. */
-export async function restoreEvent(db: Db, id: number, by: Author): Promise<Written> {
+/**
+ * Brings back a deleted event. Like an edit or a delete, bringing back an event that was public for
+ * more than a day corrects the public record: it needs a `reason`, listed publicly.
+ */
+export async function restoreEvent(db: Db, id: number, by: Author, given: string | null = null): Promise<Written> {
 	return enqueueWrite(db.$client, async () => {
 		return untilWritten(async (attempt) => {
 			const cur = await currentEvent(db, id);
 			if (!cur || !cur.deleted) throw new NotFoundError(`deleted event ${id}`);
+			const { reason, problems } = checkReason({ createdAt: cur.createdAt, now: new Date().toISOString(), reason: given });
+			refuseIf(problems);
 			const known = await loadKnown(db);
 			if (known.actors.get(cur.input.actor)?.deleted || known.issues.get(cur.input.issue)?.deleted) {
 				throw new ValidationError([{ path: 'id', message: 'restore its actor and issue first' }]);
 			}
-			const batch = [...recordAtVersion(db, stanceEvent, id, cur.version, { deletedAt: null }), historyRow(db, by, 'event', id, 'restore', null, eventRecord(cur.input))];
+			const batch = [...recordAtVersion(db, stanceEvent, id, cur.version, { deletedAt: null }), historyRow(db, by, 'event', id, 'restore', null, eventRecord(cur.input), reason)];
 			const r = await runGuarded(db, { id, what: `event ${id}`, reread: () => currentEvent(db, id), batch, versionGiven: attempt >= RETRIES });
 			return r === 'ok' ? { id, version: cur.version + 1 } : r;
 		});

@@ -7,6 +7,7 @@ import * as actors from '$lib/server/queries/actors';
 import * as events from '$lib/server/queries/events';
 import * as issues from '$lib/server/queries/issues';
 import { restoreEvent, setDeleted } from '$lib/server/write';
+import { isCorrection } from '$lib/domain/corrections';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -17,7 +18,10 @@ export const load = (async (event) => {
 		issues.deleted(db),
 		choices(db)
 	]);
-	return { events: deletedEvents.events.reverse(), deletedActors, deletedIssues, actors: c.actors, issues: c.issues };
+	const now = new Date().toISOString();
+	// Restoring an event that had been public past the grace period is a correction: it needs a reason.
+	const needReason = deletedEvents.events.filter((e) => isCorrection(e.createdAt, now)).map((e) => e.id);
+	return { events: deletedEvents.events.reverse(), needReason, deletedActors, deletedIssues, actors: c.actors, issues: c.issues };
 }) satisfies PageServerLoad;
 
 const field = (fd: FormData, key: string) => {
@@ -30,9 +34,10 @@ const refused = (problems: { message: string }[]) => fail(400, { error: `Not res
 export const actions = {
 	restoreEvent: async (event) => {
 		const author = formAuthor(event);
-		const id = Number(field(await event.request.formData(), 'id'));
+		const fd = await event.request.formData();
+		const id = Number(field(fd, 'id'));
 		if (!Number.isInteger(id) || id < 1) return fail(400, { error: 'Not restored: no such event.' });
-		const r = await attempt(() => restoreEvent(db, id, author));
+		const r = await attempt(() => restoreEvent(db, id, author, field(fd, 'reason')));
 		if (r.kind === 'invalid') return refused(r.problems);
 		if (r.kind === 'missing') return fail(404, { error: 'That event is not in the trash (any more).' });
 		return { restored: { what: 'the event', href: `/events/${id}` } };

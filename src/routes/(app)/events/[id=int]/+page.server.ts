@@ -10,6 +10,7 @@ import { changeView } from '$lib/domain/changeView';
 import * as history from '$lib/server/queries/history';
 import { confirmClass, restoreEvent } from '$lib/server/write';
 import { canEdit } from '$lib/domain/roles';
+import { isCorrection } from '$lib/domain/corrections';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ params, locals }) => {
@@ -25,6 +26,8 @@ export const load = (async ({ params, locals }) => {
 		change: started ? changeView(started.change, { actors: started.record.actors, issues: started.record.issues }) : null,
 		event,
 		deleted: !live,
+		// Restoring an event that had been public past the grace period is a correction: it needs a reason.
+		restoreNeedsReason: !live && isCorrection(event.createdAt, new Date().toISOString()),
 		actors: c.actors,
 		issues: c.issues,
 		history: editor ? await history.forRecord(db, 'event', id) : null,
@@ -50,7 +53,8 @@ export const actions = {
 	restore: async (event) => {
 		const author = formAuthor(event);
 		const id = Number(event.params.id);
-		const r = await attempt(() => restoreEvent(db, id, author));
+		const reason = String((await event.request.formData()).get('reason') ?? '');
+		const r = await attempt(() => restoreEvent(db, id, author, reason));
 		if (r.kind === 'invalid') return fail(400, { restoreError: `It cannot be restored yet: ${r.problems.map((p) => p.message).join('; ')}.` });
 		redirect(303, `/events/${id}`);
 	}

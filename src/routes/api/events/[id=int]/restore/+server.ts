@@ -5,11 +5,12 @@ import { writeError } from '$lib/server/http';
 import { restoreEvent } from '$lib/server/write';
 import type { RequestHandler } from './$types';
 
+/** Restores a deleted event; `?reason=` says why (required once it had been public for 24 hours). */
 export const POST: RequestHandler = async (event) => {
 	const author = apiAuthor(event, { body: false });
 	if (author instanceof Response) return author;
 	try {
-		return json(await restoreEvent(db, Number(event.params.id), author));
+		return json(await restoreEvent(db, Number(event.params.id), author, event.url.searchParams.get('reason')));
 	} catch (e) {
 		return writeError(e);
 	}
