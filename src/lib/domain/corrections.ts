@@ -1,11 +1,10 @@
 import type { ChangeAction } from './types';
+import { characterProblem } from './text';
 
 /** An event public for longer than this is corrected, not just edited: a change then needs a reason. */
 export const CORRECTION_GRACE_HOURS = 24;
 
 const MAX_REASON = 500;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** True when a change to an event recorded at `createdAt` is a correction at `now` (both ISO date-times). */
 export function isCorrection(createdAt: string, now: string): boolean {
@@ -25,7 +24,8 @@ export function checkReason({ createdAt, now, reason }: { createdAt: string; now
 	if (reason !== undefined && reason !== null && typeof reason !== 'string') return { reason: null, problems: [{ path: 'reason', message: 'must be text' }] };
 	const r = typeof reason === 'string' ? reason.trim() : '';
 	if (r.length > MAX_REASON) return { reason: null, problems: [{ path: 'reason', message: `must be at most ${MAX_REASON} characters` }] };
-	if (CONTROL.test(r)) return { reason: null, problems: [{ path: 'reason', message: 'must not contain control characters' }] };
+	const bad = characterProblem(r);
+	if (bad) return { reason: null, problems: [{ path: 'reason', message: bad }] };
 	if (!r && isCorrection(createdAt, now)) {
 		return { reason: null, problems: [{ path: 'reason', message: `is required: this event has been public for more than ${CORRECTION_GRACE_HOURS} hours, so say why it is corrected` }] };
 	}

@@ -2,6 +2,7 @@ import { ACTOR_PALETTE } from './colors';
 import { isIsoDate } from './dates';
 import { intervalProblems, isFutureDate, positionProblem } from './rules';
 import { formatPosition, labelFor } from './scale';
+import { characterProblem } from './text';
 import {
 	ACTOR_KINDS,
 	CONFIDENCES,
@@ -58,7 +59,6 @@ export interface RowProblem {
 /** Limits shared with the dataset schema (schemas/dataset.ts). */
 export const TEXT_LIMITS = { name: 200, summary: 300, quote: 5000, outlet: 200, title: 500, url: 2000 } as const;
 
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const DATE_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MONTH = /^(\d{4})-(\d{2})$/;
 const DATE_YEAR = /^\d{4}$/;
@@ -327,7 +327,8 @@ const ACTOR_KIND_SET = new Set<string>(ACTOR_KINDS);
 
 function textProblem(value: string, max: number): string | null {
 	if (value.length > max) return `must be at most ${max} characters (has ${value.length})`;
-	if (CONTROL.test(value)) return 'must not contain control characters such as NUL';
+	const bad = characterProblem(value);
+	if (bad) return bad;
 	if (value.includes('\uFFFD')) return 'bad encoding: the text holds bytes that are not valid in the file\'s encoding (choose one with --encoding)';
 	return null;
 }

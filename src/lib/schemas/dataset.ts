@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
+import { characterProblem } from '../domain/text';
 import type { Problem } from '../domain/rules';
 import { ACTOR_KINDS, CONFIDENCES, DATE_PRECISIONS, EVENT_KINDS } from '../domain/types';
 
@@ -14,19 +15,6 @@ export const slugSchema = z
 export const isoDateSchema = z
 	.string()
 	.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
-
-// C0 controls but tab and newline (NUL cuts a stored string short in some readers), DEL, C1 controls.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-// Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they make text,
-// and a link's address, read differently from what it is ("Trojan source").
-const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
-
-/** What is wrong with a text's characters, or null: the one rule for every text field and URL. */
-export function characterProblem(s: string): string | null {
-	if (CONTROL.test(s)) return 'must not contain control characters such as NUL';
-	if (BIDI_CONTROL.test(s)) return 'must not contain bidirectional control characters such as U+202E';
-	return null;
-}
 
 const cleanCharacters = <T extends z.ZodType<string>>(schema: T) =>
 	schema.superRefine((s, ctx) => {

@@ -56,8 +56,14 @@ export function changesAtom({ origin, self, alternate, title, changes }: { origi
 			category: [{ term: c.class }, { term: c.issue }, { term: c.actor }]
 		});
 	}
-	return feed.atom1();
+	return xmlSafe(feed.atom1());
 }
+
+// Characters XML 1.0 does not allow at all: C0 controls but tab, newline and carriage return,
+// U+FFFE, U+FFFF and unpaired surrogates. Input refuses them (domain/text.ts), but text stored before
+// that rule may hold one, and a single one makes the whole feed unreadable to every reader.
+const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|\p{Cs}/gu;
+const xmlSafe = (xml: string) => xml.replace(XML_INVALID, '\ufffd');
 
 /** A response carrying an Atom document. */
 export function atomResponse(body: string): Response {
@@ -86,5 +92,5 @@ export function correctionsAtom({ origin, corrections }: { origin: string; corre
 			content: `<p>${esc(what)}</p>${c.reason ? `<p>Reason: ${esc(c.reason)}</p>` : ''}`
 		});
 	}
-	return feed.atom1();
+	return xmlSafe(feed.atom1());
 }

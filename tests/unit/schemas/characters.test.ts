@@ -3,7 +3,9 @@
  * characters and bidirectional overrides are refused with a message naming the field.
  */
 import { describe, expect, it } from 'vitest';
-import { actorInputSchema, characterProblem, eventInputSchema, issueInputSchema, sourceInputSchema } from '../../../src/lib/schemas/dataset';
+import { actorInputSchema, eventInputSchema, issueInputSchema, sourceInputSchema } from '../../../src/lib/schemas/dataset';
+import { characterProblem } from '../../../src/lib/domain/text';
+import { checkReason } from '../../../src/lib/domain/corrections';
 import { eventInput } from '../../fixtures/factories';
 
 const BAD = {
@@ -12,7 +14,10 @@ const BAD = {
 	DEL: '\u007f',
 	'C1 U+0085': '\u0085',
 	'U+202E right-to-left override': '\u202e',
-	'U+2066 isolate': '\u2066'
+	'U+2066 isolate': '\u2066',
+	'U+FFFF noncharacter': '\uffff',
+	'U+FFFE noncharacter': '\ufffe',
+	'a lone surrogate': '\ud800'
 };
 
 const fields = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
@@ -23,10 +28,17 @@ describe('characterProblem', () => {
 		for (const [name, c] of Object.entries(BAD)) expect(characterProblem(`a${c}b`), name).toMatch(/^must not contain /);
 		expect(characterProblem('\u0000')).toBe('must not contain control characters such as NUL');
 		expect(characterProblem('\u202e')).toBe('must not contain bidirectional control characters such as U+202E');
+		expect(characterProblem('\uffff')).toBe('must not contain noncharacters such as U+FFFF or a lone surrogate');
+	});
+
+	it('is the rule for correction reasons too', () => {
+		for (const [name, c] of Object.entries(BAD)) {
+			expect(checkReason({ createdAt: '2025-11-01T10:00:00.000Z', now: '2025-11-03T00:00:00.000Z', reason: `a${c}b` }).problems, name).toEqual([{ path: 'reason', message: characterProblem(c) }]);
+		}
 	});
 
 	it('accepts tabs, newlines, any script and the plain direction marks', () => {
-		for (const ok of ['line one\nline two\tTabbed', 'Bogotá — «sí»', 'שלום עולם', 'مرحبا \u200f', '日本語', '😀']) expect(characterProblem(ok), ok).toBeNull();
+		for (const ok of ['line one\r\nline two\tTabbed', 'Bogotá — «sí»', 'שלום עולם', 'مرحبا \u200f', '日本語', '😀']) expect(characterProblem(ok), ok).toBeNull();
 	});
 });
 
@@ -59,8 +71,8 @@ describe('every text field', () => {
 		['outlet', (c) => ({ outlet: `a${c}` }), sourceInputSchema]
 	];
 	for (const [field, input, schema] of cases) {
-		it(`${field}: refuses U+202E and NUL`, () => {
-			for (const c of ['\u202e', '\u0000']) expect(fields(schema.safeParse(input(c)))).toEqual([{ field, message: characterProblem(c) }]);
+		it(`${field}: refuses U+202E, NUL and U+FFFF`, () => {
+			for (const c of ['\u202e', '\u0000', '\uffff']) expect(fields(schema.safeParse(input(c)))).toEqual([{ field, message: characterProblem(c) }]);
 		});
 	}
 });

@@ -29,4 +29,15 @@ describe('changesAtom', () => {
 		expect(xml).toContain('<link href="https://st.example/events/2"/>');
 		expect(xml).toContain('<link rel="self" href="https://st.example/changes.atom"/>');
 	});
+
+	it('stays well-formed XML when stored text holds characters XML forbids (U+FFFF, a control, a lone surrogate)', () => {
+		const bad = series([
+			event({ id: 1, date: '2025-01-01', position: 1, quote: 'before \uffff\ufffe', createdAt: '2025-12-01T10:00:00.000Z' }),
+			event({ id: 2, date: '2025-11-11', position: -2, quote: 'after \u0001 \ud800 end', createdAt: '2025-12-02T10:00:00.000Z' })
+		]);
+		const changes = detectChanges({ series: bad, scale: issue().scale }).map((c) => changeView(c, names));
+		const out = changesAtom({ origin: 'https://st.example', self: 'https://st.example/changes.atom', alternate: 'https://st.example/changes', title: 'Changes', changes });
+		expect(out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|\p{Cs}/u);
+		expect(out).toContain('after \ufffd \ufffd end');
+	});
 });

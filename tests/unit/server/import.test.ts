@@ -48,7 +48,10 @@ describe('bad rows: every problem, with its file line and column', () => {
 		['a position that is not a number', 'colombia,intelligence-sharing-us,2025-10-01,yes,x,Reuters', 'position', /"yes" is not a number/],
 		['an unknown actor', 'atlantis,intelligence-sharing-us,2025-10-01,1,x,Reuters', 'actor', /unknown actor "atlantis"/],
 		['an unknown issue', 'colombia,whaling,2025-10-01,1,x,Reuters', 'issue', /unknown issue "whaling"/],
-		['no source', 'colombia,intelligence-sharing-us,2025-10-01,1,x,', 'source_outlet', /no source/]
+		['no source', 'colombia,intelligence-sharing-us,2025-10-01,1,x,', 'source_outlet', /no source/],
+		// The same characters the API and forms refuse (domain/text.ts): before, a CSV row could store them.
+		['a right-to-left override in the summary', 'colombia,intelligence-sharing-us,2025-10-01,1,a\u202eb,Reuters', 'summary', /bidirectional control/],
+		['a noncharacter in the summary', 'colombia,intelligence-sharing-us,2025-10-01,1,a\uffffb,Reuters', 'summary', /noncharacters/]
 	];
 	for (const [name, row, column, reason] of cases) {
 		it(`reports ${name} on its line`, async () => {
