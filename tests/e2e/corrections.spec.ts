@@ -141,3 +141,51 @@ test('a corrected event is marked on the lanes view and on every compare layout'
 	await expect.poll(() => rings(page.locator('#chart-intelligence-sharing-us-colombia'))).not.toContain(us.id);
 	await expect(listed).toBeVisible();
 });
+
+test('restoring an event public for more than 24 hours needs a reason, through the API and the trash without JavaScript, and the restore is listed with it', async ({ browser, page, server }) => {
+	await logIn(page, EDITOR.email, EDITOR.password);
+	const created = await page.request.post('/api/events', {
+		data: { actor: 'colombia', issue: 'intelligence-sharing-us', date: '2025-10-15', position: 1, kind: 'statement', summary: `Restored later ${RUN}`, sources: [{ outlet: 'Reuters' }] }
+	});
+	expect(created.status()).toBe(201);
+	const { id } = await created.json();
+	// Public for two days, then withdrawn with a reason.
+	await server.query(`update stance_event set created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 days') where id = ?`, [id]);
+	// (No body: a script says it is one with X-Requested-With, which a cross-site page cannot send.)
+	const script = { headers: { 'X-Requested-With': 'playwright' } };
+	expect((await page.request.delete(`/api/events/${id}?version=1&reason=${encodeURIComponent('Looked like a duplicate.')}`, script)).status()).toBe(200);
+	// The API refuses a restore without a reason, naming it, and restores nothing.
+	const refused = await page.request.post(`/api/events/${id}/restore`, script);
+	expect(refused.status()).toBe(400);
+	expect((await refused.json()).fields).toEqual([{ field: 'reason', message: expect.stringContaining('is required') }]);
+	expect((await page.request.get(`/api/events/${id}`)).status()).toBe(404);
+
+	// The trash, in a browser without JavaScript: a plain form post.
+	const nojs = await browser.newContext({ baseURL: server.baseURL, javaScriptEnabled: false, storageState: await page.context().storageState() });
+	const trash = await nojs.newPage();
+	await trash.goto('/edit/trash');
+	const row = trash.getByRole('row', { name: new RegExp(`Restored later ${RUN}`) });
+	const reason = row.getByRole('textbox', { name: /Reason for restoring/ });
+	await expect(reason).toBeVisible();
+	// Past the browser's own check (a client that skips it), the server still refuses.
+	await reason.evaluate((el) => el.removeAttribute('required'));
+	await row.getByRole('button', { name: /Restore event/ }).click();
+	await expect(trash.getByRole('alert')).toContainText('is required');
+	expect((await page.request.get(`/api/events/${id}`)).status()).toBe(404);
+	await trash.getByRole('row', { name: new RegExp(`Restored later ${RUN}`) }).getByRole('textbox', { name: /Reason for restoring/ }).fill('Not a duplicate: a separate statement.');
+	await trash.getByRole('row', { name: new RegExp(`Restored later ${RUN}`) }).getByRole('button', { name: /Restore event/ }).click();
+	await expect(trash.getByRole('status')).toContainText('Restored the event');
+	await nojs.close();
+
+	// Public: the event page and the corrections feed list the restore with its reason, no editor named.
+	const visitor = await browser.newContext({ baseURL: server.baseURL });
+	const pub = await visitor.newPage();
+	await pub.goto(`/events/${id}`);
+	const section = pub.getByRole('region', { name: 'Corrections' });
+	await expect(section).toContainText('restored.');
+	await expect(section).toContainText('Reason: Not a duplicate: a separate statement.');
+	const xml = await (await pub.request.get('/corrections.atom')).text();
+	expect(xml).toContain('Not a duplicate: a separate statement.');
+	expect(xml).not.toContain(EDITOR.email);
+	await visitor.close();
+});
