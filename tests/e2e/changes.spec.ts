@@ -130,4 +130,10 @@ test('the changes feeds parse as Atom with the expected entries', async ({ page 
 	const bad = await page.request.get('/changes.atom?classes=flip');
 	expect(bad.status()).toBe(400);
 	expect((await bad.json()).error).toContain('classes');
+	// Unknown actors and issues are a 404 naming them, not an empty feed.
+	for (const [query, name] of [['actors=atlantis', 'unknown actor "atlantis"'], ['actors=colombia,atlantis', 'unknown actor "atlantis"'], ['issues=whaling', 'unknown issue "whaling"']]) {
+		const missing = await page.request.get(`/changes.atom?${query}`);
+		expect(missing.status(), query).toBe(404);
+		expect((await missing.json()).error, query).toContain(name);
+	}
 });

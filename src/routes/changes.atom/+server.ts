@@ -15,6 +15,12 @@ export const GET: RequestHandler = async ({ url }) => {
 	if (!q.ok) return q.response;
 	const rec = await changeQ.record(db, { actors: q.data.actors, issues: q.data.issues });
 	if (rec.tooLarge) return jsonError(413, rec.tooLarge.message, { count: rec.tooLarge.count, limit: rec.tooLarge.limit });
+	// A feed of an actor or issue that does not exist is a 404, not an empty feed a reader would keep polling.
+	const unknown = [
+		...(q.data.actors ?? []).filter((s) => !rec.actors.has(s)).map((s) => ({ parameter: 'actors', message: `unknown actor "${s}"` })),
+		...(q.data.issues ?? []).filter((s) => !rec.issues.has(s)).map((s) => ({ parameter: 'issues', message: `unknown issue "${s}"` }))
+	];
+	if (unknown.length) return jsonError(404, unknown.map((u) => `parameter "${u.parameter}": ${u.message}`).join('; '), unknown);
 	const names = { actors: rec.actors, issues: rec.issues };
 	const changes = filterChanges(rec.changes, q.data).slice(0, ENTRIES).map((c) => changeView(c, names));
 	const about = [
