@@ -8,7 +8,8 @@ import { migrateDb } from '$lib/server/db/migrate';
 import { cleanupAbandonedImports, importLeaseMs } from '$lib/server/import/staging';
 import { hasRole } from '$lib/server/auth/guard';
 import { authenticate, crossSiteRefusal, isApiPath, isWriteMethod } from '$lib/server/auth/request';
-import { jsonError } from '$lib/server/http';
+import { bodyTooLargeMessage, jsonError } from '$lib/server/http';
+import { uploadLimit } from '$lib/server/import/uploads';
 import { seedDemoOnce } from '$lib/server/seed';
 import { finishResponse, pageEtag, pageNotModified } from '$lib/server/read/pages';
 import { PageCache, cachedResponse, keepPage, pageCacheBytes, pageCacheKey } from '$lib/server/read/pageCache';
@@ -97,5 +98,7 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	const busy = noteBusy(error, event);
 	if (busy) return busy;
 	if (status >= 500) console.error(error);
+	// adapter-node's own words ("Payload Too Large") name neither the limit nor what to do.
+	if (status === 413) return { message: bodyTooLargeMessage(event.url.pathname, undefined, uploadLimit()) };
 	return { message };
 };

@@ -115,3 +115,20 @@ test('without JavaScript the form posts the file and shows the report: the probl
 	});
 	await context.close();
 });
+
+test('without JavaScript a file over the body limit gets a page naming the limit and where larger files go, and writes nothing', async ({ browser, server }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await logIn(page, EDITOR.email, EDITOR.password);
+	const before = await server.rowCounts();
+	await open(page, '/edit/import');
+	// 600 KB: over the 512 KB default of BODY_SIZE_LIMIT that a plain form post is held to.
+	const rows = Array.from({ length: 6000 }, (_, i) => `colombia,intelligence-sharing-us,2025-10-01,1,${'x'.repeat(60)} ${i},Reuters`);
+	const big = ['actor,issue,date,position,summary,source_outlet', ...rows, ''].join('\n');
+	await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(big) });
+	await page.getByRole('button', { name: 'Import' }).click();
+	await expect(page.getByText("The request is larger than this server's limit of 512 KB (BODY_SIZE_LIMIT), so nothing was saved.")).toBeVisible();
+	await expect(page.getByText('npm run cli -- import FILE')).toBeVisible();
+	expect(await server.rowCounts()).toEqual(before);
+	await context.close();
+});

@@ -3,6 +3,8 @@ import { datasetSchema, toProblems } from '../../src/lib/schemas/dataset';
 import { eventsQuerySchema, searchParamsObject, seriesQuerySchema } from '../../src/lib/schemas/query';
 import { actorInput, dataset, eventInput, issueInput } from '../fixtures/factories';
 import { loadDemo } from '../fixtures/demo';
+import { parseQuery } from '../../src/lib/server/http';
+import { readAsOf } from '../../src/lib/domain/asof';
 
 /** Problem paths of a dataset the schema refuses (fails the test if it is accepted). */
 function problemPaths(input: unknown): string[] {
@@ -185,5 +187,25 @@ describe('searchParamsObject', () => {
 	it('reads every parameter, keeping the last of a repeated key', () => {
 		const url = new URL('https://x.test/api/events?actor=colombia&limit=5&actor=france');
 		expect(searchParamsObject(url)).toEqual({ actor: 'france', limit: '5' });
+	});
+});
+
+describe('a repeated asof', () => {
+	const url = (q: string) => new URL(`https://x.test/api/events?${q}`);
+	it('is a 400 naming asof in the API when its values differ, not the last one silently', async () => {
+		const r = parseQuery(eventsQuerySchema, url('asof=2025-11-12&asof=2025-11-13'));
+		expect(r.ok).toBe(false);
+		if (r.ok) return;
+		expect(r.response.status).toBe(400);
+		expect(await r.response.json()).toEqual({
+			error: 'parameter "asof" is given 2 times with different values: give one moment',
+			details: [{ parameter: 'asof', message: 'is given 2 times with different values: give one moment' }]
+		});
+	});
+	it('is refused by the pages\' reader too, and the same value twice is one moment', () => {
+		expect(readAsOf(url('asof=2025-11-12&asof=2025-11-13').searchParams)).toEqual({ ok: false, message: 'parameter "asof" is given 2 times with different values: give one moment' });
+		expect(readAsOf(url('asof=2025-11-12&asof=2025-11-12').searchParams)).toMatchObject({ ok: true, asof: '2025-11-12T23:59:59.999Z' });
+		const same = parseQuery(eventsQuerySchema, url('asof=2025-11-12&asof=2025-11-12'));
+		expect(same.ok && same.data.asof).toBe('2025-11-12T23:59:59.999Z');
 	});
 });

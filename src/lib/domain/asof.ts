@@ -220,11 +220,24 @@ export function pinOf({ recent, scope }: { recent: readonly Pick<HistoryRecord, 
 export const normalAt = norm;
 
 /**
+ * The one `asof` value of a URL, or null when there is none. Given twice with different values it is
+ * refused: pages read a parameter's first value and the API its last, so one link would otherwise
+ * pin its page and its data to different moments.
+ */
+export function asofParam(params: URLSearchParams): { value: string | null } | { error: string } {
+	const values = params.getAll('asof');
+	if (new Set(values).size > 1) return { error: `is given ${values.length} times with different values: give one moment` };
+	return { value: values[0] ?? null };
+}
+
+/**
  * Reads the `asof` parameter of a URL: absent is the current record (null); a bad value is a
  * problem naming the parameter.
  */
 export function readAsOf(params: URLSearchParams): { ok: true; asof: string | null; raw: string | null } | { ok: false; message: string } {
-	const raw = params.get('asof');
+	const one = asofParam(params);
+	if ('error' in one) return { ok: false, message: `parameter "asof" ${one.error}` };
+	const raw = one.value;
 	if (raw === null) return { ok: true, asof: null, raw: null };
 	const parsed = parseAsOf(raw);
 	if ('error' in parsed) return { ok: false, message: `parameter "asof" ${parsed.error}, e.g. 2025-11-12 or 2025-11-12T08:30:00Z` };

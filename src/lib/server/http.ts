@@ -2,6 +2,8 @@ import { ConflictError, NotFoundError, ValidationError } from './write/errors';
 import { json } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { searchParamsObject } from '../schemas/query';
+import { asofParam } from '../domain/asof';
+import { problemsOf } from './queryForm';
 
 /** A JSON error response: { error, details? }. */
 export function jsonError(status: number, error: string, details?: unknown): Response {
@@ -16,12 +18,11 @@ export function parseQuery<S extends z.ZodType>(
 	schema: S,
 	url: URL
 ): { ok: true; data: z.output<S> } | { ok: false; response: Response } {
+	const one = asofParam(url.searchParams);
+	if ('error' in one) return { ok: false, response: jsonError(400, `parameter "asof" ${one.error}`, [{ parameter: 'asof', message: one.error }]) };
 	const r = schema.safeParse(searchParamsObject(url));
 	if (r.success) return { ok: true, data: r.data };
-	const details = r.error.issues.map((i) => ({
-		parameter: String(i.path[0] ?? ''),
-		message: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message
-	}));
+	const details = problemsOf(r.error);
 	const error = details.map((d) => `parameter "${d.parameter}" ${d.message}`).join('; ');
 	return { ok: false, response: jsonError(400, error, details) };
 }
@@ -34,6 +35,17 @@ export function parseQuery<S extends z.ZodType>(
 export function bodySizeLimit(value = process.env.BODY_SIZE_LIMIT ?? '512K'): number {
 	const unit = ({ K: 1024, M: 1024 ** 2, G: 1024 ** 3 } as Record<string, number>)[value.slice(-1).toUpperCase()];
 	return unit ? Number(value.slice(0, -1)) * unit : Number(value);
+}
+
+/**
+ * What a page (a form post, not the JSON API) says when its body is over `BODY_SIZE_LIMIT`:
+ * the limit and its setting, that nothing was saved, and for the import form where larger files go.
+ */
+export function bodyTooLargeMessage(pathname: string, limit = bodySizeLimit(), importLimit?: number): string {
+	const base = `The request is larger than this server's limit of ${formatBytes(limit)} (BODY_SIZE_LIMIT), so nothing was saved.`;
+	if (!pathname.startsWith('/edit/import')) return base;
+	const pieces = importLimit === undefined ? '' : ` of up to ${formatBytes(importLimit)}`;
+	return `${base} With JavaScript on, the import page uploads files${pieces} in pieces; the command line (npm run cli -- import FILE) takes any size.`;
 }
 
 /** A byte count as people write it: "512 KB", "4 MB", "1000 bytes". */

@@ -13,7 +13,14 @@ export function nonEmptyParams(url: URL): Record<string, string> {
 	return out;
 }
 
-/** A schema's problems as `{ parameter, message }`, for a page to show beside its filters. */
+/**
+ * A schema's problems as `{ parameter, message }`, for a page to show beside its filters and for the
+ * API's 400 (`parseQuery`): a missing parameter reads "is required", not zod's "expected string,
+ * received undefined".
+ */
 export function problemsOf(error: ZodError): { parameter: string; message: string }[] {
-	return error.issues.map((i) => ({ parameter: String(i.path[0] ?? ''), message: i.message }));
+	return error.issues.map((i) => ({
+		parameter: String(i.path[0] ?? ''),
+		message: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message
+	}));
 }

@@ -59,4 +59,11 @@ describe('loadView with ?asof=', () => {
 		expect((await positionsAt('2025-12-01T10:00:00Z')).search).toContain('asof=2025-12-01T10:00:00Z');
 		expect((await positionsAt('yesterday')).problems).toContainEqual({ parameter: 'asof', message: expect.stringContaining('must be a date') });
 	});
+
+	it('refuses asof given twice with different values (pages read the first, the API the last), and takes the same value twice', async () => {
+		const twice = await loadView(t.db, new URLSearchParams(`${VIEW}&asof=2025-12-01&asof=2026-01-01`));
+		expect(twice.problems).toContainEqual({ parameter: 'asof', message: expect.stringContaining('given 2 times with different values') });
+		expect(twice.asof).toBeNull();
+		expect((await loadView(t.db, new URLSearchParams(`${VIEW}&asof=2025-12-01&asof=2025-12-01`))).problems).toEqual([]);
+	});
 });

@@ -5,7 +5,7 @@ import * as actors from './actors';
 import * as events from './events';
 import { viewEventsAt } from './asofRead';
 import { deltaAt } from './asofDelta';
-import { parseAsOf } from '../../domain/asof';
+import { asofParam as readAsofParam, parseAsOf } from '../../domain/asof';
 
 function withAsOf(search: string, asof: string | null): string {
 	if (!asof) return search;
@@ -100,7 +100,9 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 	}
 	const { view, problems } = parseCompareView(merged);
 	// ?asof=: the record as it stood then (a cited chart), rebuilt from the history.
-	const asofParam = params.get('asof');
+	const one = readAsofParam(params);
+	if ('error' in one) problems.push({ parameter: 'asof', message: one.error });
+	const asofParam = 'error' in one ? null : one.value;
 	let asof: string | null = null;
 	if (asofParam !== null) {
 		const parsed = parseAsOf(asofParam);
