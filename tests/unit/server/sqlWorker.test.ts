@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqlWorker, type SqlWorker } from '../../../src/lib/server/db/sqlWorker';
+import { appendChunk, openSqlWorker, type SqlWorker } from '../../../src/lib/server/db/sqlWorker';
 
 describe('openSqlWorker (a database connection on a thread of its own)', () => {
 	let dir: string;
@@ -41,6 +41,20 @@ describe('openSqlWorker (a database connection on a thread of its own)', () => {
 		const other = new Database(file);
 		expect(other.prepare('SELECT v FROM t').raw(true).all()).toEqual([['kept']]);
 		other.close();
+	});
+
+	it('appends rows as they were given: columns NULL or the same in every row, varying ones, one row, several statements', async () => {
+		await worker.batch(['CREATE TABLE s (seq INTEGER PRIMARY KEY, a, b, c, d)']);
+		const rows = Array.from({ length: 7 }, (_, i) => [i % 2 ? 'odd' : null, 'same', null, i === 3 ? 'x' : 'same']);
+		const chunk = appendChunk(rows);
+		// a varies (null and text), b is one value, c is NULL throughout, d varies in one row.
+		expect(chunk.layout).toEqual([0, 1, -1, 0]);
+		expect(chunk.consts).toEqual(['same']);
+		expect(chunk.values).toHaveLength(14);
+		// Three rows a statement: two full statements and one of the last row.
+		await worker.append('INSERT INTO s (a, b, c, d)', chunk, 3);
+		await worker.append('INSERT INTO s (a, b, c, d)', appendChunk([[1.5, 2, null, 'one row']]));
+		expect(await worker.all('SELECT a, b, c, d FROM s ORDER BY seq')).toEqual([...rows, [1.5, 2, null, 'one row']]);
 	});
 
 	it('refuses calls after it was closed', async () => {
