@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runImport, ImportRefused, type ImportOptions } from '../../../src/lib/server/import';
 import { exportDataset } from '../../../src/lib/server/import/export';
+import { KeyHashes } from '../../../src/lib/server/import/staging';
 import { parseMapping } from '../../../src/lib/schemas/mapping';
 import { seedIfEmpty } from '../../../src/lib/server/seed';
 import { DEMO_PATH } from '../../fixtures/demo';
@@ -68,6 +69,30 @@ describe('bad rows: every problem, with its file line and column', () => {
 		const r = await run(file([HEADER, GOOD, 'colombia,intelligence-sharing-us,2025-10-03,1,b,Reuters', GOOD].join('\n')));
 		expect(r.problems).toEqual([{ line: 4, column: '(row)', reason: expect.stringMatching(/duplicate of line 2/) }]);
 		expect(r.written).toBe(false);
+	});
+
+	it('reports every duplicate among many rows, each with the first line of its key', async () => {
+		// Enough rows for the hash table to grow several times; lines 2.. hold keys 0..2999, then three repeats.
+		const lines = Array.from({ length: 3000 }, (_, i) => `colombia,intelligence-sharing-us,${1900 + (i % 100)}-01-01,1,Many ${i},Reuters`);
+		const r = await run(file([HEADER, ...lines, lines[5], lines[2999], lines[5]].join('\n')));
+		expect(r.problems).toEqual([
+			{ line: 3002, column: '(row)', reason: expect.stringMatching(/duplicate of line 7 /) },
+			{ line: 3003, column: '(row)', reason: expect.stringMatching(/duplicate of line 3001 /) },
+			{ line: 3004, column: '(row)', reason: expect.stringMatching(/duplicate of line 7 /) }
+		]);
+		expect(r.written).toBe(false);
+	});
+
+	it('KeyHashes: the hashes met more than once, and none once it let go of its table', () => {
+		const k = new KeyHashes();
+		for (let i = 0; i < 20_000; i++) k.add(i * 7919 + 2 ** 40);
+		k.add(2 ** 40);
+		k.add(7919 * 3 + 2 ** 40);
+		k.add(2 ** 40);
+		expect(k.candidates()!.sort()).toEqual([2 ** 40, 7919 * 3 + 2 ** 40].sort());
+		const small = new KeyHashes(3000);
+		for (let i = 0; i < 5000; i++) small.add(i);
+		expect(small.candidates()).toBeNull();
 	});
 
 	it('reports bytes that are not valid in the chosen encoding', async () => {

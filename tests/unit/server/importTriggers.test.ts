@@ -129,6 +129,35 @@ describe('a bulk import does the per-row triggers\' work once', () => {
 		expect(a.kept).toEqual(a.recounted);
 	});
 
+	it('an import rebuilding the indexes counts further sources, created issues and only the new rows', async () => {
+		const before = await versions(t.db);
+		const writesBefore = await writesPerIssue(t.db);
+		const more = '"[{""outlet"": ""AP""}, {""outlet"": ""AFP""}]"';
+		const lines = [
+			// stored already (the first file of this suite): counted as present, adding nothing
+			'colombia,intelligence-sharing-us,1990-01-01,1,Early,Reuters,',
+			...Array.from({ length: 40 }, (_, i) => `peru,intelligence-sharing-us,${1960 + i}-01-01,-1,Rebuilt more ${i},Reuters,${i % 3 ? '' : more}`),
+			...Array.from({ length: 10 }, (_, i) => `peru,Rebuild triggers issue,${1960 + i}-01-01,1,Rebuilt created ${i},Reuters,${i % 2 ? more : ''}`)
+		];
+		const r = await runImport(t.db, { file: csv('rebuilt-more.csv', lines), now: TODAY, createMissing: true, scale: { min: -2, max: 2 }, indexes: 'rebuild' });
+		expect(r.new).toBe(50);
+		expect(r.present).toBe(1);
+		const after = await versions(t.db);
+		const writesAfter = await writesPerIssue(t.db);
+		const created = Number((await rows(t.db, "SELECT id FROM issue WHERE slug = 'rebuild-triggers-issue'"))[0]![0]);
+		for (const [issue, n] of after) {
+			if (issue <= 0) continue;
+			const added = writesAfter.get(issue)! - (writesBefore.get(issue) ?? 0);
+			if (issue === created) expect(added).toBe(10 + 10 + 5 * 2);
+			else expect(n - before.get(issue)!, `issue ${issue}`).toBe(added);
+		}
+		const intel = Number((await rows(t.db, "SELECT id FROM issue WHERE slug = 'intelligence-sharing-us'"))[0]![0]);
+		// 40 events, 40 first sources and 14 rows with two further sources each.
+		expect(after.get(intel)! - before.get(intel)!).toBe(40 + 40 + 14 * 2);
+		const a = await activity(t.db);
+		expect(a.kept).toEqual(a.recounted);
+	});
+
 	it('another process\'s import is seen here: the versions this process\'s caches key on move, the activity rows count it', async () => {
 		const v = { all: await dataVersion(t.db), issue: await viewVersion(t.db, ['intelligence-sharing-us']) };
 		const file = csv('other.csv', ['un-human-rights-office,intelligence-sharing-us,2003-03-03,1,From the other process,Reuters,']);

@@ -24,6 +24,7 @@ import {
 	findDuplicates,
 	rebuildIndexes,
 	ImportTakenOver,
+	KeyHashes,
 	openImportDb,
 	openStager,
 	startHeartbeat,
@@ -535,7 +536,8 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 	const url = urlOf(db);
 	const file = url?.startsWith('file:') ? url.slice('file:'.length).split('?')[0] : undefined;
 	const idb = openImportDb(client, file);
-	const stager = openStager(client, idb, importId);
+	const hashes = new KeyHashes();
+	const stager = openStager(client, idb, importId, hashes);
 	// One chunk is staged while the next is read and checked: the reading waits only when it is
 	// a whole chunk ahead (so at most two chunks are held).
 	let staging: Promise<void> = Promise.resolve();
@@ -591,7 +593,7 @@ export async function runImport(db: Db, o: ImportOptions): Promise<ImportReport>
 		phase(`read, checked and staged (of which waiting for staging ${stagingMs.toFixed(0)} ms)`);
 		progress('checking duplicates');
 
-		const dups = await findDuplicates(idb, importId);
+		const dups = await findDuplicates(idb, importId, hashes.candidates());
 		phase('duplicates');
 		for (const d of dups) {
 			problem({ line: d.line, column: '(row)', reason: `duplicate of line ${d.first} (same actor, issue, date, speaker, position, summary and first source)` });
