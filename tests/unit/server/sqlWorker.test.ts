@@ -54,7 +54,21 @@ describe('openSqlWorker (a database connection on a thread of its own)', () => {
 		// Three rows a statement: two full statements and one of the last row.
 		await worker.append('INSERT INTO s (a, b, c, d)', chunk, 3);
 		await worker.append('INSERT INTO s (a, b, c, d)', appendChunk([[1.5, 2, null, 'one row']]));
-		expect(await worker.all('SELECT a, b, c, d FROM s ORDER BY seq')).toEqual([...rows, [1.5, 2, null, 'one row']]);
+		// Texts of every kind (empty, accented, astral), numbers, bigints and NULLs, each in its place.
+		const mixed = [
+			['', -0.25, 'é', 2n ** 62n],
+			['São Tomé 🎉', 2 ** 53 - 1, null, 'x'],
+			[null, 0, '', 7n]
+		];
+		await worker.append('INSERT INTO s (a, b, c, d)', appendChunk(mixed));
+		expect(await worker.all('SELECT a, b, c, d FROM s ORDER BY seq')).toEqual([
+			...rows,
+			[1.5, 2, null, 'one row'],
+			['', -0.25, 'é', 2 ** 62],
+			['São Tomé 🎉', 2 ** 53 - 1, null, 'x'],
+			[null, 0, '', 7]
+		]);
+		expect(await worker.all("SELECT typeof(d) FROM s WHERE a = ''")).toEqual([['integer']]);
 	});
 
 	it('refuses calls after it was closed', async () => {
