@@ -23,7 +23,12 @@ const intParam = (min: number, max: number) =>
 		.string()
 		.regex(/^\d+$/, 'must be a whole number')
 		.transform(Number)
-		.pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+		// The digits already make it whole; zod's int() would add a second problem ("expected int to be
+		// <= 9007199254740991") for a huge number beside the one that names the limit.
+		.pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/** A listing's page number (1..1,000,000): ?page=2. */
+export const pageQuerySchema = z.object({ page: intParam(1, 1_000_000).default(1) });
 
 export const eventsQuerySchema = z
 	.object({
