@@ -11,6 +11,7 @@ import { authenticate, crossSiteRefusal, isApiPath, isWriteMethod } from '$lib/s
 import { bodyTooLargeMessage, jsonError } from '$lib/server/http';
 import { uploadLimit } from '$lib/server/import/uploads';
 import { seedDemoOnce } from '$lib/server/seed';
+import { refreshInBackground } from '$lib/server/queries/changes';
 import { finishResponse, pageEtag, pageNotModified } from '$lib/server/read/pages';
 import { PageCache, cachedResponse, keepPage, pageCacheBytes, pageCacheKey } from '$lib/server/read/pageCache';
 import { answerBusy, noteBusy } from '$lib/server/unavailable';
@@ -31,6 +32,9 @@ export const init: ServerInit = async () => {
 		const seeded = await seedDemoOnce(db);
 		if (seeded) console.log(`Seeded the demo dataset: ${seeded.actors} actors, ${seeded.issues} issues, ${seeded.events} events`);
 	}
+	// Stored change records of series written while no server ran (a CLI import, a first start
+	// after the migration that adds them) are derived now, in the background (queries/changes.ts).
+	void refreshInBackground(db);
 };
 
 let pages: PageCache | null = null;

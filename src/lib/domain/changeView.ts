@@ -81,8 +81,14 @@ function statement(p: SeriesPoint, names: ViewNames): StatementView {
 	};
 }
 
+/**
+ * What a change's card reads of it: everything but the whole lists of events before and after
+ * (the stored change records give the events a card shows, not those lists).
+ */
+export type ChangeCard = Omit<Change, 'before' | 'after'>;
+
 /** A change as plain data, names resolved, the quotes before and after chosen for its card. */
-export function changeView(c: Change, names: ViewNames): ChangeView {
+export function changeView(c: ChangeCard, names: ViewNames): ChangeView {
 	const actor = names.actors.get(c.actor);
 	const issue = names.issues.get(c.issue);
 	const scale = issue?.scale ?? { min: -1, max: 1, labels: [] };
@@ -147,7 +153,19 @@ function keptChanges<C>(all: C[], max: number, view: (c: C) => ChangeView): { ch
 	return { changes: kept.map(view), moreChanges: all.length - kept.length };
 }
 
-function stanceAtView(run: StanceRun, scale: Scale): StanceAtView {
+/** What a stance at one of the two dates shows of its run: its position and where it starts. */
+export type StanceAt = Pick<StanceRun, 'position' | 'from'> & { anchor: { datePrecision: DatePrecision } };
+
+/** A mover as its row reads it: the stances at the two dates and the changes' cards. */
+export type MoverCard = Omit<Mover, 'atStart' | 'atEnd' | 'changes'> & {
+	atStart: StanceAt | null;
+	atEnd: StanceAt;
+	changes: ChangeCard[];
+	/** Changes left out of `changes` already (between its first and the rest), counted with those this view leaves out. */
+	omitted?: number;
+};
+
+function stanceAtView(run: StanceAt, scale: Scale): StanceAtView {
 	return { label: labelFor(scale, run.position), position: run.position, since: formatDate(run.from, run.anchor.datePrecision) };
 }
 
@@ -157,10 +175,11 @@ function stanceAtView(run: StanceRun, scale: Scale): StanceAtView {
  * two dates) it keeps the first change (the move away from the stance at the start) and the latest
  * ones (the moves into the stance at the end), and counts the rest, so a page costs what it shows.
  */
-export function moverView(m: Mover, names: ViewNames, maxChanges = Infinity): MoverView {
+export function moverView(m: MoverCard, names: ViewNames, maxChanges = Infinity): MoverView {
 	const issue = names.issues.get(m.issue);
 	const scale = issue?.scale ?? { min: -1, max: 1, labels: [] };
 	const actor = names.actors.get(m.actor);
+	const kept = keptChanges(m.changes, maxChanges, (c) => changeView(c, names));
 	return {
 		actor: m.actor,
 		actorName: actor?.name ?? m.actor,
@@ -170,6 +189,7 @@ export function moverView(m: Mover, names: ViewNames, maxChanges = Infinity): Mo
 		net: m.net,
 		atStart: m.atStart ? stanceAtView(m.atStart, scale) : null,
 		atEnd: stanceAtView(m.atEnd, scale),
-		...keptChanges(m.changes, maxChanges, (c) => changeView(c, names))
+		...kept,
+		moreChanges: kept.moreChanges + (m.omitted ?? 0)
 	};
 }

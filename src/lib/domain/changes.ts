@@ -1,7 +1,7 @@
 import { addDays, daysBetween, periodEnd } from './dates';
 import { midpoint } from './scale';
 import type { Series, SeriesPoint } from './series';
-import type { IssueRules, Scale } from './types';
+import type { IssueRules, Scale, StanceEvent } from './types';
 
 export const CHANGE_CLASSES = ['shift', 'reversal', 'clarification'] as const;
 export type ChangeClass = (typeof CHANGE_CLASSES)[number];
@@ -64,10 +64,20 @@ export interface ClassConfirmation {
 	at?: string;
 }
 
-/** A stretch of the series over which one stance holds (moves under `minShare` included). */
 /** What splitting a series into stances needs of a point. */
 export type RunPoint = Pick<SeriesPoint, 'date' | 'datePrecision' | 'position'>;
 
+/**
+ * What deriving changes needs of a point: its place, position and id, and of its event the
+ * speaker (compared only for equality), whether it has a quote (only its truth is read) and its
+ * kind. A SeriesPoint is one; the stored change records derive from a lighter read (queries/changes.ts).
+ */
+export interface ChangePoint extends RunPoint {
+	eventId: number;
+	event: Pick<StanceEvent, 'speaker' | 'quote' | 'kind'>;
+}
+
+/** A stretch of the series over which one stance holds (moves under `minShare` included). */
 export interface StanceRun<P extends RunPoint = SeriesPoint> {
 	/** The events that state this stance, in series order. */
 	points: P[];
@@ -81,21 +91,21 @@ export interface StanceRun<P extends RunPoint = SeriesPoint> {
 	position: number;
 }
 
-export interface Change {
+export interface Change<P extends ChangePoint = SeriesPoint> {
 	actor: string;
 	issue: string;
 	/** The last event of the stance left. */
-	from: SeriesPoint;
+	from: P;
 	/** The event the new stance is dated by (see `StanceRun.anchor`). */
-	to: SeriesPoint;
+	to: P;
 	/** Every event of the new stance on the same date as `to`, `to` first: same-day statements by several speakers. */
-	toPoints: SeriesPoint[];
+	toPoints: P[];
 	/** The events of the stance left, and of the new stance until the next change. */
-	before: SeriesPoint[];
-	after: SeriesPoint[];
+	before: P[];
+	after: P[];
 	/** The quotes that explain the move: the latest quoted event of the stance left, and the first of the new one near its start. */
-	quoteBefore: SeriesPoint | null;
-	quoteAfter: SeriesPoint | null;
+	quoteBefore: P | null;
+	quoteAfter: P | null;
 	/** Signed move in scale points (to - from). */
 	delta: number;
 	/** Size of the move as a share of the whole scale, 0..1. */
@@ -174,7 +184,7 @@ export function stanceRuns<P extends RunPoint = SeriesPoint>({
 }
 
 /** The quote nearest the start of a stance: among its events dated within `days` of `date`. */
-function firstQuoteNear(points: readonly SeriesPoint[], date: string, days: number): SeriesPoint | null {
+function firstQuoteNear<P extends ChangePoint>(points: readonly P[], date: string, days: number): P | null {
 	const until = addDays(date, days);
 	const near = points.filter((p) => p.event.quote && p.date <= until && periodEnd(p.date, p.datePrecision) >= date);
 	// The anchor's own day first, then the rest in series order.
@@ -195,22 +205,36 @@ function firstQuoteNear(points: readonly SeriesPoint[], date: string, days: numb
  * 5. shift.
  * @example detectChanges({ series: colombia, scale }) // [reversal on 11 Nov 2025, clarification on 13 Nov 2025]
  */
-export function detectChanges({
-	series,
-	scale,
-	rules = DEFAULT_CHANGE_RULES,
-	confirmations
-}: {
+export function detectChanges(options: {
 	series: Series;
 	scale: Scale;
 	rules?: Partial<ChangeRules>;
 	confirmations?: ReadonlyMap<number, ClassConfirmation>;
 }): Change[] {
+	return seriesChanges(options).changes;
+}
+
+/**
+ * A series' stances (`stanceRuns`) and its change records (`detectChanges`), derived in one pass
+ * over its runs: what caches and stored records keep, so that who moved reads the stances the
+ * changes were derived from. Works on any point that carries what the rules read (`ChangePoint`).
+ */
+export function seriesChanges<P extends ChangePoint = SeriesPoint>({
+	series,
+	scale,
+	rules = DEFAULT_CHANGE_RULES,
+	confirmations
+}: {
+	series: { actor: string; issue: string; points: readonly P[] };
+	scale: Scale;
+	rules?: Partial<ChangeRules>;
+	confirmations?: ReadonlyMap<number, ClassConfirmation>;
+}): { runs: StanceRun<P>[]; changes: Change<P>[] } {
 	const walkBackDays = rules.walkBackDays ?? DEFAULT_CHANGE_RULES.walkBackDays;
-	const runs = stanceRuns({ series, scale, rules });
+	const runs = stanceRuns<P>({ series, scale, rules });
 	const mid = midpoint(scale);
 	const span = scale.max - scale.min;
-	const changes: Change[] = [];
+	const changes: Change<P>[] = [];
 	for (let i = 1; i < runs.length; i++) {
 		const left = runs[i - 1]!;
 		const next = runs[i]!;
@@ -235,8 +259,6 @@ export function detectChanges({
 		else if (side(oldPos, mid) * side(newPos, mid) === -1) [ruleClass, ruleBasis] = ['reversal', 'midpoint'];
 		else [ruleClass, ruleBasis] = ['shift', 'partial'];
 
-		const given = confirmations?.get(to.eventId) ?? null;
-		const confirmation = given ? { ...given, status: given.class === ruleClass ? ('confirmed' as const) : ('overridden' as const) } : null;
 		const dFrom = Math.abs(oldPos - mid);
 		const dTo = Math.abs(newPos - mid);
 		changes.push({
@@ -253,14 +275,26 @@ export function detectChanges({
 			share: Math.abs(delta) / span,
 			direction: dTo > dFrom ? 'hardening' : dTo < dFrom ? 'softening' : 'sideways',
 			toward: delta > 0 ? 'max' : 'min',
-			class: confirmation?.class ?? ruleClass,
+			class: ruleClass,
 			ruleClass,
-			basis: confirmation ? 'editor' : ruleBasis,
+			basis: ruleBasis,
 			ruleBasis,
-			confirmation
+			confirmation: null
 		});
+		applyConfirmation(changes.at(-1)!, confirmations?.get(to.eventId));
 	}
-	return changes;
+	return { runs, changes };
+}
+
+/**
+ * Puts an editor's word on a change (rule 1 of `detectChanges`): its class shown, with `confirmed`
+ * when it agrees with the rules' class and `overridden` when not. No word leaves it as it is.
+ */
+export function applyConfirmation<P extends ChangePoint>(change: Change<P>, given: ClassConfirmation | null | undefined): void {
+	if (!given) return;
+	change.confirmation = { ...given, status: given.class === change.ruleClass ? 'confirmed' : 'overridden' };
+	change.class = given.class;
+	change.basis = 'editor';
 }
 
 /** Orders changes newest first: by the date of the new stance, then recording order. */
@@ -375,13 +409,12 @@ export function whoMoved({
 		const scale = scales.get(series.issue);
 		if (!scale) continue;
 		const r = rules?.get(series.issue);
-		const known = derived?.get(series);
-		const runs = known?.runs ?? stanceRuns({ series, scale, rules: r });
-		const atStart = runAt(runs, from);
-		const atEnd = runAt(runs, to);
+		const known = derived?.get(series) ?? seriesChanges({ series, scale, rules: r, confirmations });
+		const atStart = runAt(known.runs, from);
+		const atEnd = runAt(known.runs, to);
 		if (!atEnd) continue;
 		if (atStart === atEnd) continue;
-		const changes = (known?.changes ?? detectChanges({ series, scale, rules: r, confirmations })).filter((c) => c.to.date > from && c.to.date <= to);
+		const changes = known.changes.filter((c) => c.to.date > from && c.to.date <= to);
 		// Different runs at the two dates means at least one change between them.
 		const net = atStart !== null && atStart.position === atEnd.position ? 'returned' : 'changed';
 		out.push({ actor: series.actor, issue: series.issue, atStart, atEnd, net, changes });

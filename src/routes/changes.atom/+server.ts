@@ -2,7 +2,6 @@ import { db } from '$lib/server/db';
 import * as changeQ from '$lib/server/queries/changes';
 import { changesQuerySchema } from '$lib/schemas/query';
 import { changeView } from '$lib/domain/changeView';
-import { filterChanges } from '$lib/domain/changes';
 import { atomResponse, changesAtom } from '$lib/server/feeds';
 import { jsonError, parseQuery } from '$lib/server/http';
 import type { RequestHandler } from './$types';
@@ -13,22 +12,21 @@ const ENTRIES = 50;
 export const GET: RequestHandler = async ({ url }) => {
 	const q = parseQuery(changesQuerySchema, url);
 	if (!q.ok) return q.response;
-	const rec = await changeQ.record(db, { actors: q.data.actors, issues: q.data.issues });
-	if (rec.tooLarge) return jsonError(413, rec.tooLarge.message, { count: rec.tooLarge.count, limit: rec.tooLarge.limit });
+	const names = await changeQ.changeNames(db);
 	// A feed of an actor or issue that does not exist is a 404, not an empty feed a reader would keep polling.
 	const unknown = [
-		...(q.data.actors ?? []).filter((s) => !rec.actors.has(s)).map((s) => ({ parameter: 'actors', message: `unknown actor "${s}"` })),
-		...(q.data.issues ?? []).filter((s) => !rec.issues.has(s)).map((s) => ({ parameter: 'issues', message: `unknown issue "${s}"` }))
+		...(q.data.actors ?? []).filter((s) => !names.actors.has(s)).map((s) => ({ parameter: 'actors', message: `unknown actor "${s}"` })),
+		...(q.data.issues ?? []).filter((s) => !names.issues.has(s)).map((s) => ({ parameter: 'issues', message: `unknown issue "${s}"` }))
 	];
 	if (unknown.length) return jsonError(404, unknown.map((u) => `parameter "${u.parameter}": ${u.message}`).join('; '), unknown);
-	const names = { actors: rec.actors, issues: rec.issues };
-	const changes = filterChanges(rec.changes, q.data).slice(0, ENTRIES).map((c) => changeView(c, names));
+	const pending = await changeQ.ensureFresh(db, q.data);
+	const changes = (await changeQ.changesPage(db, q.data, { per: ENTRIES })).changes.map((c) => changeView(c, names));
 	const about = [
-		...(q.data.actors ?? []).map((s) => rec.actors.get(s)?.name ?? s),
-		...(q.data.issues ?? []).map((s) => rec.issues.get(s)?.title ?? s)
+		...(q.data.actors ?? []).map((s) => names.actors.get(s)?.name ?? s),
+		...(q.data.issues ?? []).map((s) => names.issues.get(s)?.title ?? s)
 	];
 	const search = url.searchParams.toString();
-	return atomResponse(
+	const response = atomResponse(
 		changesAtom({
 			origin: url.origin,
 			self: `${url.origin}/changes.atom${search ? `?${search}` : ''}`,
@@ -37,4 +35,7 @@ export const GET: RequestHandler = async ({ url }) => {
 			changes
 		})
 	);
+	// While series are still being derived, a feed reader asks again rather than keep this one.
+	if (pending) response.headers.set('cache-control', 'no-store');
+	return response;
 };

@@ -38,6 +38,7 @@ export const KEYS = [
 	'changes_page_ms',
 	'changes_page_first_ms',
 	'changes_all_first_ms',
+	'changes_fill_ms',
 	'who_moved_ms',
 	'who_moved_first_ms',
 	'asof_compare_ms',

@@ -26,6 +26,8 @@ export interface Timed {
 	url: string;
 	/** The page said it refused the request (VIEW_MAX_EVENTS). */
 	refused: boolean;
+	/** The first answer was a changes page shown while its records were still being derived (sent with no-store). */
+	pending: boolean;
 	kb: number;
 }
 
@@ -38,7 +40,7 @@ export async function timeGet(url: string, runs = 10, timeoutMs = 120_000): Prom
 		const ms = performance.now() - t0;
 		const body = bytes.toString('utf8');
 		if (!r.ok) throw new Error(`${u} answered ${r.status}: ${body.slice(0, 200)}`);
-		return { ms, url: r.url, body, bytes: bytes.byteLength, status: r.status };
+		return { ms, url: r.url, body, bytes: bytes.byteLength, status: r.status, pending: /no-store/.test(r.headers.get('cache-control') ?? '') };
 	};
 	const first = await one(url);
 	const times: number[] = [];
@@ -53,6 +55,7 @@ export async function timeGet(url: string, runs = 10, timeoutMs = 120_000): Prom
 		status: first.status,
 		url: first.url,
 		refused: first.body.includes('VIEW_MAX_EVENTS'),
+		pending: first.pending,
 		kb: round(first.bytes / 1024, 1)
 	};
 }
@@ -65,7 +68,7 @@ export const timedNote = (what: string, t: Timed): Note => {
 const timedNoteOnly = (what: string, t: Timed): Note => ({
 	what,
 	value: `p50 ${t.p50.toFixed(0)} ms`,
-	note: `first ${t.first.toFixed(0)} ms, max ${t.max.toFixed(0)} ms, ${t.kb} KB HTML${t.refused ? '; REFUSED past VIEW_MAX_EVENTS' : ''}`
+	note: `first ${t.first.toFixed(0)} ms, max ${t.max.toFixed(0)} ms, ${t.kb} KB HTML${t.refused ? '; REFUSED past VIEW_MAX_EVENTS' : ''}${t.pending ? '; first answer shown while change records were being derived' : ''}`
 });
 
 const apiNote = (what: string, t: Timed): Note => {
@@ -150,6 +153,28 @@ export const views: Section = {
 		return { figures: r.figures as Figures, problems: r.refused.map((u) => `${u} was refused (VIEW_MAX_EVENTS)`), notes: [{ what: 'issue measured', value: issue, note: `${(ctx.issueEvents.get(issue) ?? 0).toLocaleString('en')} events; actors ${actors.join(', ')}` }, ...r.notes] };
 	}
 };
+
+/**
+ * How long a server takes to derive every stored change record after it starts on a database that
+ * has none (or stale ones): `/changes` is asked every half second until it is no longer sent as a
+ * page still being brought up to date (Cache-Control: no-store). Returns the wait, the first
+ * answer's time and the server CPU spent meanwhile.
+ */
+export async function measureChangesFill(base: string, pid: number, timeoutMs = 600_000): Promise<{ fillMs: number; firstMs: number; cpuMs: number; polls: number }> {
+	const c0 = cpuMs(pid);
+	const t0 = performance.now();
+	let firstMs = NaN;
+	for (let polls = 1; ; polls++) {
+		const t = performance.now();
+		const r = await fetch(`${base}/changes`, { headers: HEADERS, signal: AbortSignal.timeout(120_000) });
+		await r.arrayBuffer();
+		if (!r.ok) throw new Error(`/changes answered ${r.status}`);
+		if (polls === 1) firstMs = performance.now() - t;
+		if (!/no-store/.test(r.headers.get('cache-control') ?? '')) return { fillMs: round(performance.now() - t0, 0), firstMs: round(firstMs, 1), cpuMs: round(cpuMs(pid) - c0, 0), polls };
+		if (performance.now() - t0 > timeoutMs) throw new Error(`the change records were still being derived after ${timeoutMs / 1000} s`);
+		await new Promise((res) => setTimeout(res, 500));
+	}
+}
 
 /** CPU time (user + system) a process has used so far, ms (Linux /proc, 10 ms ticks). */
 function cpuMs(pid: number): number {

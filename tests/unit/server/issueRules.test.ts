@@ -20,7 +20,10 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const version = async () => (await issues.versionOf(t.db, 'test-issue'))!;
-const classes = async () => (await changesQ.record(t.db)).changes.filter((c) => c.issue === 'test-issue').map((c) => `${c.to.date} ${c.class}`);
+const classes = async () => {
+	await changesQ.ensureFresh(t.db);
+	return (await changesQ.changesPage(t.db, { issues: ['test-issue'] })).changes.map((c) => `${c.to.date} ${c.class}`);
+};
 
 describe('per-issue thresholds (change rules) through the write path', () => {
 	it('starts with the defaults (null) and the default classes', async () => {

@@ -390,6 +390,71 @@ export const classConfirmation = sqliteTable('class_confirmation', {
 });
 
 /**
+ * The change records, stored (queries/changes.ts): one row per stance of each (issue, actor)
+ * series, in series order (`seq` from 0); every row after the first is also the change into that
+ * stance (its `from_id` .. `quote_after_id`, size and class), so the changes page pages through
+ * them in SQL and "who moved" reads each series' stance at two dates with two seeks. Derived from
+ * the live events, never written by the write path: a series is derived again when its
+ * `change_series.stamp` no longer matches what it depends on. Actors and issues are ids (a rename
+ * changes nothing here); names are resolved when a page is shown.
+ */
+export const stanceRun = sqliteTable(
+	'stance_run',
+	{
+		issueId: integer('issue_id').notNull(),
+		actorId: integer('actor_id').notNull(),
+		seq: integer('seq').notNull(),
+		/** Where the stance starts: its anchor's date (StanceRun.from), the change's date. */
+		fromDate: text('from_date').notNull(),
+		/** The anchor's date precision. */
+		datePrecision: text('date_precision', { enum: DATE_PRECISIONS }).notNull(),
+		/** The event the stance is dated by (the change's `to`), and when it was recorded (the newest-first order's tie-break). */
+		anchorId: integer('anchor_id').notNull(),
+		anchorCreatedAt: text('anchor_created_at').notNull(),
+		/** The stance held: its latest event's position. */
+		position: real('position').notNull(),
+		/** The change into this stance; null on a series' first stance. */
+		fromId: integer('from_id'),
+		/** The events of the new stance on the change's date, `to` first (JSON array of ids). */
+		toIds: text('to_ids'),
+		quoteBeforeId: integer('quote_before_id'),
+		quoteAfterId: integer('quote_after_id'),
+		delta: real('delta'),
+		share: real('share'),
+		direction: text('direction'),
+		toward: text('toward'),
+		class: text('class', { enum: CHANGE_CLASSES }),
+		ruleClass: text('rule_class', { enum: CHANGE_CLASSES }),
+		basis: text('basis'),
+		ruleBasis: text('rule_basis')
+	},
+	(t) => [
+		primaryKey({ columns: [t.issueId, t.actorId, t.seq] }),
+		// A series' stance at a date: one seek.
+		index('stance_run_series_date_idx').on(t.issueId, t.actorId, t.fromDate, t.seq),
+		// The changes page, newest first, whatever the filter.
+		index('stance_run_newest_idx').on(t.fromDate, t.anchorCreatedAt, t.anchorId),
+		// The changes of a few actors, newest first.
+		index('stance_run_actor_date_idx').on(t.actorId, t.fromDate)
+	]
+);
+
+/**
+ * Which series `stance_run` holds and what they were derived from: the series' activity row and
+ * series_version counter, its issue's scale and change rules, as one text (queries/changes.ts,
+ * STAMP_SQL). A stamp that differs from the live one marks the series' rows stale.
+ */
+export const changeSeries = sqliteTable(
+	'change_series',
+	{
+		issueId: integer('issue_id').notNull(),
+		actorId: integer('actor_id').notNull(),
+		stamp: text('stamp').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.issueId, t.actorId] })]
+);
+
+/**
  * Failed logins (and wrong current passwords) per throttle key (`account:<email>`,
  * `address:<ip>`), one row a failure, in the database so that every app instance on it counts
  * the same failures (auth/throttle.ts). Rows older than the throttle's window are deleted.

@@ -31,7 +31,8 @@ export function pageNotModified(event: RequestEvent, etag: string | null): Respo
 /** After rendering: the page's ETag, then compression of HTML and JSON by Accept-Encoding. */
 export function finishResponse(event: RequestEvent, response: Response, etag: string | null): Promise<Response> {
 	// Ours replaces SvelteKit's (a hash of the rendered page): ours is checked before rendering.
-	if (etag && response.status === 200) {
+	// A page that says it is not to be kept (a changes page shown while its records are being derived) gets no ETag either.
+	if (etag && response.status === 200 && !/no-store/i.test(response.headers.get('cache-control') ?? '')) {
 		response.headers.set('ETag', etag);
 		if (!response.headers.has('cache-control')) response.headers.set('Cache-Control', 'no-cache');
 		response.headers.append('Vary', 'Cookie');

@@ -23,7 +23,7 @@ export const load = (async ({ params, locals }) => {
 	if (!event) error(404, `No event ${id}`);
 	const started = live ? await changeQ.startedBy(db, id) : null;
 	return {
-		change: started ? changeView(started.change, { actors: started.record.actors, issues: started.record.issues }) : null,
+		change: started ? changeView(started.change, started.names) : null,
 		event,
 		deleted: !live,
 		// Restoring an event that had been public past the grace period is a correction: it needs a reason.
