@@ -1,3 +1,4 @@
+import { dayOf } from '../domain/asof';
 import { contextInRange, type ContextEvent } from '../domain/context';
 import { detectChanges, type Change, type ChangeRules, type ClassConfirmation } from '../domain/changes';
 import { describeDivergence, divergenceIntervals, mixedSignals, type MixedSignal } from '../domain/compare';
@@ -191,6 +192,8 @@ export interface LoadedViewData {
 	events: readonly StanceEvent[];
 	context: readonly ContextEvent[];
 	marks: MarkContext | null | undefined;
+	/** The moment the view is pinned to (its marks are those of the moment), or null for the current record. */
+	asof?: string | null;
 }
 
 /**
@@ -214,6 +217,7 @@ export function viewPanels(data: LoadedViewData): {
 			...marks
 		}),
 		cardsOf: (p) => markedChangeViews(p, { actors: data.actors, issues: data.issues }),
-		narrativesOf: (p, only) => panelNarratives(p, { actors: data.actors, rules: marks.rules, only })
+		// Pinned: told as on the day of the moment (a stance's staleness then).
+		narrativesOf: (p, only) => panelNarratives(p, { actors: data.actors, rules: marks.rules, only, ...(data.asof ? { today: dayOf(data.asof) } : {}) })
 	};
 }

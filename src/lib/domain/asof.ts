@@ -178,7 +178,8 @@ export interface ViewScope {
 /**
  * Whether a history entry changes what a view of this scope shows: an event on its issues (of its
  * actors, or involving its actor, before or after the change), a context event on its issues, one
- * of its issues or actors, or a bulk import (whose events have no entries of their own).
+ * of its issues or actors, a bulk import (whose events have no entries of their own), or an
+ * editor's class confirmation (its record names no issue).
  * @example touchesView({ entity: 'event', before: null, after: { actor: 'colombia', issue: 'intel' } }, { issues: ['intel'] }) // true
  */
 export function touchesView(h: Pick<HistoryRecord, 'entity' | 'before' | 'after'>, scope: ViewScope): boolean {
@@ -198,6 +199,10 @@ export function touchesView(h: Pick<HistoryRecord, 'entity' | 'before' | 'after'
 		case 'context':
 			// Drawn on every chart of its issue.
 			return sides.some((r) => any(scope.issues, r.issue));
+		case 'confirmation':
+			// A class confirmed or overridden changes a marker; its record names no actor or issue,
+			// so it counts for every view (a pin at it is still the record the view shows).
+			return true;
 		default:
 			return false;
 	}
@@ -215,6 +220,12 @@ export function pinOf({ recent, scope }: { recent: readonly Pick<HistoryRecord, 
 	const oldest = recent[recent.length - 1];
 	return oldest ? norm(oldest.at) : null;
 }
+
+/**
+ * The day (UTC) of a moment: what "today" was for a view pinned to it (staleness, narratives).
+ * @example dayOf('2025-11-12T23:59:59.999Z') // '2025-11-12'
+ */
+export const dayOf = (asof: string): string => normalAt(asof).slice(0, 10);
 
 /** The normalised form of a stored time (ISO, milliseconds, Z), as `asof` values are compared. */
 export const normalAt = norm;
@@ -262,11 +273,15 @@ export function actorFromRecord(r: Record<string, unknown>): Actor {
 export function issueFromRecord(r: Record<string, unknown>): Issue {
 	const slug = String(r.slug);
 	const scale = (r.scale ?? {}) as Partial<Issue['scale']>;
+	const rules = r.rules && typeof r.rules === 'object' ? (r.rules as Record<string, unknown>) : null;
+	const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 	return {
 		slug,
 		title: String(r.title ?? slug),
 		description: String(r.description ?? ''),
-		scale: { min: Number(scale.min ?? -2), max: Number(scale.max ?? 2), labels: Array.isArray(scale.labels) ? scale.labels : [] }
+		scale: { min: Number(scale.min ?? -2), max: Number(scale.max ?? 2), labels: Array.isArray(scale.labels) ? scale.labels : [] },
+		// Its change rules when the record holds them (records written before rules existed do not).
+		...(rules ? { rules: { minShare: num(rules.minShare), walkBackDays: num(rules.walkBackDays), staleAfterDays: num(rules.staleAfterDays) } } : {})
 	};
 }
 
@@ -304,6 +319,11 @@ export interface RecordDelta {
 	series: Set<string>;
 	/** Bulk imports recorded since (by import run id): their events and actors carry no history of their own. */
 	imports: number[];
+	/**
+	 * Editors' class confirmations changed since, by the event they are tied to: as they stood then
+	 * (`class`, `reason`), or null when none had been given then.
+	 */
+	confirmations: Map<number, Record<string, unknown> | null>;
 }
 
 /**
@@ -315,7 +335,7 @@ export interface RecordDelta {
  * @example deltaSince({ later: [{ entity: 'event', entityId: 7, action: 'update', before: { position: 1, … } }] }).events.get(7) // { position: 1, … }
  */
 export function deltaSince({ later }: { later: readonly HistoryRecord[] }): RecordDelta {
-	const out: RecordDelta = { events: new Map(), eventsNow: new Map(), actors: new Map(), issues: new Map(), context: new Map(), series: new Set(), imports: [] };
+	const out: RecordDelta = { events: new Map(), eventsNow: new Map(), actors: new Map(), issues: new Map(), context: new Map(), series: new Set(), imports: [], confirmations: new Map() };
 	const stateOf = (h: HistoryRecord) => (h.action === 'create' || h.action === 'restore' ? null : h.before);
 	for (const h of [...later].sort((a, b) => a.id - b.id)) {
 		const sides = [h.before, h.after].filter((r): r is Record<string, unknown> => r !== null);
@@ -330,6 +350,9 @@ export function deltaSince({ later }: { later: readonly HistoryRecord[] }): Reco
 				break;
 			case 'context':
 				if (!out.context.has(h.entityId)) out.context.set(h.entityId, stateOf(h));
+				break;
+			case 'confirmation':
+				if (!out.confirmations.has(h.entityId)) out.confirmations.set(h.entityId, stateOf(h));
 				break;
 			case 'actor':
 			case 'issue': {

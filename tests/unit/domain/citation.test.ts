@@ -24,11 +24,11 @@ describe('touchesView', () => {
 		expect(touchesView(ev('t', 'colombia', 'trade', { speaker: 'gustavo-petro' }), page)).toBe(true);
 		expect(touchesView(ev('t', 'colombia', 'trade', { speaker: 'pedro-sanchez' }), page)).toBe(false);
 	});
-	it('the issue itself, and any bulk import; never users or confirmations', () => {
+	it('the issue itself, any bulk import and any class confirmation (pinned charts mark the classes of their moment)', () => {
 		expect(touchesView({ entity: 'issue', before: { slug: 'intel' }, after: { slug: 'intel' } }, scope)).toBe(true);
 		expect(touchesView({ entity: 'issue', before: null, after: { slug: 'trade' } }, scope)).toBe(false);
 		expect(touchesView({ entity: 'import', before: null, after: {} }, scope)).toBe(true);
-		expect(touchesView({ entity: 'confirmation', before: null, after: { actor: 'colombia', issue: 'intel' } }, scope)).toBe(false);
+		expect(touchesView({ entity: 'confirmation', before: null, after: { class: 'shift', reason: null } }, scope)).toBe(true);
 	});
 });
 

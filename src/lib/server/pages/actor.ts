@@ -14,7 +14,7 @@ import type { Actor, Issue } from '../../domain/types';
 import type { ViewProblem } from '../../domain/view';
 import { INLINE_EVENTS } from './issue';
 import { error } from '@sveltejs/kit';
-import { readAsOf } from '../../domain/asof';
+import { dayOf, readAsOf } from '../../domain/asof';
 import type { StanceEvent } from '../../domain/types';
 import { cachedPin } from '../queries/asof';
 import { actorThen } from '../queries/asofDelta';
@@ -73,7 +73,7 @@ async function actorIssues(db: Db, id: number, by: SeriesBy, withDeleted = false
 export interface ActorPanel {
 	issue: Issue;
 	series: CompactSeries;
-	/** The actor's change markers, corrected events and narrative on this issue (none for a person, or as of a moment). */
+	/** The actor's change markers, corrected events and narrative on this issue (none for a person); pinned, those of the moment. */
 	marks: ChartChanges;
 }
 
@@ -197,11 +197,25 @@ async function actorModelAsOf(db: Db, current: Actor, url: URL, asof: string) {
 	const finerSpans = onIssues.flatMap((c, i) => (finer[i] ? [{ slug: c.slug, first: finer[i], last: c.last }] : []));
 	const spans = finerSpans.length ? finerSpans : onIssues.map((c) => ({ slug: c.slug, first: c.first, last: c.last }));
 	const range = selectionRange({ actors: spans, shown: spans.map((s) => s.slug), from: query.from, to: query.to, today: today() });
+	const allActors = by === 'actor' && onIssues.length ? await actorQ.list(db, at) : [];
 	const panels: ActorPanel[] = await Promise.all(
 		onIssues.map(async (c) => {
 			const issue = issueBy.get(c.slug)!;
-			// As of a moment no changes are marked (their classes and corrections are today's).
-			return { issue, series: await reader.series(ref(c), { range, width: PANEL_CHART_WIDTH, scale: issue.scale }), marks: NO_CHANGES };
+			const series = await reader.series(ref(c), { range, width: PANEL_CHART_WIDTH, scale: issue.scale });
+			// The changes and narrative the record held then, derived as on the current page (none for a person).
+			const marks =
+				by === 'actor'
+					? await chartChanges(db, {
+							issue,
+							shown: [{ slug: actor.slug, events: c.events, aggregated: series.bucket !== null }],
+							range,
+							today: dayOf(asof),
+							actors: allActors,
+							maxMarkers: panelMarkers(onIssues.length),
+							asof: reader.delta
+						})
+					: NO_CHANGES;
+			return { issue, series, marks };
 		})
 	);
 	const involves = (e: StanceEvent) => e.actor === actor.slug || e.speaker === actor.slug;

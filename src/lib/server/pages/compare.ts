@@ -10,7 +10,8 @@ import { today } from '../../domain/dates';
 import { parseEventQuery, type EventQuery } from '../../domain/eventQuery';
 import { selectionRange } from '../../domain/selection';
 import { resolveRange, type CompareView } from '../../domain/view';
-import { chartChanges, NO_CHANGES, type ChartChanges } from './issueChanges';
+import { chartChanges, type ChartChanges } from './issueChanges';
+import { dayOf } from '../../domain/asof';
 
 /**
  * Views with at most this many events ship them whole: the page works out mixed signals and
@@ -198,16 +199,16 @@ async function compactView(db: Db, loaded: LoadedView, reader: AsOfReader | null
 					})
 				);
 				// Markers on the bounded path, per shown actor (none on an aggregated series), as on the issue page.
-				const marks = loaded.asof
-					? NO_CHANGES
-					: await chartChanges(db, {
-							issue: issueBy.get(slug)!,
-							shown: onIssue.map((p, i) => ({ slug: p.actor, events: p.events, aggregated: series[i]!.bucket !== null })),
-							range,
-							today: today(),
-							actors: loaded.actors,
-							narrate: false
-						});
+				// Pinned: the same derivation over the record then (the pairs' counts, issue and actors as they stood).
+				const marks = await chartChanges(db, {
+					issue: issueBy.get(slug)!,
+					shown: onIssue.map((p, i) => ({ slug: p.actor, events: p.events, aggregated: series[i]!.bucket !== null })),
+					range,
+					today: loaded.asof ? dayOf(loaded.asof) : today(),
+					actors: loaded.actors,
+					narrate: false,
+					asof: reader?.delta ?? null
+				});
 				return { issue: slug, series, marks };
 			})
 	);

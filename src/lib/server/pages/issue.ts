@@ -9,9 +9,9 @@ import { resolveSelection, selectionRange } from '../../domain/selection';
 import type { Issue } from '../../domain/types';
 import { contextInRange, contextSpan, type ContextEvent } from '../../domain/context';
 import * as contextQ from '../queries/context';
-import { chartChanges, NO_CHANGES, type ChartChanges } from './issueChanges';
+import { chartChanges, type ChartChanges } from './issueChanges';
 import type { ViewProblem } from '../../domain/view';
-import { readAsOf } from '../../domain/asof';
+import { dayOf, readAsOf } from '../../domain/asof';
 import type { StanceEvent } from '../../domain/types';
 import { cachedPin } from '../queries/asof';
 import { featuredThen, issueThen } from '../queries/asofDelta';
@@ -154,6 +154,14 @@ async function issueModelAsOf(db: Db, current: Issue, url: URL, asof: string) {
 	}
 	const range = selectionRange({ actors: chosen, shown: chosen.map((a) => a.slug), from: query.from, to: query.to, today: today() });
 	const series = await Promise.all(selection.shown.map((slug) => reader.series(ref(slug), { range, width: ASSUMED_CHART_WIDTH, scale: issue.scale, lanes: view === 'lanes' })));
+	// The changes, corrections and narratives the record held then: the live page's derivation over the record then.
+	const marks = await chartChanges(db, {
+		issue,
+		shown: selection.shown.map((slug, k) => ({ slug, events: byActor.get(slug)!.events, aggregated: series[k]!.bucket !== null })),
+		range,
+		today: dayOf(asof),
+		asof: reader.delta
+	});
 	const onIssue = (e: StanceEvent) => e.issue === issue.slug;
 	const [table, context] = await Promise.all([
 		reader.table({ scope: { issueId: id }, match: onIssue, query, knownTotal: knownTotal(query, actors) }),
@@ -182,8 +190,7 @@ async function issueModelAsOf(db: Db, current: Issue, url: URL, asof: string) {
 		asof: asof as string | null,
 		pin: asof,
 		deletedSince: reader.delta.deletedSince.issues.has(issue.slug),
-		// As of a moment no changes are marked (their classes and corrections are today's).
-		marks: NO_CHANGES as ChartChanges
+		marks: marks as ChartChanges
 	};
 }
 

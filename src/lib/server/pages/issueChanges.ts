@@ -1,6 +1,8 @@
 import type { Db } from '../db/client';
 import * as actorQueries from '../queries/actors';
 import { seriesEvents } from '../queries/eventPage';
+import { seriesEventsAt } from '../queries/asofRead';
+import type { AsOfDelta } from '../queries/asofDelta';
 import { viewVersion } from '../queries/meta';
 import { markContext } from '../queries/marks';
 import { changeMarkers, markInputs, significantMarkers, changesHref, type ChangeMarker } from '../../charts/markers';
@@ -46,19 +48,23 @@ export interface ChartChanges {
 	moreHref: string | null;
 }
 
-/** No markers, corrections or narratives (a person's page, a page as of a moment). */
+/** No markers, corrections or narratives (a person's page). */
 export const NO_CHANGES: ChartChanges = { changes: [], markers: [], corrected: [], narratives: [], unmarked: [], omitted: 0, moreHref: null };
 
 /**
  * The change markers, corrected events and narratives of an issue chart's shown actors, read on
  * the bounded path: per actor, its series on this issue whole when short, else the range and a
  * few events before it; never the issue's other actors, never an aggregated actor's events.
+ * Pinned to a moment (`asof`), the same derivation over the record as it stood then: the events
+ * then (queries/asofRead.ts), the confirmations, rules and corrections then (markContext), the
+ * actors' names then; `today` is then the moment's day.
  */
 export async function chartChanges(db: Db, args: ChartChangesArgs): Promise<ChartChanges> {
 	// Kept until the next write to the issue or to any actor (its data version): the whole-series
 	// reads and the change detection behind a chart run once per version, not once per view.
-	const { issue, shown, range, today, narrate = true, maxMarkers } = args;
-	const scope = `${await viewVersion(db, [issue.slug])}|${JSON.stringify([shown, range, today, narrate, maxMarkers ?? null])}`;
+	const { issue, shown, range, today, narrate = true, maxMarkers, asof = null } = args;
+	// Pinned: the issue as it stood then is part of the key (its scale and rules then).
+	const scope = `${await viewVersion(db, [issue.slug])}|${JSON.stringify([shown, range, today, narrate, maxMarkers ?? null, asof ? [asof.asof, issue] : null])}`;
 	let dbKey = dbKeys.get(db);
 	if (dbKey === undefined) dbKeys.set(db, (dbKey = nextDbKey++));
 	const key = `${dbKey}|${scope}`;
@@ -98,6 +104,8 @@ interface ChartChangesArgs {
 	narrate?: boolean;
 	/** At most this many markers (default MAX_CHART_MARKERS; fewer on a small panel). */
 	maxMarkers?: number;
+	/** Pinned to a moment: the record as it stood then (`issue`, `shown` and `actors` as they stood then too). */
+	asof?: AsOfDelta | null;
 }
 
 async function readChartChanges(
@@ -109,10 +117,13 @@ async function readChartChanges(
 		today,
 		actors,
 		narrate = true,
-		maxMarkers
+		maxMarkers,
+		asof = null
 	}: ChartChangesArgs
 ): Promise<ChartChanges> {
-	const allActors = actors ?? (await actorQueries.list(db));
+	const allActors = actors ?? (await actorQueries.list(db, asof ? { at: asof } : {}));
+	// The one place the two records differ: where a series' events come from.
+	const read = (q: Parameters<typeof seriesEvents>[1]) => (asof ? seriesEventsAt(db, asof, q) : seriesEvents(db, q));
 	const byActor = new Map(allActors.map((a) => [a.slug, a]));
 	const names = { actors: byActor, issues: new Map([[issue.slug, issue]]) };
 	const out: ChartChanges = { changes: [], markers: [], corrected: [], narratives: [], unmarked: [], omitted: 0, moreHref: null };
@@ -120,16 +131,16 @@ async function readChartChanges(
 		shown.map(async (a) => {
 			const whole = a.events <= MARK_WHOLE_EVENTS;
 			if ((!whole || !narrate) && a.aggregated) return { a, whole, list: [] as StanceEvent[] };
-			if (whole) return { a, whole, list: await seriesEvents(db, { actor: a.slug, issue: issue.slug }) };
+			if (whole) return { a, whole, list: await read({ actor: a.slug, issue: issue.slug }) };
 			const [before, inRange] = await Promise.all([
-				seriesEvents(db, { actor: a.slug, issue: issue.slug, to: addDays(range.from, -1), order: 'desc', limit: MARK_EVENTS_BEFORE }),
-				seriesEvents(db, { actor: a.slug, issue: issue.slug, from: range.from, to: range.to })
+				read({ actor: a.slug, issue: issue.slug, to: addDays(range.from, -1), order: 'desc', limit: MARK_EVENTS_BEFORE }),
+				read({ actor: a.slug, issue: issue.slug, from: range.from, to: range.to })
 			]);
 			return { a, whole, list: [...before.reverse(), ...inRange] };
 		})
 	);
 	const marks = markInputs(
-		await markContext(db, { eventIds: loaded.flatMap((l) => l.list.map((e) => e.id)), issues: [issue.slug] })
+		await markContext(db, { eventIds: loaded.flatMap((l) => l.list.map((e) => e.id)), issues: [issue.slug], asof })
 	);
 	const rules = marks.rules.get(issue.slug);
 	const corrected = new Set(marks.corrected);
@@ -170,7 +181,8 @@ async function readChartChanges(
 	const keptIds = new Set(kept.map((m) => m.eventId));
 	out.markers = kept;
 	out.omitted = omitted;
-	if (omitted) out.moreHref = changesHref({ issues: [issue.slug], actors: shown.map((a) => a.slug), range });
+	// The changes page lists today's record: a pinned chart links none.
+	if (omitted && !asof) out.moreHref = changesHref({ issues: [issue.slug], actors: shown.map((a) => a.slug), range });
 	out.changes = out.changes.filter((c) => keptIds.has(c.eventId));
 	out.changes.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.eventId - y.eventId));
 	return out;

@@ -18,7 +18,7 @@ const side = (col: 'before' | 'after') =>
  */
 export async function pinFor(db: Db, scope: ViewScope): Promise<string> {
 	const rs = await db.$client.execute({
-		sql: `select entity, at, ${side('before')}, ${side('after')} from change where entity in ('event', 'actor', 'issue', 'context', 'import') order by id desc limit ?`,
+		sql: `select entity, at, ${side('before')}, ${side('after')} from change where entity in ('event', 'actor', 'issue', 'context', 'import', 'confirmation') order by id desc limit ?`,
 		args: [PIN_WINDOW]
 	});
 	const keys = (r: unknown[], k: number) =>

@@ -7,6 +7,7 @@
 import type { Db } from '../db/client';
 import { absentAt, actorFromRecord, contextFromRecord, deltaSince, eventFromRecord, issueFromRecord, seriesKey, type HistoryRecord } from '../../domain/asof';
 import type { ContextEvent } from '../../domain/context';
+import { CHANGE_CLASSES, type ChangeClass, type ClassConfirmation } from '../../domain/changes';
 import type { Actor, Issue, StanceEvent } from '../../domain/types';
 import { dataVersion } from './meta';
 
@@ -34,6 +35,11 @@ export interface AsOfDelta {
 	/** Context events changed since, by id: as they stood then, or null. */
 	context: Map<number, ContextEvent | null>;
 	/**
+	 * Class confirmations changed since, by the event they are tied to: as they stood then, or null
+	 * when none had been given then. Any other confirmation is today's row (given by then).
+	 */
+	confirmations: Map<number, ClassConfirmation | null>;
+	/**
 	 * Actors and issues not in the record then, by slug (see `absentAt`): deleted then (restored
 	 * since or not), or created since. One deleted since is not among them: it was there then.
 	 * Every as-of read leaves these out instead of today's deleted ones.
@@ -59,7 +65,7 @@ export const READ_MEMO_ROWS = 50_000;
  * the history) and the order by `at` lets it walk the range in index order (deltaSince applies
  * the entries by id).
  */
-export const DELTA_SQL = `select id, entity, entity_id, action, at, before, after from change where +entity in ('event', 'actor', 'issue', 'context', 'import') and at > ? order by at, id`;
+export const DELTA_SQL = `select id, entity, entity_id, action, at, before, after from change where +entity in ('event', 'actor', 'issue', 'context', 'import', 'confirmation') and at > ? order by at, id`;
 
 /** Reads the delta from the history written after `asof` (and the rows of events imported since). */
 async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
@@ -136,6 +142,12 @@ async function readDelta(db: Db, asof: string): Promise<AsOfDelta> {
 		actors: map(d.actors, actorFromRecord),
 		issues: map(d.issues, issueFromRecord),
 		context: new Map([...d.context].map(([id, r]) => [id, r ? contextFromRecord(id, r) : null])),
+		confirmations: new Map(
+			[...d.confirmations].map(([id, r]) => [
+				id,
+				r && CHANGE_CLASSES.includes(r.class as ChangeClass) ? { eventId: id, class: r.class as ChangeClass, reason: typeof r.reason === 'string' ? r.reason : null } : null
+			])
+		),
 		absent,
 		absentJson: { actors: JSON.stringify([...absent.actors]), issues: JSON.stringify([...absent.issues]) },
 		deletedSince,
@@ -198,12 +210,13 @@ export function actorThen<T extends Actor>(delta: AsOfDelta, a: T): T | null {
 	return then ? { ...a, name: then.name, color: then.color, kind: then.kind, parent: then.parent, role: then.role, countryCode: then.countryCode } : null;
 }
 
-/** An issue as it stood then (title, description, scale and labels); null when it did not exist then. */
+/** An issue as it stood then (title, description, scale and labels, change rules); null when it did not exist then. */
 export function issueThen(delta: AsOfDelta, i: Issue): Issue | null {
 	if (delta.absent.issues.has(i.slug)) return null;
 	if (!delta.issues.has(i.slug)) return i;
 	const then = delta.issues.get(i.slug);
-	return then ? { ...i, title: then.title, description: then.description, scale: then.scale } : null;
+	// Its change rules then where the history recorded them (today's otherwise).
+	return then ? { ...i, title: then.title, description: then.description, scale: then.scale, ...(then.rules ? { rules: then.rules } : {}) } : null;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { StanceEvent } from '../../domain/types';
 import { actorPresent, eventPresent, issuePresent, presentSql, type AsOfDelta } from './asofDelta';
 import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, groupSources } from './eventRows';
 import { readEventRows } from './eventPage';
+import { seriesKey } from '../../domain/asof';
 import { toPoint, type ActorRef, type CompactPoint, type CompactSeries, type IssueRef } from './series';
 
 /** Today's rows that stand as they were then: live, recorded by then, not changed since (over `stance_event` as `e`). */
@@ -212,4 +213,67 @@ export async function compactSeriesAt(db: Db, delta: AsOfDelta, issue: IssueRef,
 	return [...series.entries()]
 		.sort(([, a], [, b]) => a.name.localeCompare(b.name))
 		.map(([actor, s]) => ({ actor, points: (s.merge ? s.points.sort(byOrder) : s.points).map(untimed) }));
+}
+
+/**
+ * One actor's events on one issue as the record stood then, whole and with their sources, in
+ * series order (as `seriesEvents` reads the live ones for markers and narratives): `from`/`to`
+ * bound the dates; `order: 'desc'` with `limit` gives the latest ones before a date. Today's rows
+ * recorded by then on the (actor, issue, date) index, merged with those the history since set back.
+ */
+export async function seriesEventsAt(
+	db: Db,
+	delta: AsOfDelta,
+	{ actor, issue, from, to, order = 'asc', limit }: { actor: string; issue: string; from?: string; to?: string; order?: 'asc' | 'desc'; limit?: number }
+): Promise<StanceEvent[]> {
+	const f: AsOfFilter = { actors: [actor], issues: [issue], from, to };
+	if (limit === undefined) {
+		const all = await viewEventsAt(db, delta, f);
+		return order === 'desc' ? all.reverse() : all;
+	}
+	const { where, args } = filterSql(delta, f);
+	const dir = order === 'desc' ? 'desc' : 'asc';
+	const n = Math.max(0, Math.floor(limit));
+	const rows = await readEventRows(db, { sql: `select ${EVENT_COLUMNS} ${EVENT_FROM} where ${where} order by e.date ${dir}, e.created_at ${dir}, e.id ${dir} limit ?`, args: [...args, n] });
+	const merged = [...rows, ...thenEvents(delta, matcher(f))].sort(tableOrder);
+	if (dir === 'desc') merged.reverse();
+	return merged.slice(0, n);
+}
+
+/**
+ * How many events a view (actors, issues; none named: all) held then, without reading them: today's
+ * per-pair counts (issue_actor_activity) for the pairs nothing since touched, and for those the
+ * history or an import since touched, their rows recorded by then and not changed since (a count
+ * on the (actor, issue) index) plus their events as they stood.
+ */
+export async function countViewEventsAt(db: Db, delta: AsOfDelta, f: { actors?: readonly string[]; issues?: readonly string[] }): Promise<number> {
+	const present = presentSql(delta, 'a', 'i');
+	const where = [present.sql];
+	const args: InValue[] = [...present.args];
+	if (f.actors?.length) {
+		where.push(`a.slug in (${f.actors.map(() => '?').join(',')})`);
+		args.push(...f.actors);
+	}
+	if (f.issues?.length) {
+		where.push(`i.slug in (${f.issues.map(() => '?').join(',')})`);
+		args.push(...f.issues);
+	}
+	const reader = readerFor(db);
+	const rows = await reader.all(
+		`select a.slug, i.slug, c.events from issue_actor_activity c join actor a on a.id = c.actor_id join issue i on i.id = c.issue_id where ${where.join(' and ')}`,
+		args as (string | number | null)[]
+	);
+	let n = 0;
+	for (const r of rows) if (!delta.recount.has(seriesKey('actor', String(r[0]), String(r[1])))) n += Number(r[2]);
+	for (const key of delta.recount) {
+		if (!key.startsWith('a:')) continue;
+		const bar = key.lastIndexOf('|');
+		const [actor, issue] = [key.slice(2, bar), key.slice(bar + 1)];
+		if ((f.actors?.length && !f.actors.includes(actor)) || (f.issues?.length && !f.issues.includes(issue))) continue;
+		if (!actorPresent(delta, actor) || !issuePresent(delta, issue)) continue;
+		const q = filterSql(delta, { actors: [actor], issues: [issue] });
+		const c = await reader.get(`select count(*) from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id where ${q.where}`, q.args as (string | number | null)[]);
+		n += Number(c?.[0] ?? 0) + thenEvents(delta, (e) => e.actor === actor && e.issue === issue).length;
+	}
+	return n;
 }

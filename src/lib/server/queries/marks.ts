@@ -1,7 +1,8 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { classConfirmation, issue, stanceEvent } from '../db/schema';
-import type { ChangeRules, ClassConfirmation } from '../../domain/changes';
+import { rulesOf, type ChangeRules, type ClassConfirmation } from '../../domain/changes';
+import { deltaAt, type AsOfDelta } from './asofDelta';
 import type { MarkContext } from '../../charts/markers';
 
 import * as corrections from './corrections';
@@ -14,9 +15,12 @@ export const MARK_MAX_CORRECTED = 20_000;
 
 /**
  * The confirmations, rules and corrections of the events a view has loaded (and nothing else):
- * lookups by id, in chunks. With `asof`, what was recorded by then.
+ * lookups by id, in chunks. With `asof`, as the record stood then: the confirmations given by
+ * then as they were (an override since set back to the class confirmed then, one given since left
+ * out), the issues' rules then (from their history) and the corrections made by then.
  */
-export async function markContext(db: Db, { eventIds, issues, asof = null }: { eventIds: readonly number[]; issues: readonly string[]; asof?: string | null }): Promise<MarkContext> {
+export async function markContext(db: Db, { eventIds, issues, asof = null }: { eventIds: readonly number[]; issues: readonly string[]; asof?: string | AsOfDelta | null }): Promise<MarkContext> {
+	const delta = typeof asof === 'string' ? await deltaAt(db, asof) : asof;
 	const ids = [...new Set(eventIds)];
 	const wanted = new Set(ids);
 	const confirmations: ClassConfirmation[] = [];
@@ -29,7 +33,13 @@ export async function markContext(db: Db, { eventIds, issues, asof = null }: { e
 				from ${classConfirmation} c cross join ${stanceEvent} e on e.id = c.event_id cross join ${issue} i on i.id = e.issue_id
 				where i.slug in (${sql.join([...issues].map((s) => sql`${s}`), sql`, `)})`
 		);
-		for (const c of rows) if (wanted.has(c.eventId) && (!asof || c.at <= asof)) confirmations.push({ eventId: Number(c.eventId), class: c.class, reason: c.reason, at: c.at });
+		for (const c of rows) {
+			const id = Number(c.eventId);
+			// Pinned: one changed since stands as it was then (none, when given since).
+			if (!wanted.has(id) || delta?.confirmations.has(id)) continue;
+			confirmations.push({ eventId: id, class: c.class, reason: c.reason, at: c.at });
+		}
+		if (delta) for (const [id, then] of delta.confirmations) if (then && wanted.has(id)) confirmations.push(then);
 	}
 	const rules: [string, Partial<ChangeRules>][] = [];
 	if (issues.length) {
@@ -38,14 +48,12 @@ export async function markContext(db: Db, { eventIds, issues, asof = null }: { e
 			.from(issue)
 			.where(inArray(issue.slug, [...issues]));
 		for (const r of rows) {
-			const own: Partial<ChangeRules> = {};
-			if (r.minShare !== null) own.minShare = r.minShare;
-			if (r.walkBackDays !== null) own.walkBackDays = r.walkBackDays;
-			if (r.staleAfterDays !== null) own.staleAfterDays = r.staleAfterDays;
+			// Pinned: the rules the issue's history recorded then, where it changed since.
+			const own = rulesOf(delta?.issues.get(r.slug)?.rules ?? r);
 			if (Object.keys(own).length) rules.push([r.slug, own]);
 		}
 	}
 	// Rings need one lookup per event: past MARK_MAX_CORRECTED events a view goes without them.
-	const corrected = ids.length <= MARK_MAX_CORRECTED ? await corrections.correctedAmong(db, ids, asof) : [];
+	const corrected = ids.length <= MARK_MAX_CORRECTED ? await corrections.correctedAmong(db, ids, delta?.asof ?? null) : [];
 	return { confirmations, rules, corrected };
 }

@@ -3,7 +3,7 @@ import { compareSearch, parseCompareView, type CompareView, type ViewProblem } f
 import type { Actor, Issue, StanceEvent } from '../../domain/types';
 import * as actors from './actors';
 import * as events from './events';
-import { viewEventsAt } from './asofRead';
+import { countViewEventsAt, viewEventsAt } from './asofRead';
 import { deltaAt } from './asofDelta';
 import { asofParam as readAsofParam, parseAsOf } from '../../domain/asof';
 
@@ -55,9 +55,9 @@ export function viewMaxEvents(value = process.env.VIEW_MAX_EVENTS): number {
 /**
  * How many live events the actors (all, when none are named) have on the issues (all, when none
  * are named): read from issue_actor_activity (kept by triggers), one row per pair, no event read.
- * `withDeleted` counts deleted actors' too (a view pinned to a moment may show one deleted since).
+ * (Pinned to a moment, countViewEventsAt counts the events of then.)
  */
-export async function countViewEvents(db: Db, f: { actors?: string[]; issues?: string[]; withDeleted?: boolean }): Promise<number> {
+export async function countViewEvents(db: Db, f: { actors?: string[]; issues?: string[] }): Promise<number> {
 	const where: string[] = [];
 	const args: string[] = [];
 	if (f.actors?.length) {
@@ -70,7 +70,7 @@ export async function countViewEvents(db: Db, f: { actors?: string[]; issues?: s
 	}
 	const rs = await db.$client.execute({
 		sql: `select coalesce(sum(c.events), 0) from issue_actor_activity c
-			join actor a on a.id = c.actor_id${f.withDeleted ? '' : ' and a.deleted_at is null'}
+			join actor a on a.id = c.actor_id and a.deleted_at is null
 			join issue i on i.id = c.issue_id
 			${where.length ? `where ${where.join(' and ')}` : ''}`,
 		args
@@ -142,10 +142,10 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 	let list: StanceEvent[] = [];
 	let shownActors = view.actors;
 	let tooLarge: LoadedView['tooLarge'] = null;
-	// Count before loading: past the limit, load nothing and say so. (An `asof` view is counted
-	// by today's record: close enough to bound it.)
+	// Count before loading: past the limit, load nothing and say so. Pinned, the events it held then.
 	if (view.actors.length || view.issues.length) {
-		const count = await countViewEvents(db, { actors: view.actors, issues: view.issues, withDeleted: asof !== null });
+		const f = { actors: view.actors, issues: view.issues };
+		const count = delta ? await countViewEventsAt(db, delta, f) : await countViewEvents(db, f);
 		if (count > maxEvents) tooLarge = { count, limit: maxEvents, message: tooLargeMessage(count, maxEvents) };
 	}
 	if (tooLarge) {
