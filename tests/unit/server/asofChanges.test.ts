@@ -6,6 +6,8 @@ import { chartChanges, type ChartChanges } from '../../../src/lib/server/pages/i
 import { pinFor } from '../../../src/lib/server/queries/asof';
 import { deltaAt } from '../../../src/lib/server/queries/asofDelta';
 import { countViewEventsAt } from '../../../src/lib/server/queries/asofRead';
+import { AsOfReader, eventAt } from '../../../src/lib/server/pages/asof';
+import { changeStartedAt } from '../../../src/lib/server/pages/issueChanges';
 import { markContext } from '../../../src/lib/server/queries/marks';
 import { loadView } from '../../../src/lib/server/queries/view';
 import * as actors from '../../../src/lib/server/queries/actors';
@@ -180,5 +182,28 @@ describe('change markers and narratives as of a moment', () => {
 		const params = (asof?: string) => new URLSearchParams(viewUrl(asof));
 		expect((await loadView(t.db, params(), { maxEvents: then })).tooLarge).not.toBeNull();
 		expect((await loadView(t.db, params(start), { maxEvents: then })).tooLarge).toBeNull();
+	});
+
+	it('show an event as it stood then, or why it was not there (the pinned event page), with the change it started then', async () => {
+		const pinOf = (what: string) => snapshots.find((s) => s.what === what)!.pin;
+		const [start, update, del] = [pinOf('start'), pinOf('update'), pinOf('delete')];
+		const first2025 = (await issuePage()).table.events.find((e) => e.actor === 'colombia' && e.datePrecision === 'year')!;
+		const created = (await issuePage()).table.events.find((e) => e.summary === 'Expanded again')!;
+		const at = async (asof: string, id: number) => eventAt(t.db, await AsOfReader.at(t.db, asof), id);
+		// Updated after the start: its position then; deleted then; recorded after the moment: not yet.
+		expect(await at(start, first2025.id)).toMatchObject({ status: 'then', event: { position: 1 } });
+		expect(await at(update, first2025.id)).toMatchObject({ status: 'then', event: { position: 2 } });
+		expect(await at(del, first2025.id)).toEqual({ status: 'deleted', event: null });
+		expect(await at(start, created.id)).toEqual({ status: 'not-yet', event: null });
+		expect(await at(start, 999_999)).toBeNull();
+		// The change Petro's 11 November statement started: a reversal then; under the stricter rules, none.
+		const petro = (await issuePage()).table.events.find((e) => e.actor === 'colombia' && e.date === '2025-11-11')!;
+		const started = async (asof: string) => {
+			const delta = await deltaAt(t.db, asof);
+			const found = await at(asof, petro.id);
+			return changeStartedAt(t.db, delta, found!.event!, (await issues.bySlug(t.db, ISSUE, { at: delta }))!);
+		};
+		expect((await started(start))?.class).toBe('reversal');
+		expect(await started(snapshots.find((s) => s.what === 'rules')!.pin)).toBeNull();
 	});
 });

@@ -31,7 +31,7 @@ import { eventDetails, type EventDetail } from '../../charts/detail';
 import { packPeriods, packSeries, packShares, type CompactSeries } from '../../charts/compact';
 import type { ChartPoint } from '../../charts/stanceLine';
 import { bucketStart, pickBucket } from '../../domain/aggregate';
-import { readAsOf, seriesKey } from '../../domain/asof';
+import { normalAt, readAsOf, seriesKey } from '../../domain/asof';
 import { EVENTS_PER_PAGE, type EventQuery } from '../../domain/eventQuery';
 import { matchesQuery, mergedPage } from '../../domain/recordView';
 import type { Actor, DatePrecision, Scale, StanceEvent } from '../../domain/types';
@@ -342,16 +342,38 @@ export class AsOfReader {
 const NO_QUERY: EventQuery = { actor: null, speaker: null, kind: null, from: null, to: null, sort: 'asc', page: 1 };
 
 /**
+ * One event as the record stood at the reader's moment: as it stood then (an update since set
+ * back, a delete since undone), or why it is not there: `not-yet` (recorded after the moment),
+ * `deleted` (deleted by then), `absent` (its actor or issue was not in the record then). Null when
+ * no such event was ever recorded.
+ */
+export async function eventAt(
+	db: Db,
+	reader: AsOfReader,
+	id: number
+): Promise<{ status: 'then'; event: StanceEvent } | { status: 'not-yet' | 'deleted' | 'absent'; event: null } | null> {
+	const delta = reader.delta;
+	const e = delta.events.has(id)
+		? delta.events.get(id)
+		: (await readEventRows(db, eventPageStatements({ scope: { ids: [id], createdBy: reader.asof, absent: delta.absentJson }, query: NO_QUERY, perPage: 1, page: 1 }).rows))[0];
+	if (e && eventPresent(delta, e)) return { status: 'then', event: e };
+	const rs = await db.$client.execute({ sql: 'select created_at from stance_event where id = ?', args: [id] });
+	const row = rs.rows[0];
+	if (!row) return null;
+	if (e) return { status: 'absent', event: null };
+	return { status: normalAt(String(row[0])) > normalAt(reader.asof) ? 'not-yet' : 'deleted', event: null };
+}
+
+/**
  * One event as a tooltip showed it at `asof` (GET /api/events/:id/detail?asof=): as it stood then
  * (an update since set back, a delete since undone), with the actor names and the issue's scale
  * labels of then; null when it was not in the record then.
  */
 export async function eventDetailAt(db: Db, id: number, asof: string): Promise<EventDetail | null> {
 	const reader = await AsOfReader.at(db, asof);
-	const e = reader.delta.events.has(id)
-		? reader.delta.events.get(id)
-		: (await readEventRows(db, eventPageStatements({ scope: { ids: [id], createdBy: reader.asof, absent: reader.delta.absentJson }, query: NO_QUERY, perPage: 1, page: 1 }).rows))[0];
-	if (!e || !eventPresent(reader.delta, e)) return null;
+	const found = await eventAt(db, reader, id);
+	const e = found?.event;
+	if (!e) return null;
 	// The issue in the record then (deleted since or not), as it stood then.
 	const issue = await issues.bySlug(db, e.issue, { at: reader.delta });
 	if (!issue) return null;

@@ -7,7 +7,7 @@ import { viewVersion } from '../queries/meta';
 import { markContext } from '../queries/marks';
 import { changeMarkers, markInputs, significantMarkers, changesHref, type ChangeMarker } from '../../charts/markers';
 import type { DateRange } from '../../charts/range';
-import { detectChanges } from '../../domain/changes';
+import { detectChanges, type Change } from '../../domain/changes';
 import { changeView, type ChangeView } from '../../domain/changeView';
 import { addDays, formatDate } from '../../domain/dates';
 import { narrateSeries } from '../../domain/narrative';
@@ -186,4 +186,17 @@ async function readChartChanges(
 	out.changes = out.changes.filter((c) => keptIds.has(c.eventId));
 	out.changes.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.eventId - y.eventId));
 	return out;
+}
+
+/**
+ * The change an event started as the record stood at a moment (its page pinned with ?asof=): its
+ * actor's series on its issue then, read whole, with the issue's rules and the confirmations then,
+ * through the same derivation as the live record's. Null when it started none then.
+ */
+export async function changeStartedAt(db: Db, asof: AsOfDelta, event: StanceEvent, issue: Issue): Promise<Change | null> {
+	const list = await seriesEventsAt(db, asof, { actor: event.actor, issue: event.issue });
+	const series = buildSeries({ events: list })[0];
+	if (!series) return null;
+	const marks = markInputs(await markContext(db, { eventIds: list.map((e) => e.id), issues: [issue.slug], asof }));
+	return detectChanges({ series, scale: issue.scale, rules: marks.rules.get(issue.slug), confirmations: marks.confirmations }).find((c) => c.to.eventId === event.id) ?? null;
 }
