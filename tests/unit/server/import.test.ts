@@ -173,6 +173,25 @@ describe('encodings and delimiters', () => {
 		expect(await rows("SELECT outlet, e.date_precision FROM source JOIN stance_event e ON e.id = event_id WHERE outlet = 'Diário'")).toHaveLength(1);
 	});
 
+	it('keeps a UTF-8 character whose bytes fall on both sides of a read chunk (1 MiB)', async () => {
+		// Rows up to just before the 1 MiB mark, then a row whose "é" starts on the mark's last byte.
+		const lines = [HEADER];
+		let size = HEADER.length + 1;
+		for (let i = 0; size < (1 << 20) - 200; i++) {
+			const line = `colombia,intelligence-sharing-us,${1900 + (i % 100)}-02-0${1 + (i % 9)},1,Chunk ${i},Reuters`;
+			lines.push(line);
+			size += line.length + 1;
+		}
+		const head = 'colombia,intelligence-sharing-us,2025-10-09,1,';
+		const pad = 'x'.repeat((1 << 20) - 1 - size - head.length);
+		lines.push(`${head}${pad}é split,Reuters`, '');
+		const bytes = Buffer.from(lines.join('\n'));
+		expect(bytes[(1 << 20) - 1]).toBe(0xc3);
+		const r = await run(file(bytes), { dryRun: true });
+		expect(r.problems).toEqual([]);
+		expect(r.rows).toBe(lines.length - 2);
+	});
+
 	it('reads UTF-8 with a byte-order mark and tab delimiters', async () => {
 		const r = await run(file(`\uFEFFactor\tissue\tdate\tposition\tsource_outlet\ncolombia\tintelligence-sharing-us\t2024-05\t1\tEl Tiempo\n`));
 		expect(r).toMatchObject({ written: true, encoding: 'utf-8', delimiter: '\t', new: 1 });

@@ -154,6 +154,14 @@ describe('a bulk import does the per-row triggers\' work once', () => {
 		const intel = Number((await rows(t.db, "SELECT id FROM issue WHERE slug = 'intelligence-sharing-us'"))[0]![0]);
 		// 40 events, 40 first sources and 14 rows with two further sources each.
 		expect(after.get(intel)! - before.get(intel)!).toBe(40 + 40 + 14 * 2);
+		// Each source belongs to its own row's event.
+		const withMore = await rows(
+			t.db,
+			`SELECT e.summary FROM stance_event e JOIN source s ON s.event_id = e.id AND s.ordinal = 2 AND s.outlet = 'AFP'
+			WHERE e.summary LIKE 'Rebuilt more %' ORDER BY e.id`
+		);
+		expect(withMore.map((r) => r[0])).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 === 0).map((i) => `Rebuilt more ${i}`));
+		expect(await rows(t.db, "SELECT count(*) FROM stance_event e JOIN source s ON s.event_id = e.id AND s.ordinal = 0 AND s.outlet = 'Reuters' WHERE e.summary LIKE 'Rebuilt %'")).toEqual([[350]]);
 		const a = await activity(t.db);
 		expect(a.kept).toEqual(a.recounted);
 	});

@@ -610,18 +610,21 @@ export async function commitImport(idb: ImportDb, id: number, f: Finish): Promis
 		// Kept indexes: the rows already stored were skipped by the insert (deleting them from the
 		// staging table first cost as much again: 9 us a row on a re-import of the UN votes).
 		...(rebuild ? [] : [{ sql: `UPDATE import_run SET present = (SELECT count(*) FROM ${t}) - new_events WHERE id = ?`, args: [id] }]),
+		// Each new event's sources. With the indexes rebuilt, every staged row left became an event
+		// (those already stored were deleted above), numbered from the offset: no lookup of it.
 		{
 			sql: `INSERT INTO source (event_id, ordinal, outlet, title, url, published_on)
-				SELECT e.id, 0, s.outlet, s.title, s.url, s.published FROM ${t} s, import_run o JOIN stance_event e ON e.id = o.event_offset + s.seq
-				WHERE o.id = ? AND e.import_id = ?`,
-			args: [id, id]
+				SELECT ${rebuild ? 'o.event_offset + s.seq' : 'e.id'}, 0, s.outlet, s.title, s.url, s.published
+				FROM ${t} s, import_run o ${rebuild ? '' : 'JOIN stance_event e ON e.id = o.event_offset + s.seq'}
+				WHERE o.id = ?1 ${rebuild ? '' : 'AND e.import_id = ?1'}`,
+			args: [id]
 		},
 		{
 			sql: `INSERT INTO source (event_id, ordinal, outlet, title, url, published_on)
-				SELECT e.id, j.key + 1, j.value ->> 'outlet', j.value ->> 'title', j.value ->> 'url', j.value ->> 'publishedOn'
-				FROM ${t} s, import_run o JOIN stance_event e ON e.id = o.event_offset + s.seq, json_each(s.more) j
-				WHERE s.more IS NOT NULL AND o.id = ? AND e.import_id = ?`,
-			args: [id, id]
+				SELECT ${rebuild ? 'o.event_offset + s.seq' : 'e.id'}, j.key + 1, j.value ->> 'outlet', j.value ->> 'title', j.value ->> 'url', j.value ->> 'publishedOn'
+				FROM ${t} s, import_run o ${rebuild ? '' : 'JOIN stance_event e ON e.id = o.event_offset + s.seq'}, json_each(s.more) j
+				WHERE s.more IS NOT NULL AND o.id = ?1 ${rebuild ? '' : 'AND e.import_id = ?1'}`,
+			args: [id]
 		},
 		// The suspended triggers' work, once, and the triggers back (see BULK_TRIGGERS); after the
 		// indexes were built again, along them.
