@@ -173,8 +173,8 @@ describe('encodings and delimiters', () => {
 		expect(await rows("SELECT outlet, e.date_precision FROM source JOIN stance_event e ON e.id = event_id WHERE outlet = 'Diário'")).toHaveLength(1);
 	});
 
-	it('keeps a UTF-8 character whose bytes fall on both sides of a read chunk (1 MiB)', async () => {
-		// Rows up to just before the 1 MiB mark, then a row whose "é" starts on the mark's last byte.
+	it('keeps a UTF-8 character whose bytes fall on both sides of a read chunk', async () => {
+		// Rows up to just before the 1 MiB mark (a multiple of the read size), then a row whose "é" starts on the mark's last byte.
 		const lines = [HEADER];
 		let size = HEADER.length + 1;
 		for (let i = 0; size < (1 << 20) - 200; i++) {

@@ -186,7 +186,10 @@ export class ByteCounter extends Transform {
  * reading's CPU on a 1,000,000-row file.
  */
 export function decodedStream(file: string, encoding: string, counter: ByteCounter): Readable {
-	const bytes = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(counter);
+	// 64 KiB reads: csv-parse turns each read into records at once, which wait in its buffer until
+	// read. With 1 MiB reads (16,000 rows of the generated CSV) they outlived the young generation:
+	// 55-73 MB promoted and 11 full collections on 1,000,000 rows, against 6 MB and 1.
+	const bytes = createReadStream(file, { highWaterMark: 1 << 16 }).pipe(counter);
 	return encoding === 'utf-8' ? bytes : bytes.pipe(iconv.decodeStream(encoding, { stripBOM: true }) as unknown as Transform);
 }
 
