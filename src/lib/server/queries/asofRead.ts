@@ -10,7 +10,7 @@ import type { Db } from '../db/client';
 import { readerFor } from '../db/reader';
 import { mergedPage, tableOrder } from '../../domain/recordView';
 import type { StanceEvent } from '../../domain/types';
-import { actorPresent, eventPresent, issuePresent, presentSql, type AsOfDelta } from './asofDelta';
+import { actorPresent, eventPresent, issuePresent, presentSql, READ_MEMO_ROWS, type AsOfDelta } from './asofDelta';
 import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, groupSources } from './eventRows';
 import { readEventRows } from './eventPage';
 import { seriesKey } from '../../domain/asof';
@@ -272,8 +272,17 @@ export async function countViewEventsAt(db: Db, delta: AsOfDelta, f: { actors?: 
 		if ((f.actors?.length && !f.actors.includes(actor)) || (f.issues?.length && !f.issues.includes(issue))) continue;
 		if (!actorPresent(delta, actor) || !issuePresent(delta, issue)) continue;
 		const q = filterSql(delta, { actors: [actor], issues: [issue] });
-		const c = await reader.get(`select count(*) from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id where ${q.where}`, q.args as (string | number | null)[]);
-		n += Number(c?.[0] ?? 0) + thenEvents(delta, (e) => e.actor === actor && e.issue === issue).length;
+		// Kept with the delta (until the next write): a cited view opened again counts nothing.
+		const memo = `count\u0000${key}\u0000${JSON.stringify(q.args)}`;
+		let c = delta.reads.map.get(memo)?.[0]?.[0];
+		if (c === undefined) {
+			c = (await reader.get(`select count(*) from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id where ${q.where}`, q.args as (string | number | null)[]))?.[0] ?? 0;
+			if (delta.reads.rows < READ_MEMO_ROWS) {
+				delta.reads.map.set(memo, [[c]]);
+				delta.reads.rows += 1;
+			}
+		}
+		n += Number(c) + thenEvents(delta, (e) => e.actor === actor && e.issue === issue).length;
 	}
 	return n;
 }
