@@ -67,6 +67,16 @@ test('a chart cited before an edit that adds a reversal keeps its markers, narra
 	await expect(page.getByRole('button', { name: `Change: ${REVERSAL}` })).toBeVisible();
 	await expect(page.getByRole('button', { name: `Change: ${NEW_REVERSAL}` })).toHaveCount(0);
 
+	// Petro's 11 November event pinned to the moment: as it stood, with the change it started then.
+	const petro = ((await (await request.get(`/api/events?actor=colombia&issue=${ISSUE}`)).json()).events as { id: number; date: string }[]).find((e) => e.date === '2025-11-11')!;
+	await open(page, `/events/${petro.id}?asof=${asof}`);
+	await expect(page.getByRole('note', { name: 'As recorded' })).toContainText('As recorded on');
+	const started = page.getByRole('article', { name: 'Colombia, 11 November 2025: Reversal' });
+	await expect(started).toBeVisible();
+	expect(await started.getByRole('link', { name: 'Colombia' }).getAttribute('href')).toBe(`/actors/colombia?asof=${asof}`);
+	await expect(page.getByRole('link', { name: 'Edit this event' })).toHaveCount(0);
+	await page.screenshot({ path: 'test-results/asof-changes-event.png', fullPage: true });
+
 	// The new event's page pinned to the moment says it was not recorded yet, and links the current version.
 	await open(page, `/events/${newId}?asof=${asof}`);
 	const banner = page.getByRole('note', { name: 'As recorded' });
