@@ -136,4 +136,10 @@ test('the changes feeds parse as Atom with the expected entries', async ({ page 
 		expect(missing.status(), query).toBe(404);
 		expect((await missing.json()).error, query).toContain(name);
 	}
+	// A feed follows the current record: asof, malformed or not, is a 400 naming it, not a current feed passed off as pinned.
+	for (const path of ['/changes.atom?asof=yesterday', '/changes.atom?actors=colombia&asof=2025-11-12', '/corrections.atom?asof=2025-13-01', '/corrections.atom?asof=2025-11-12']) {
+		const pinned = await page.request.get(path);
+		expect(pinned.status(), path).toBe(400);
+		expect((await pinned.json()).details, path).toEqual([{ parameter: 'asof', message: expect.stringContaining('"asof"') }]);
+	}
 });

@@ -1,6 +1,8 @@
 import { Feed } from 'feed';
 import type { ChangeView, StatementView } from '../domain/changeView';
 import type { Correction } from './queries/corrections';
+import { readAsOf } from '../domain/asof';
+import { jsonError } from './http';
 
 // The feed library puts titles and content in CDATA as HTML: escape every text we did not write.
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -64,6 +66,20 @@ export function changesAtom({ origin, self, alternate, title, changes }: { origi
 // that rule may hold one, and a single one makes the whole feed unreadable to every reader.
 const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|\p{Cs}/gu;
 const xmlSafe = (xml: string) => xml.replace(XML_INVALID, '\ufffd');
+
+/**
+ * Feeds follow the current record: `asof` on a feed is refused (400 naming it), a malformed one with
+ * the reason, a good one with where pinned views are, rather than a current feed passed off as
+ * pinned. @returns the refusal, or null when the URL has no `asof`.
+ */
+export function feedAsOfRefusal(url: URL): Response | null {
+	if (!url.searchParams.has('asof')) return null;
+	const at = readAsOf(url.searchParams);
+	const message = at.ok
+		? 'parameter "asof": feeds follow the current record and cannot be pinned; pinned views are the issue, actor and compare pages, their exports and the API with ?asof='
+		: at.message;
+	return jsonError(400, message, [{ parameter: 'asof', message }]);
+}
 
 /** A response carrying an Atom document. */
 export function atomResponse(body: string): Response {

@@ -2,7 +2,7 @@ import { db } from '$lib/server/db';
 import * as changeQ from '$lib/server/queries/changes';
 import { changesQuerySchema } from '$lib/schemas/query';
 import { changeView } from '$lib/domain/changeView';
-import { atomResponse, changesAtom } from '$lib/server/feeds';
+import { atomResponse, changesAtom, feedAsOfRefusal } from '$lib/server/feeds';
 import { jsonError, parseQuery } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
@@ -10,6 +10,8 @@ const ENTRIES = 50;
 
 /** Atom feed of changes, newest first; `?actors=`, `?issues=` and `?classes=` narrow it as on /changes. */
 export const GET: RequestHandler = async ({ url }) => {
+	const pinned = feedAsOfRefusal(url);
+	if (pinned) return pinned;
 	const q = parseQuery(changesQuerySchema, url);
 	if (!q.ok) return q.response;
 	const names = await changeQ.changeNames(db);

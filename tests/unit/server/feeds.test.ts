@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { changeView } from '../../../src/lib/domain/changeView';
 import { detectChanges } from '../../../src/lib/domain/changes';
-import { changesAtom } from '../../../src/lib/server/feeds';
+import { changesAtom, feedAsOfRefusal } from '../../../src/lib/server/feeds';
 import { actor, event, issue, series } from '../../fixtures/factories';
 
 describe('changesAtom', () => {
@@ -39,5 +39,28 @@ describe('changesAtom', () => {
 		const out = changesAtom({ origin: 'https://st.example', self: 'https://st.example/changes.atom', alternate: 'https://st.example/changes', title: 'Changes', changes });
 		expect(out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|\p{Cs}/u);
 		expect(out).toContain('after \ufffd \ufffd end');
+	});
+});
+
+describe('feedAsOfRefusal', () => {
+	const answer = async (q: string) => {
+		const r = feedAsOfRefusal(new URL(`https://st.example/changes.atom?${q}`));
+		return r && { status: r.status, body: (await r.json()) as { error: string; details: { parameter: string }[] } };
+	};
+	it('lets a feed without asof through', async () => {
+		expect(await answer('actors=colombia')).toBeNull();
+	});
+	it('refuses a malformed asof with the reason, naming asof', async () => {
+		for (const bad of ['yesterday', '2025-13-01', '2025-11-12T08:30:00%2B02:00', 'x'.repeat(5000)]) {
+			const r = await answer(`asof=${bad}`);
+			expect(r?.status, bad).toBe(400);
+			expect(r!.body.error, bad).toContain('"asof" must be a date');
+			expect(r!.body.details, bad).toEqual([{ parameter: 'asof', message: r!.body.error }]);
+		}
+	});
+	it('refuses a good asof too: a feed follows the current record and is never passed off as pinned', async () => {
+		const r = await answer('asof=2025-11-12');
+		expect(r?.status).toBe(400);
+		expect(r!.body.error).toContain('cannot be pinned');
 	});
 });
