@@ -93,6 +93,23 @@ export async function readJson(request: Request): Promise<{ ok: true; body: Reco
 }
 
 /**
+ * The `reason` of a DELETE or a restore (required for a correction): `?reason=`, or `reason` in a
+ * JSON body for a client that sends one there (before, such a reason was ignored and the write
+ * refused for lacking one). @returns the reason (null when none), or the response refusing the body.
+ */
+export async function reasonParam(request: Request, url: URL): Promise<{ ok: true; reason: string | null } | { ok: false; response: Response }> {
+	const inUrl = url.searchParams.get('reason');
+	if (inUrl !== null || !/^application\/json\s*(;|$)/i.test(request.headers.get('content-type') ?? '')) return { ok: true, reason: inUrl };
+	if (request.headers.get('content-length') === '0') return { ok: true, reason: null };
+	const body = await readJson(request);
+	if (!body.ok) return body;
+	const given = body.body.reason;
+	if (given === undefined || given === null) return { ok: true, reason: null };
+	if (typeof given !== 'string') return { ok: false, response: json({ error: '1 problem: reason: must be text', fields: [{ field: 'reason', message: 'must be text' }] }, { status: 400 }) };
+	return { ok: true, reason: given };
+}
+
+/**
  * Turns a refused write into its response: 400 with each field's problem, 409 with the current
  * record, 404. Anything else is not ours to explain and is thrown on.
  */

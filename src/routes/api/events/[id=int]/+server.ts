@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { toApiEvent, versionParam } from '$lib/server/api';
 import { apiAuthor } from '$lib/server/auth/guard';
-import { jsonError, readJson, writeError } from '$lib/server/http';
+import { jsonError, readJson, reasonParam, writeError } from '$lib/server/http';
 import * as events from '$lib/server/queries/events';
 import { deleteEvent, updateEvent } from '$lib/server/write';
 import type { RequestHandler } from './$types';
@@ -26,14 +26,16 @@ export const PATCH: RequestHandler = async (event) => {
 	}
 };
 
-/** Deletes (softly) an event; `?version=` guards against deleting a newer change; `?reason=` says why (required after 24 hours). */
+/** Deletes (softly) an event; `?version=` guards against deleting a newer change; `?reason=` (or `reason` in a JSON body) says why (required after 24 hours). */
 export const DELETE: RequestHandler = async (event) => {
 	const author = apiAuthor(event, { body: false });
 	if (author instanceof Response) return author;
 	const version = versionParam(event.url);
 	if (version instanceof Response) return version;
+	const reason = await reasonParam(event.request, event.url);
+	if (!reason.ok) return reason.response;
 	try {
-		const r = await deleteEvent(db, Number(event.params.id), version, author, event.url.searchParams.get('reason'));
+		const r = await deleteEvent(db, Number(event.params.id), version, author, reason.reason);
 		return json({ id: r.id, version: r.version, deleted: true });
 	} catch (e) {
 		return writeError(e);
