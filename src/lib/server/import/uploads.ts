@@ -87,8 +87,16 @@ export async function appendPiece(u: Upload, offset: number, bytes: Uint8Array):
 	if (u.state !== 'uploading') throw new UploadRefused(409, 'this upload is complete');
 	if (offset !== u.received) throw new UploadRefused(409, `expected the piece at byte ${u.received}`);
 	if (u.received + bytes.length > u.size) throw new UploadRefused(413, `more bytes than the ${formatBytes(u.size)} announced`);
-	await appendFile(u.file, bytes);
+	// Counted before the write is awaited: a piece sent twice at once (a client retrying) otherwise
+	// passed the offset check twice and was appended twice, the file reaching its size without its end.
+	const at = u.received;
 	u.received += bytes.length;
+	try {
+		await appendFile(u.file, bytes);
+	} catch (e) {
+		u.received = at;
+		throw e;
+	}
 }
 
 /** Runs the import of a complete upload in the background; progress and report land on the upload. */
