@@ -132,19 +132,26 @@ function runRows(pair: StalePair, runs: StanceRun<LightPoint>[], changes: Change
 const RUN_COLUMNS = 20;
 const INSERT_ROWS = 500;
 
+const RUN_COLUMN_LIST = `issue_id, actor_id, seq, from_date, date_precision, anchor_id, anchor_created_at, position, from_id, to_ids,
+	quote_before_id, quote_after_id, delta, share, direction, toward, class, rule_class, basis, rule_basis`;
+
 /**
- * Derives one series again and stores it in one batch: its rows replaced, its stamp set. The stamp
- * was read before the events, so stored rows may be newer than their stamp (derived again on the
- * next read), never older.
+ * Derives one series again and stores it in one batch, its stamp set. Only the rows that differ
+ * from the stored ones are written (an edit of a country's latest vote rewrites a few of its
+ * thousands of rows), and those past the new end deleted. The stamp was read before the events,
+ * so stored rows may be newer than their stamp (derived again on the next read), never older.
  */
 async function refreshPair(db: Db, pair: StalePair): Promise<void> {
-	const statements: { sql: string; args: (string | number | null)[] }[] = [
-		{ sql: 'delete from stance_run where issue_id = ? and actor_id = ?', args: [pair.issueId, pair.actorId] }
-	];
+	const statements: { sql: string; args: (string | number | null)[] }[] = [];
+	const series = [pair.issueId, pair.actorId];
 	if (pair.stamp === null) {
-		statements.push({ sql: 'delete from change_series where issue_id = ? and actor_id = ?', args: [pair.issueId, pair.actorId] });
+		statements.push({ sql: 'delete from stance_run where issue_id = ? and actor_id = ?', args: series });
+		statements.push({ sql: 'delete from change_series where issue_id = ? and actor_id = ?', args: series });
 	} else {
-		const rows = await readerFor(db).all(LIGHT_SQL, [pair.actorId, pair.issueId]);
+		const [rows, stored] = await Promise.all([
+			readerFor(db).all(LIGHT_SQL, [pair.actorId, pair.issueId]),
+			readerFor(db).all(`select ${RUN_COLUMN_LIST} from stance_run where issue_id = ? and actor_id = ? order by seq`, series)
+		]);
 		const points: LightPoint[] = rows.map((r) => ({
 			eventId: Number(r[0]),
 			date: String(r[1]),
@@ -163,17 +170,19 @@ async function refreshPair(db: Db, pair: StalePair): Promise<void> {
 			for (const c of changes) applyConfirmation(c, byEvent.get(c.to.eventId));
 		}
 		const values = runRows(pair, runs, changes);
-		for (let k = 0; k < values.length; k += INSERT_ROWS) {
-			const chunk = values.slice(k, k + INSERT_ROWS);
+		// Stored rows come back with the same values (ids and texts as given, reals as the same doubles).
+		const changed = values.filter((v, k) => !stored[k] || JSON.stringify(v) !== JSON.stringify(stored[k]));
+		if (stored.length > values.length) statements.push({ sql: 'delete from stance_run where issue_id = ? and actor_id = ? and seq >= ?', args: [...series, values.length] });
+		for (let k = 0; k < changed.length; k += INSERT_ROWS) {
+			const chunk = changed.slice(k, k + INSERT_ROWS);
 			statements.push({
-				sql: `insert into stance_run (issue_id, actor_id, seq, from_date, date_precision, anchor_id, anchor_created_at, position, from_id, to_ids,
-					quote_before_id, quote_after_id, delta, share, direction, toward, class, rule_class, basis, rule_basis) values ${chunk.map(() => `(${Array(RUN_COLUMNS).fill('?').join(',')})`).join(',')}`,
+				sql: `insert or replace into stance_run (${RUN_COLUMN_LIST}) values ${chunk.map(() => `(${Array(RUN_COLUMNS).fill('?').join(',')})`).join(',')}`,
 				args: chunk.flat()
 			});
 		}
 		statements.push({
 			sql: 'insert into change_series (issue_id, actor_id, stamp) values (?, ?, ?) on conflict (issue_id, actor_id) do update set stamp = excluded.stamp',
-			args: [pair.issueId, pair.actorId, pair.stamp]
+			args: [...series, pair.stamp]
 		});
 	}
 	await enqueueWrite(db.$client, () => db.$client.batch(statements, 'write'));
