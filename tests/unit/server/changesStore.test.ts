@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classConfirmation } from '../../../src/lib/server/db/schema';
 import { backgroundRefresh, changesPage, ensureFresh, moverCards, moverRows, staleSeries, type ChangeScope } from '../../../src/lib/server/queries/changes';
@@ -220,6 +221,21 @@ describe('stored change records', () => {
 		await backgroundRefresh(t.db);
 		expect(await staleSeries(t.db, {})).toBe(0);
 		await expectFresh({});
+	});
+
+	it('answer from the stored rows, saying what is pending, while another process holds the write lock', async () => {
+		await expectFresh({});
+		await createEvent(t.db, { actor: 'colombia', issue: INTEL, date: '2025-12-29', position: -2, kind: 'statement', summary: 'Locked out.', sources: [{ outlet: 'Test' }] }, BY, NOW);
+		const other = new Database(join(t.dir, 'test.db'));
+		other.exec('begin immediate');
+		try {
+			expect(await ensureFresh(t.db, COLOMBIA)).toMatchObject({ series: 1 });
+			expect((await stored(COLOMBIA)).map((c) => c.to.event.summary)).not.toContain('Locked out.');
+		} finally {
+			other.exec('rollback');
+			other.close();
+		}
+		expect((await expectFresh(COLOMBIA))[0]!.to.event.summary).toBe('Locked out.');
 	});
 
 	it('drop the series whose events are all gone', async () => {

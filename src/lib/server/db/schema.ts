@@ -129,8 +129,8 @@ export const issueActorActivity = sqliteTable(
  * every class confirmation of them, whoever writes. Inserts are not counted here: they move the
  * pair's `issue_actor_activity.events`, so (events, first, last, n) differs after any write to a
  * series, and rows are never deleted, so it never comes back to an earlier value. The change
- * records are cached per series by it (queries/changes.ts): a write to one series leaves the
- * others' records as they are.
+ * records stored per series are stamped with it (change_series, queries/changes.ts): a write to
+ * one series leaves the others' records as they are.
  */
 export const seriesVersion = sqliteTable(
 	'series_version',

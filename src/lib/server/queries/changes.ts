@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { isBusy } from '../db/busy';
 import { enqueueWrite } from '../db/queue';
 import { readerFor } from '../db/reader';
 import { applyConfirmation, seriesChanges, type Change, type ChangeClass, type ChangePoint, type ClassConfirmation, type StanceRun } from '../../domain/changes';
@@ -267,7 +268,14 @@ export async function ensureFresh(db: Db, scope: ChangeScope = {}, { budget = RE
 		void refreshInBackground(db);
 		return { series: stale.length, events };
 	}
-	for (const pair of stale) await refreshOnce(db, pair);
+	try {
+		for (const pair of stale) await refreshOnce(db, pair);
+	} catch (e) {
+		// Another process holds the write lock (a CLI import): answer from the rows as they stand
+		// rather than fail a read; the next read tries again.
+		if (!isBusy(e)) throw e;
+		return { series: stale.length, events };
+	}
 	state.freshAt.delete(key);
 	if (state.freshAt.size >= FRESH_SCOPES_KEPT) state.freshAt.delete(state.freshAt.keys().next().value!);
 	state.freshAt.set(key, version);
