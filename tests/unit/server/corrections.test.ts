@@ -45,6 +45,15 @@ describe('corrections through the write path', () => {
 		expect(del).toBeInstanceOf(ValidationError);
 	});
 
+	it('names a missing reason together with the fields\' problems, in one refusal', async () => {
+		const id = await oldEvent({ summary: 'Two problems at once' });
+		const schema = await updateEvent(t.db, id, { version: 1, summary: '' }, editor).catch((e) => e);
+		expect((schema as ValidationError).problems.map((p) => p.path).sort()).toEqual(['reason', 'summary']);
+		const rule = await updateEvent(t.db, id, { version: 1, position: 9 }, editor).catch((e) => e);
+		expect((rule as ValidationError).problems.map((p) => p.path).sort()).toEqual(['position', 'reason']);
+		expect(await corrections.forEvent(t.db, id)).toEqual([]);
+	});
+
 	it('records a correction with its reason and lists it publicly with what changed', async () => {
 		const id = await oldEvent({ summary: 'Corrected later' });
 		await updateEvent(t.db, id, { version: 1, position: -1, reason: 'The minister was misquoted.' }, editor);

@@ -5,7 +5,7 @@ import { enqueueWrite } from '../db/queue';
 import { source, stanceEvent } from '../db/schema';
 import { checkReason } from '../../domain/corrections';
 import { today } from '../../domain/dates';
-import { eventInputSchema } from '../../schemas/dataset';
+import { eventInputSchema, toProblems } from '../../schemas/dataset';
 import { NotFoundError, ValidationError, type Author } from './errors';
 import { checkVersion, parseOne, refuseIf } from './input';
 import { checkerNow, currentEvent, loadKnown } from './known';
@@ -34,10 +34,12 @@ export async function updateEvent(db: Db, id: number, patch: Record<string, unkn
 		if (!cur || cur.deleted) throw new NotFoundError(`event ${id}`);
 		const { version, reason: given, ...fields } = patch;
 		checkVersion(version as number | undefined, cur.version, { id, ...cur.input });
-		const { reason, problems } = checkReason({ createdAt: cur.createdAt, now: new Date().toISOString(), reason: given });
-		refuseIf(problems);
-		const e = parseOne(eventInputSchema, { ...cur.input, ...fields });
-		refuseIf((await checkerNow(db, now)).event(e));
+		// Every problem at once: a missing reason beside the fields' problems, not one after the other.
+		const { reason, problems: reasonProblems } = checkReason({ createdAt: cur.createdAt, now: new Date().toISOString(), reason: given });
+		const parsed = eventInputSchema.safeParse({ ...cur.input, ...fields });
+		if (!parsed.success) throw new ValidationError([...toProblems(parsed.error), ...reasonProblems]);
+		const e = parsed.data;
+		refuseIf([...(await checkerNow(db, now)).event(e), ...reasonProblems]);
 		await runGuarded(db, {
 			id,
 			what: `event ${id}`,
