@@ -4,10 +4,73 @@ import { formatDate } from '../domain/dates';
 import { formatPosition, sortedLabels } from '../domain/scale';
 import type { Actor } from '../domain/types';
 import type { CompareMode } from '../domain/view';
-import type { CompareModel } from './compareModel';
+import type { ContextEvent } from '../domain/context';
+import type { CompareModel, ComparePanel } from './compareModel';
+import type { DateRange } from './range';
 import { buildStanceLanesConfig } from './stanceLanes';
 import { contextMarks } from './contextMarks';
-import { buildStanceLineConfig, yAxisWidthFor } from './stanceLine';
+import { buildStanceLineConfig, yAxisWidthFor, type ChartActor, type ChartPoint, type ChartSeries } from './stanceLine';
+
+/**
+ * What an exported image draws of a compare model, and nothing more: per panel its issue, each
+ * series' actor and points (no quotes, no sources), shaded bands, context marks and change
+ * markers; the range, the corrected events, and the outlets of the sources line. Plain data a
+ * render worker receives (the whole model, every event with its sources, would be copied to it).
+ */
+export interface ExportModel {
+	range: DateRange;
+	panels: ExportModelPanel[];
+	/** Ids of corrected events in view (ringed). */
+	corrected: readonly number[];
+	/** The outlets cited by the events in view, most cited first: the image's sources line. */
+	sources: string[];
+}
+
+export interface ExportModelPanel extends Pick<ComparePanel, 'issue' | 'bands' | 'markers'> {
+	series: ChartSeries[];
+	context: Pick<ContextEvent, 'date' | 'datePrecision' | 'endDate' | 'label'>[];
+}
+
+/** Outlets by how many of the events cite them (most first, then by name): the sources line's order. */
+export function rankOutlets(counts: Iterable<readonly [string, number]>): string[] {
+	const total = new Map<string, number>();
+	for (const [outlet, n] of counts) total.set(outlet, (total.get(outlet) ?? 0) + n);
+	return [...total].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o]) => o);
+}
+
+/**
+ * The part of a compare model an image draws (see ExportModel). `sources` defaults to the
+ * outlets of the model's events; a caller that read the events without their sources passes them.
+ */
+export function exportModelOf(model: CompareModel, sources?: string[]): ExportModel {
+	const point = (p: ChartPoint): ChartPoint => ({
+		date: p.date,
+		datePrecision: p.datePrecision,
+		position: p.position,
+		eventId: p.eventId,
+		positionLow: p.positionLow,
+		positionHigh: p.positionHigh
+	});
+	const actor = (a: ChartActor): ChartActor => ({ slug: a.slug, name: a.name, color: a.color });
+	return {
+		range: model.range,
+		corrected: model.corrected,
+		sources: sources ?? rankOutlets(model.events.flatMap((e) => e.sources.map((s) => [s.outlet, 1] as const))),
+		panels: model.panels.map((p) => ({
+			issue: p.issue,
+			series: p.series.map((s) => ({
+				actor: actor(s.actor),
+				points: s.points.map(point),
+				...(s.periods !== undefined ? { periods: s.periods } : {}),
+				...(s.shares !== undefined ? { shares: s.shares } : {}),
+				...(s.bucket !== undefined ? { bucket: s.bucket } : {})
+			})),
+			bands: p.bands,
+			context: p.context.map((c) => ({ date: c.date, datePrecision: c.datePrecision, endDate: c.endDate, label: c.label })),
+			markers: p.markers
+		}))
+	};
+}
 
 /** One chart in an exported image, with its caption. */
 export interface ExportPanel {
@@ -41,7 +104,7 @@ const listNames = (names: string[]) =>
 	names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
 /** The image's title: "Colombia – Intelligence sharing with US agencies", or the issue, or the actors. */
-export function exportTitle(model: CompareModel, actorNames: string[]): string {
+export function exportTitle(model: Pick<ExportModel, 'panels'>, actorNames: string[]): string {
 	const issues = model.panels.map((p) => p.issue.title);
 	if (issues.length === 1 && actorNames.length === 1) return `${actorNames[0]} – ${issues[0]}`;
 	if (issues.length === 1) return issues[0]!;
@@ -71,8 +134,9 @@ export function exportFilename({
 }
 
 /**
- * The spec of an exported image for a compare model: one panel per issue (overlay and lanes,
- * stacked) or per actor and issue (side by side, in a grid), the legend, and the sources.
+ * The spec of an exported image for a compare model (what it draws of it: `exportModelOf`): one
+ * panel per issue (overlay and lanes, stacked) or per actor and issue (side by side, in a grid),
+ * the legend, and the sources.
  */
 export function buildExportSpec({
 	model,
@@ -85,10 +149,11 @@ export function buildExportSpec({
 	exportedOn,
 	asof = null
 }: {
-	model: CompareModel;
+	model: ExportModel;
 	mode: CompareMode;
 	focus: string | null;
-	actors: readonly Actor[];
+	/** Names and colours of the actors (those the series show are enough). */
+	actors: readonly Pick<Actor, 'slug' | 'name' | 'color'>[];
 	width: number;
 	height: number;
 	permalink: string;
@@ -96,8 +161,8 @@ export function buildExportSpec({
 	/** The moment a pinned view shows (ISO date-time): the footer says so instead of the export date, so the image never changes. */
 	asof?: string | null;
 }): ExportSpec {
-	const shown = new Map<string, Actor>();
-	for (const p of model.panels) for (const s of p.series) shown.set(s.actor.slug, actors.find((a) => a.slug === s.actor.slug) ?? (s.actor as Actor));
+	const shown = new Map<string, Pick<Actor, 'slug' | 'name' | 'color'>>();
+	for (const p of model.panels) for (const s of p.series) shown.set(s.actor.slug, actors.find((a) => a.slug === s.actor.slug) ?? s.actor);
 	const names = [...shown.values()].map((a) => a.name);
 	const range = model.range;
 	const period = `${formatDate(range.from)} to ${formatDate(range.to)}`;
@@ -132,9 +197,6 @@ export function buildExportSpec({
 			});
 		}
 	}
-	const outlets = new Map<string, number>();
-	for (const e of model.events) for (const s of e.sources) outlets.set(s.outlet, (outlets.get(s.outlet) ?? 0) + 1);
-	const sources = [...outlets].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o]) => o);
 	return {
 		width,
 		height,
@@ -144,7 +206,7 @@ export function buildExportSpec({
 		markers: model.panels.some((p) => p.markers.length > 0),
 		panels,
 		columns,
-		sources,
+		sources: model.sources,
 		credit: asof
 			? `Stance Tracker · as recorded on ${formatMoment(asof)}, later edits not shown · ${permalink} · current version: ${currentUrl(permalink)}`
 			: `Stance Tracker · exported ${formatDate(exportedOn)} · ${permalink}`
@@ -152,7 +214,7 @@ export function buildExportSpec({
 }
 
 /** The image size a view exports at when none is asked for (CSS pixels). */
-export function defaultExportSize(model: CompareModel, mode: CompareMode, width = 1000): { width: number; height: number } {
+export function defaultExportSize(model: Pick<ExportModel, 'panels'>, mode: CompareMode, width = 1000): { width: number; height: number } {
 	const chrome = 190;
 	const n = model.panels.length;
 	if (mode === 'side') {

@@ -1,6 +1,6 @@
 import { buildCompareModel, type CompareModel } from '../charts/compareModel';
 import { markInputs } from '../charts/markers';
-import { buildExportSpec, defaultExportSize, EXPORT_LIMITS, exportFilename, exportTitle, type ExportSpec } from '../charts/exportSpec';
+import { buildExportSpec, defaultExportSize, EXPORT_LIMITS, exportFilename, exportModelOf, exportTitle, type ExportSpec } from '../charts/exportSpec';
 import { citationOf, pinnedUrl, type Citation } from '../domain/citation';
 import { cachedPin } from './queries/asof';
 import { today } from '../domain/dates';
@@ -111,13 +111,18 @@ export function sizeFor(ctx: ExportContext, asked: { width: number | null; heigh
 	return { width, height: asked.height ?? defaultExportSize(ctx.model, ctx.loaded.view.mode, width).height, scale: asked.scale };
 }
 
-/** What the spec of an export is built from: plain data, so a render worker can build it. */
+/**
+ * What the spec of an export is built from: plain data, so a render worker can build it, and only
+ * what the image draws (its points, markers and sources line; not every event with its sources).
+ */
 export function specInputFor(ctx: ExportContext, size: ImageSize): Parameters<typeof buildExportSpec>[0] {
+	const model = exportModelOf(ctx.model);
+	const shown = new Set(model.panels.flatMap((p) => p.series.map((s) => s.actor.slug)));
 	return {
-		model: ctx.model,
+		model,
 		mode: ctx.loaded.view.mode,
 		focus: ctx.loaded.view.focus,
-		actors: ctx.loaded.actors,
+		actors: ctx.loaded.actors.filter((a) => shown.has(a.slug)).map(({ slug, name, color }) => ({ slug, name, color })),
 		width: size.width,
 		height: size.height,
 		permalink: ctx.permalink,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildCompareModel } from '../../../src/lib/charts/compareModel';
-import { buildExportSpec, defaultExportSize, exportFilename, exportTitle } from '../../../src/lib/charts/exportSpec';
+import { buildExportSpec, defaultExportSize, exportFilename, exportModelOf, exportTitle, rankOutlets } from '../../../src/lib/charts/exportSpec';
+import { renderPng, renderSvg } from '../../../src/lib/server/render';
+import type { ExportSpecInput } from '../../../src/lib/server/render/task';
 import type { CompareView } from '../../../src/lib/domain/view';
 import { actor, event, issue } from '../../fixtures/factories';
 
@@ -52,7 +54,7 @@ describe('exportFilename', () => {
 
 describe('buildExportSpec', () => {
 	const spec = (v: CompareView) =>
-		buildExportSpec({ model: model(v), mode: v.mode, focus: v.focus, actors: [colombia, us], width: 1000, height: 600, permalink: 'http://x/compare', exportedOn: '2026-01-02' });
+		buildExportSpec({ model: exportModelOf(model(v)), mode: v.mode, focus: v.focus, actors: [colombia, us], width: 1000, height: 600, permalink: 'http://x/compare', exportedOn: '2026-01-02' });
 
 	it('overlay: one panel per issue with every actor, legend in view order, sources by frequency', () => {
 		const s = spec(view({ issues: ['intelligence-sharing-us', 'boat-strikes-legality'] }));
@@ -95,5 +97,62 @@ describe('defaultExportSize', () => {
 		const two = defaultExportSize(model(view({ issues: ['intelligence-sharing-us', 'boat-strikes-legality'] })), 'overlay');
 		expect(two.height).toBeGreaterThan(600);
 		expect(defaultExportSize(model(view()), 'side').height).toBeLessThan(defaultExportSize(model(view({ issues: ['intelligence-sharing-us', 'boat-strikes-legality'] })), 'side').height);
+	});
+});
+
+describe('exportModelOf (what a render worker receives)', () => {
+	// Every feature an image draws: uncertainty intervals, month and year dates, changes (a
+	// reversal and a clarification), mixed signals, two actors' divergence, a context day and a
+	// span, a corrected event, sources cited more and less often.
+	const src = (outlet: string) => ({ outlet, title: `${outlet} story`, url: `https://example.org/${outlet}`, publishedOn: '2025-01-01' });
+	const rich = [
+		event({ id: 11, actor: 'colombia', date: '2025-01-10', position: 2, speaker: 'gustavo-petro', quote: 'We go on', sources: [src('Reuters'), src('AP')] }),
+		event({ id: 12, actor: 'colombia', date: '2025-01-12', position: -1, speaker: 'pedro-sanchez', positionLow: -2, positionHigh: 0, sources: [src('El Tiempo')] }),
+		event({ id: 13, actor: 'colombia', date: '2025-03-01', datePrecision: 'month', position: -2, kind: 'reversal', sources: [src('Reuters')] }),
+		event({ id: 14, actor: 'colombia', date: '2025-06-20', position: 1, sources: [src('AP'), src('Reuters')] }),
+		event({ id: 15, actor: 'united-states', date: '2025-01-05', position: 2, sources: [src('NBC News')] }),
+		event({ id: 16, actor: 'united-states', date: '2025-01-01', datePrecision: 'year', position: 1, positionLow: 0.5, positionHigh: 1.5, sources: [] }),
+		event({ id: 17, actor: 'united-states', date: '2025-05-02', position: -2, sources: [src('AP')] })
+	];
+	const context = [
+		{ id: 1, issue: 'intelligence-sharing-us', date: '2025-02-01', datePrecision: 'day' as const, endDate: null, label: 'Talks', source: src('Wire') },
+		{ id: 2, issue: 'intelligence-sharing-us', date: '2025-04-01', datePrecision: 'day' as const, endDate: '2025-04-20', label: 'Suspension', source: src('Wire') }
+	];
+	const richModel = (v: CompareView) =>
+		buildCompareModel({ view: v, issues: [intel, legality], actors: [colombia, us], events: rich, context, corrected: [14], today: '2026-01-01' });
+	const input = (v: CompareView, m: ExportSpecInput['model'], actors: ExportSpecInput['actors']): ExportSpecInput => ({
+		model: m, mode: v.mode, focus: v.focus, actors, width: 900, height: 520, permalink: 'http://x/compare', exportedOn: '2026-01-02'
+	});
+
+	it.each([
+		['overlay', view()],
+		['overlay with a focus', view({ focus: 'colombia' })],
+		['side by side', view({ mode: 'side' })],
+		['lanes', view({ mode: 'lanes' })],
+		['a chosen range', view({ from: '2025-01-08', to: '2025-05-31' })]
+	])('draws the same image as the whole model: %s', (_name, v) => {
+		const m = richModel(v);
+		// As before: the panels whole (every point with its event and sources), every actor whole.
+		const whole = input(v, { ...exportModelOf(m), panels: m.panels }, [colombia, us, actor({ slug: 'other', name: 'Other' })]);
+		// As a worker gets it: copied by the structured clone algorithm, as postMessage copies it.
+		const slim = structuredClone(input(v, exportModelOf(m), [colombia, us].map(({ slug, name, color }) => ({ slug, name, color }))));
+		expect(m.panels.flatMap((p) => p.markers).length).toBeGreaterThan(0);
+		expect(renderSvg(buildExportSpec(slim)).equals(renderSvg(buildExportSpec(whole)))).toBe(true);
+		expect(renderPng(buildExportSpec(slim), 1).equals(renderPng(buildExportSpec(whole), 1))).toBe(true);
+	});
+
+	it('carries no event words or sources: each point is its date, position, id and interval', () => {
+		const m = exportModelOf(richModel(view()));
+		const points = m.panels.flatMap((p) => p.series.flatMap((s) => s.points));
+		expect(points.length).toBe(7);
+		for (const p of points) expect(Object.keys(p).sort()).toEqual(['date', 'datePrecision', 'eventId', 'position', 'positionHigh', 'positionLow']);
+		expect(JSON.stringify(m)).not.toContain('We go on');
+		expect(JSON.stringify(m)).not.toContain('https://example.org');
+	});
+
+	it('ranks the sources line by how many events cite each outlet, then by name', () => {
+		// AP and Reuters three events each, El Tiempo and NBC News one.
+		expect(exportModelOf(richModel(view())).sources).toEqual(['AP', 'Reuters', 'El Tiempo', 'NBC News']);
+		expect(rankOutlets([['b', 1], ['a', 1], ['c', 2], ['b', 2]])).toEqual(['b', 'c', 'a']);
 	});
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCompareModel } from '../../../src/lib/charts/compareModel';
-import { buildExportSpec } from '../../../src/lib/charts/exportSpec';
+import { buildExportSpec, exportModelOf } from '../../../src/lib/charts/exportSpec';
 import { changeMarkers, changesHref, markedChangeViews, significantMarkers, type ChangeMarker } from '../../../src/lib/charts/markers';
 import type { DrawnMarker } from '../../../src/lib/charts/plugins';
 import { buildStanceLanesConfig } from '../../../src/lib/charts/stanceLanes';
@@ -81,10 +81,10 @@ describe('change markers', () => {
 
 	it('draws the markers in the exported image, with their legend', () => {
 		const m = model();
-		const spec = buildExportSpec({ model: m, mode: 'overlay', focus: null, actors, width: 800, height: 500, permalink: 'https://example.test/x', exportedOn: '2026-01-01' });
+		const spec = buildExportSpec({ model: exportModelOf(m), mode: 'overlay', focus: null, actors, width: 800, height: 500, permalink: 'https://example.test/x', exportedOn: '2026-01-01' });
 		expect(spec.markers).toBe(true);
 		const without = buildExportSpec({
-			model: { ...m, panels: m.panels.map((p) => ({ ...p, markers: [] })) },
+			model: exportModelOf({ ...m, panels: m.panels.map((p) => ({ ...p, markers: [] })) }),
 			mode: 'overlay',
 			focus: null,
 			actors,
