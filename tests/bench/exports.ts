@@ -20,11 +20,11 @@ export async function benchExports(db: Db, baseUrl: string): Promise<Row[]> {
 		const r = await exportContext(db, new URL(`http://bench.local/export/chart.png${v.query}`));
 		if (!r.ok) throw new Error(`bench view refused: ${v.query}`);
 		for (const scale of [1, 2]) {
-			const spec = specFor(r.ctx, sizeFor(r.ctx, { width: null, height: null, scale }));
+			const spec = await specFor(r.ctx, sizeFor(r.ctx, { width: null, height: null, scale }));
 			const png = await sample(() => renderPng(spec, scale), { runs: 20, budgetMs: 8_000 });
 			rows.push({ section: 'export', what: `server PNG ${scale}x: ${v.what}`, value: statsValue(png), note: `${spec.width * scale}x${spec.height * scale} px; ${statsNote(png)}` });
 		}
-		const spec = specFor(r.ctx, sizeFor(r.ctx, { width: null, height: null, scale: 1 }));
+		const spec = await specFor(r.ctx, sizeFor(r.ctx, { width: null, height: null, scale: 1 }));
 		const svg = await sample(() => renderSvg(spec), { runs: 20, budgetMs: 8_000 });
 		rows.push({ section: 'export', what: `server SVG: ${v.what}`, value: statsValue(svg), note: statsNote(svg) });
 	}

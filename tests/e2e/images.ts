@@ -50,7 +50,7 @@ export async function plotAreas(dbPath: string, imageUrl: string): Promise<Rect[
 		if ('problems' in parsed) throw new Error(parsed.problems.join('; '));
 		const r = await exportContext(db, url);
 		if (!r.ok) throw new Error(`export refused: ${await r.response.text()}`);
-		const spec = specFor(r.ctx, sizeFor(r.ctx, parsed.size));
+		const spec = await specFor(r.ctx, sizeFor(r.ctx, parsed.size));
 		const canvas = createCanvas(spec.width, spec.height);
 		return drawExport(canvas.getContext('2d') as unknown as Ctx2D, spec, { Chart: registerCharts(), BasicPlatform }, 1).plots;
 	} finally {

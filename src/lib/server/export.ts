@@ -1,12 +1,16 @@
 import { buildCompareModel, type CompareModel } from '../charts/compareModel';
 import { markInputs } from '../charts/markers';
-import { buildExportSpec, defaultExportSize, EXPORT_LIMITS, exportFilename, exportModelOf, exportTitle, type ExportSpec } from '../charts/exportSpec';
+import { buildExportSpec, defaultExportSize, EXPORT_LIMITS, exportFilename, exportModelOf, exportTitle, rankOutlets, type ExportSpec } from '../charts/exportSpec';
 import { citationOf, pinnedUrl, type Citation } from '../domain/citation';
 import { cachedPin } from './queries/asof';
 import { today } from '../domain/dates';
 import type { Db } from './db/client';
 import { jsonError } from './http';
-import { loadView, type LoadedView } from './queries/view';
+import { loadView, viewEventsWithIds, type LoadedView } from './queries/view';
+import { outletCounts } from './queries/eventRows';
+import { viewVersion } from './queries/meta';
+import { EXPORT_PAGE } from './exportData';
+import type { StanceEvent } from '../domain/types';
 
 export interface ImageSize {
 	width: number;
@@ -41,8 +45,24 @@ export function parseImageSize(params: URLSearchParams): { size: { width: number
 }
 
 export interface ExportContext {
+	/** The view, loaded with its events without their sources; `events` left empty (see `eventPages`). */
 	loaded: LoadedView;
+	/**
+	 * The compare model, worked out from the events without their sources; `events` left empty:
+	 * the events in view (`eventIds`) are read whole a page at a time (`eventPages`), and an
+	 * image's sources line is counted in the database (`outlets`).
+	 */
 	model: CompareModel;
+	/** Ids of the events in view (the model's, in its order). */
+	eventIds: number[];
+	/**
+	 * The events in view, whole (words and sources; pinned: as they stood then), `size` at a time
+	 * in the model's order, each page read from the database when asked for. A write to the view's
+	 * data meanwhile ends the pages with an error (a download never mixes two states of the record).
+	 */
+	eventPages: (size?: number) => AsyncGenerator<StanceEvent[]>;
+	/** The outlets the events in view cite, most cited first: an image's sources line. */
+	outlets: () => Promise<string[]>;
 	permalink: string;
 	/** True when no actors were named: every actor on the issues (an issue page's view). */
 	allActors: boolean;
@@ -66,7 +86,11 @@ export function permalinkOf(origin: string, loaded: LoadedView): string {
  * 400, each a JSON error naming what is wrong.
  */
 export async function exportContext(db: Db, url: URL): Promise<{ ok: true; ctx: ExportContext } | { ok: false; response: Response }> {
-	const loaded = await loadView(db, url.searchParams);
+	// The version of what the view shows, before anything of it is read (see eventPages).
+	const named = ['issues', 'issue'].flatMap((k) => (url.searchParams.get(k) ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+	const version = await viewVersion(db, named);
+	const lean = await loadView(db, url.searchParams, { sources: false });
+	const loaded = { ...lean, events: [] };
 	const unknown = [...loaded.unknown.actors.map((s) => `actor "${s}"`), ...loaded.unknown.issues.map((s) => `issue "${s}"`)];
 	if (unknown.length) return { ok: false, response: jsonError(404, `unknown ${unknown.join(', ')}`) };
 	if (loaded.problems.length) {
@@ -78,14 +102,16 @@ export async function exportContext(db: Db, url: URL): Promise<{ ok: true; ctx: 
 	// Past VIEW_MAX_EVENTS nothing was loaded: refuse, naming the limit.
 	if (loaded.tooLarge) return { ok: false, response: jsonError(413, loaded.tooLarge.message, { count: loaded.tooLarge.count, limit: loaded.tooLarge.limit }) };
 	if (!loaded.shownIssues.length) return { ok: false, response: jsonError(400, 'parameter "issues" or "actors" must name something to show') };
-	const model = buildCompareModel({
+	const built = buildCompareModel({
 		view: { ...loaded.view, actors: loaded.shownActors, issues: loaded.shownIssues },
 		issues: loaded.issues,
 		actors: loaded.actors,
-		events: loaded.events,
+		events: lean.events,
 		context: loaded.context,
 		...markInputs(loaded.marks)
 	});
+	const model = { ...built, events: [] };
+	const eventIds = built.events.map((e) => e.id);
 	const allActors = loaded.view.actors.length === 0;
 	const permalink = permalinkOf(url.origin, loaded);
 	const pin = loaded.asof ?? (await cachedPin(db, { actors: loaded.view.actors, issues: loaded.shownIssues }));
@@ -96,6 +122,9 @@ export async function exportContext(db: Db, url: URL): Promise<{ ok: true; ctx: 
 		ctx: {
 			loaded,
 			model,
+			eventIds,
+			eventPages: (size = EXPORT_PAGE) => eventPages(db, loaded, eventIds, { size, named, version }),
+			outlets: () => viewOutlets(db, loaded, eventIds),
 			permalink,
 			allActors,
 			citation,
@@ -103,6 +132,28 @@ export async function exportContext(db: Db, url: URL): Promise<{ ok: true; ctx: 
 				exportFilename({ actors: loaded.shownActors, issues: loaded.shownIssues, allActors, range: model.range, ext })
 		}
 	};
+}
+
+async function* eventPages(
+	db: Db,
+	loaded: LoadedView,
+	ids: readonly number[],
+	{ size, named, version }: { size: number; named: string[]; version: string }
+): AsyncGenerator<StanceEvent[]> {
+	for (let i = 0; i < ids.length; i += size) {
+		const page = await viewEventsWithIds(db, loaded, ids.slice(i, i + size));
+		// Read after the page: every page was read while the data stood as when the view was loaded.
+		if ((await viewVersion(db, named)) !== version) throw new Error('the data of this view changed while the export was being written: download it again');
+		yield page;
+	}
+}
+
+/** The outlets the events cite, most cited first; pinned, the sources of the events changed since as they stood then. */
+async function viewOutlets(db: Db, loaded: LoadedView, ids: readonly number[]): Promise<string[]> {
+	const delta = loaded.delta;
+	const counts = [...(await outletCounts(db, delta ? ids.filter((id) => !delta.events.has(id)) : ids))];
+	if (delta) for (const id of ids) for (const s of delta.events.get(id)?.sources ?? []) counts.push([s.outlet, 1]);
+	return rankOutlets(counts);
 }
 
 /** The size an export renders at: what was asked for, the rest from the view's default. */
@@ -115,8 +166,8 @@ export function sizeFor(ctx: ExportContext, asked: { width: number | null; heigh
  * What the spec of an export is built from: plain data, so a render worker can build it, and only
  * what the image draws (its points, markers and sources line; not every event with its sources).
  */
-export function specInputFor(ctx: ExportContext, size: ImageSize): Parameters<typeof buildExportSpec>[0] {
-	const model = exportModelOf(ctx.model);
+export async function specInputFor(ctx: ExportContext, size: ImageSize): Promise<Parameters<typeof buildExportSpec>[0]> {
+	const model = exportModelOf(ctx.model, await ctx.outlets());
 	const shown = new Set(model.panels.flatMap((p) => p.series.map((s) => s.actor.slug)));
 	return {
 		model,
@@ -131,8 +182,8 @@ export function specInputFor(ctx: ExportContext, size: ImageSize): Parameters<ty
 	};
 }
 
-export function specFor(ctx: ExportContext, size: ImageSize): ExportSpec {
-	return buildExportSpec(specInputFor(ctx, size));
+export async function specFor(ctx: ExportContext, size: ImageSize): Promise<ExportSpec> {
+	return buildExportSpec(await specInputFor(ctx, size));
 }
 
 /**

@@ -60,7 +60,7 @@ function rowMaker(actors: readonly Actor[], issues: readonly Issue[]) {
  * The context events in view as rows after the events: `kind` is `context`, the id `context-<id>`,
  * the label in `summary`, no actor or position; a span's last day (or period) in `end_date`.
  */
-function contextRows(model: CompareModel) {
+function contextRows(model: Pick<CompareModel, 'panels'>) {
 	return model.panels.flatMap((p) =>
 		p.context.map((c) => {
 			const row: Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null>> = {
@@ -96,34 +96,59 @@ export function citationLines(c: Citation | null): string {
 
 const CSV_OPTIONS = { bom: false, record_delimiter: 'windows', quoted_match: /[",\r\n]/ } as const;
 
-/** The events in view, then the context events, as CSV: UTF-8 with a BOM, RFC 4180 quoting and CRLF line ends; the citation in leading `# ` lines. */
-export function eventsCsv(model: CompareModel, actors: readonly Actor[], issues: readonly Issue[], citation: Citation | null = null): string {
-	return [...eventsCsvPages(model, actors, issues, citation)].join('');
+/** Pages of events, as a writer takes them: arrays in memory, or pages read from the database as they are asked for. */
+export type EventPages = Iterable<readonly StanceEvent[]> | AsyncIterable<readonly StanceEvent[]>;
+
+/**
+ * The pieces of a view's CSV, worked out at once: the head (BOM, citation, header), a writer of a
+ * page of event rows, the context rows. Holds no reference to the model afterwards.
+ */
+function csvWriter(model: Pick<CompareModel, 'panels'>, actors: readonly Actor[], issues: readonly Issue[], citation: Citation | null) {
+	const row = rowMaker(actors, issues);
+	const context = contextRows(model);
+	return {
+		head: `\uFEFF${citationLines(citation)}${stringify([CSV_COLUMNS as unknown as string[]], CSV_OPTIONS)}`,
+		page: (events: readonly StanceEvent[]) => stringify(events.map(row), CSV_OPTIONS),
+		tail: context.length ? stringify(context, CSV_OPTIONS) : ''
+	};
 }
 
-/** How many events a paged export serialises at a time. */
+/**
+ * The events in view (`events`, by default the model's), then the context events, as CSV: UTF-8
+ * with a BOM, RFC 4180 quoting and CRLF line ends; the citation in leading `# ` lines.
+ */
+export function eventsCsv(model: CompareModel, actors: readonly Actor[], issues: readonly Issue[], citation: Citation | null = null, events: readonly StanceEvent[] = model.events): string {
+	const w = csvWriter(model, actors, issues, citation);
+	return `${w.head}${events.length ? w.page(events) : ''}${w.tail}`;
+}
+
+/** How many events a paged export reads and serialises at a time. */
 export const EXPORT_PAGE = 5000;
 
 /**
- * The view's CSV (see `eventsCsv`) in pieces of at most `page` events each, so a response can
- * send it as it goes instead of holding the whole file (and a row array per event) at once.
+ * The view's CSV (see `eventsCsv`) a page of events at a time, as `pages` yields them (read from
+ * the database as the response asks for them), so a response never holds the whole file, nor
+ * every event, at once. Everything but the events is worked out before it returns: while the
+ * response is sent, the model is not kept.
  */
-export function* eventsCsvPages(
-	model: CompareModel,
+export function eventsCsvPages(
+	model: Pick<CompareModel, 'panels'>,
 	actors: readonly Actor[],
 	issues: readonly Issue[],
-	citation: Citation | null = null,
-	page = EXPORT_PAGE
-): Generator<string> {
-	yield `\uFEFF${citationLines(citation)}${stringify([CSV_COLUMNS as unknown as string[]], CSV_OPTIONS)}`;
-	const row = rowMaker(actors, issues);
-	for (let i = 0; i < model.events.length; i += page) yield stringify(model.events.slice(i, i + page).map(row), CSV_OPTIONS);
-	const context = contextRows(model);
-	if (context.length) yield stringify(context, CSV_OPTIONS);
+	citation: Citation | null,
+	pages: EventPages
+): AsyncGenerator<string> {
+	return csvPieces(csvWriter(model, actors, issues, citation), pages);
 }
 
-/** The view's data as JSON: its range, issues, actors, series (points), events and context events. */
-export function viewJson(model: CompareModel, actors: readonly Actor[], permalink: string, citation: Citation | null = null) {
+async function* csvPieces(w: ReturnType<typeof csvWriter>, pages: EventPages): AsyncGenerator<string> {
+	yield w.head;
+	for await (const page of pages) if (page.length) yield w.page(page);
+	if (w.tail) yield w.tail;
+}
+
+/** The view's data as JSON: its range, issues, actors, series (points), events (`events`, by default the model's) and context events. */
+export function viewJson(model: CompareModel, actors: readonly Actor[], permalink: string, citation: Citation | null = null, events: readonly StanceEvent[] = model.events) {
 	const shown = new Set(model.panels.flatMap((p) => p.series.map((s) => s.actor.slug)));
 	return {
 		permalink,
@@ -146,43 +171,54 @@ export function viewJson(model: CompareModel, actors: readonly Actor[], permalin
 				}))
 			}))
 		),
-		events: model.events.map(toApiEvent),
+		events: events.map(toApiEvent),
 		/** Context events of the issues shown that touch the range: drawn as lines (a day) or bands (a span). */
 		context: model.panels.flatMap((p) => p.context.map(({ version: _v, ...c }) => c))
 	};
 }
 
 /**
- * The same text as `JSON.stringify(viewJson(...))`, in pieces of at most `page` events each:
- * everything but the events is written whole, the events a page at a time.
+ * The same text as `JSON.stringify(viewJson(...))` with the events `pages` yields, a page at a
+ * time: everything but the events is written before it returns (the model is not kept while the
+ * response is sent), the events as their pages come.
  */
-export function* viewJsonPages(
+export function viewJsonPages(
 	model: CompareModel,
 	actors: readonly Actor[],
 	permalink: string,
-	citation: Citation | null = null,
-	page = EXPORT_PAGE
-): Generator<string> {
-	const { events: _e, context, ...head } = viewJson({ ...model, events: [] }, actors, permalink, citation);
-	const opening = JSON.stringify(head);
-	yield `${opening.slice(0, -1)},"events":[`;
-	for (let i = 0; i < model.events.length; i += page) {
-		yield `${i ? ',' : ''}${model.events.slice(i, i + page).map((e) => JSON.stringify(toApiEvent(e))).join(',')}`;
-	}
-	yield `],"context":${JSON.stringify(context)}}`;
+	citation: Citation | null,
+	pages: EventPages
+): AsyncGenerator<string> {
+	const { events: _e, context, ...head } = viewJson(model, actors, permalink, citation, []);
+	return jsonPieces(`${JSON.stringify(head).slice(0, -1)},"events":[`, `],"context":${JSON.stringify(context)}}`, pages);
 }
 
-/** A response body that pulls one piece of text at a time from `pieces`, UTF-8 encoded. */
-export function textStream(pieces: Iterator<string>): ReadableStream<Uint8Array> {
+async function* jsonPieces(opening: string, closing: string, pages: EventPages): AsyncGenerator<string> {
+	yield opening;
+	let first = true;
+	for await (const page of pages) {
+		if (!page.length) continue;
+		yield `${first ? '' : ','}${page.map((e) => JSON.stringify(toApiEvent(e))).join(',')}`;
+		first = false;
+	}
+	yield closing;
+}
+
+/**
+ * A response body that pulls one piece of text at a time from `pieces`, UTF-8 encoded. A piece
+ * that fails (a page that could not be read) errors the body: the download ends unfinished,
+ * never passing for a whole file.
+ */
+export function textStream(pieces: Iterator<string> | AsyncIterator<string>): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	return new ReadableStream<Uint8Array>({
-		pull(controller) {
-			const next = pieces.next();
+		async pull(controller) {
+			const next = await pieces.next();
 			if (next.done) controller.close();
 			else controller.enqueue(encoder.encode(next.value));
 		},
-		cancel() {
-			pieces.return?.(undefined);
+		async cancel() {
+			await pieces.return?.(undefined);
 		}
 	});
 }

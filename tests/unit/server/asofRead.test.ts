@@ -17,6 +17,8 @@ import { aggregateSeries } from '../../../src/lib/domain/aggregate';
 import type { StanceEvent } from '../../../src/lib/domain/types';
 import { createEvent, deleteEvent, restoreEvent, setDeleted, updateEvent, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';
 import { loadDemo } from '../../fixtures/demo';
+import { rankOutlets } from '../../../src/lib/charts/exportSpec';
+import { eventsOf } from './exportEvents';
 import { openTestDb, type TestDb } from './testDb';
 
 const editor: Author = { userId: null, via: 'api' };
@@ -158,7 +160,13 @@ describe('/api/series and the exports as of a moment', () => {
 	it('export the view as it stood (CSV, JSON, PNG and SVG load it through exportContext)', async () => {
 		const r = await exportContext(t.db, new URL(`http://x/export/data.csv?actors=colombia&issues=${ISSUE}&asof=${pin}`));
 		if (!r.ok) throw new Error(await r.response.text());
-		expect(r.ctx.loaded.events.map(shown)).toEqual((await eventsAsOf(t.db, { actors: ['colombia'], issues: [ISSUE] }, pin)).map(shown));
+		const then = await eventsAsOf(t.db, { actors: ['colombia'], issues: [ISSUE] }, pin);
+		// Read two at a time, whole as they stood: the event updated since with its sources then.
+		expect((await eventsOf(r.ctx, 2)).map(shown)).toEqual(then.map(shown));
+		expect(then.find((e) => e.id === ids.updated)!.sources.map((s) => s.outlet)).toEqual(['Wire']);
+		// An image's sources line: the outlets then (not the update's).
+		expect(await r.ctx.outlets()).toEqual(rankOutlets(then.flatMap((e) => e.sources.map((s) => [s.outlet, 1] as const))));
+		expect(await r.ctx.outlets()).not.toContain('Other');
 		expect(r.ctx.citation.asof).toBe(pin);
 	});
 });

@@ -8,6 +8,7 @@ import { eventsCsv, viewJson } from '../../../src/lib/server/exportData';
 import { renderPng, renderSvg } from '../../../src/lib/server/render';
 import * as write from '../../../src/lib/server/write';
 import { issue } from '../../fixtures/factories';
+import { eventsOf } from './exportEvents';
 import { openTestDb, type TestDb } from './testDb';
 
 const source = { outlet: 'Wire', url: 'https://example.org/c' };
@@ -45,7 +46,7 @@ const ctxOf = async (q: string) => {
 };
 const svgOf = async (q: string) => {
 	const ctx = await ctxOf(q);
-	return renderSvg(specFor(ctx, sizeFor(ctx, { width: 900, height: 500, scale: 1 }))).toString('utf8');
+	return renderSvg(await specFor(ctx, sizeFor(ctx, { width: 900, height: 500, scale: 1 }))).toString('utf8');
 };
 /** The words written in the context colour, in order (the SVG writes each word as its own <text>). */
 const contextWords = (svg: string) =>
@@ -55,7 +56,7 @@ const contextWords = (svg: string) =>
 		.join(' ');
 const pngOf = async (q: string) => {
 	const ctx = await ctxOf(q);
-	return renderPng(specFor(ctx, sizeFor(ctx, { width: 900, height: 500, scale: 1 })), 1);
+	return renderPng(await specFor(ctx, sizeFor(ctx, { width: 900, height: 500, scale: 1 })), 1);
 };
 
 describe('context events on the shared chart config', () => {
@@ -108,14 +109,15 @@ describe('context events in the image and data exports', () => {
 
 	it('lists the context in the CSV (kind "context") and the JSON of the chart data', async () => {
 		const ctx = await ctxOf('issues=treaty&from=2025-01-01&to=2025-12-31');
-		const rows = parse(eventsCsv(ctx.model, ctx.loaded.actors, ctx.loaded.issues).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+		const events = await eventsOf(ctx);
+		const rows = parse(eventsCsv(ctx.model, ctx.loaded.actors, ctx.loaded.issues, null, events).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
 		const context = rows.filter((r) => r.kind === 'context');
 		expect(context.map((r) => [r.date, r.end_date, r.summary, r.issue, r.source_urls])).toEqual([
 			['2025-03-10', '', 'Treaty text published', 'treaty', 'https://example.org/c'],
 			['2025-05-01', '2025-05-20', 'Round of talks', 'treaty', 'https://example.org/c']
 		]);
 		expect(rows.filter((r) => r.kind !== 'context')).toHaveLength(3);
-		const json = viewJson(ctx.model, ctx.loaded.actors, ctx.permalink);
+		const json = viewJson(ctx.model, ctx.loaded.actors, ctx.permalink, null, events);
 		expect(json.context.map((c) => c.label)).toEqual(['Treaty text published', 'Round of talks']);
 	});
 

@@ -30,7 +30,7 @@ afterAll(() => t.close());
 const svgOf = async (issue: string, mode: string) => {
 	const r = await exportContext(t.db, new URL(`http://example.test/export/chart.svg?issues=${issue}&mode=${mode}&from=2025-01-01&to=2025-12-31`));
 	if (!r.ok) throw new Error(await r.response.text());
-	return renderSvg(specFor(r.ctx, sizeFor(r.ctx, { width: 800, height: 500, scale: 1 }))).toString('utf8');
+	return renderSvg(await specFor(r.ctx, sizeFor(r.ctx, { width: 800, height: 500, scale: 1 }))).toString('utf8');
 };
 
 // The SVG canvas writes a dashed stroke as a filled outline: the corrected mark is a path filled in the

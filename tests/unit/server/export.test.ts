@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import { buildCompareModel } from '../../../src/lib/charts/compareModel';
+import { markInputs } from '../../../src/lib/charts/markers';
 import { exportContext, parseImageSize, sizeFor, specFor } from '../../../src/lib/server/export';
 import { eventsCsv, eventsCsvPages, safeCell, textStream, viewJson, viewJsonPages } from '../../../src/lib/server/exportData';
+import { loadView } from '../../../src/lib/server/queries/view';
 import { renderPng, renderSvg } from '../../../src/lib/server/render';
 import { writeDataset } from '../../../src/lib/server/write';
+import { eventsOf } from './exportEvents';
 import { openTestDb, type TestDb } from './testDb';
 
 let t: TestDb;
@@ -39,6 +43,23 @@ afterAll(() => t.close());
 
 const url = (q: string) => new URL(`http://example.test/export/data.csv${q}`);
 
+/**
+ * The model as the exports built it before they read their events a page at a time: the view
+ * loaded whole (every event with its sources, at once). The reference for the bytes.
+ */
+async function wholeModel(q: string) {
+	const loaded = await loadView(t.db, url(q).searchParams);
+	const model = buildCompareModel({
+		view: { ...loaded.view, actors: loaded.shownActors, issues: loaded.shownIssues },
+		issues: loaded.issues,
+		actors: loaded.actors,
+		events: loaded.events,
+		context: loaded.context,
+		...markInputs(loaded.marks)
+	});
+	return { model, loaded };
+}
+
 describe('safeCell', () => {
 	it.each([
 		['=1+1', "'=1+1"],
@@ -57,7 +78,7 @@ describe('eventsCsv', () => {
 	it('neutralises formulas, quotes per RFC 4180, keeps accents, starts with a BOM', async () => {
 		const r = await exportContext(t.db, url('?issues=treaty'));
 		if (!r.ok) throw new Error('export context refused');
-		const csv = eventsCsv(r.ctx.model, r.ctx.loaded.actors, r.ctx.loaded.issues);
+		const csv = eventsCsv(r.ctx.model, r.ctx.loaded.actors, r.ctx.loaded.issues, null, await eventsOf(r.ctx));
 		expect(csv.charCodeAt(0)).toBe(0xfeff);
 		expect(csv).toContain('\r\n');
 		const rows: Record<string, string>[] = parse(csv, { columns: true, bom: true });
@@ -77,7 +98,8 @@ describe('eventsCsv', () => {
 		if (!r.ok) throw new Error('export context refused');
 		// A title with a straight quote, a comma and a line break must not break the comment lines.
 		const citation = { ...r.ctx.citation, text: r.ctx.citation.text.replace('The treaty', 'The "treaty",\nsigned') };
-		const csv = eventsCsv(r.ctx.model, r.ctx.loaded.actors, r.ctx.loaded.issues, citation);
+		const events = await eventsOf(r.ctx);
+		const csv = eventsCsv(r.ctx.model, r.ctx.loaded.actors, r.ctx.loaded.issues, citation, events);
 		const lines = csv.slice(1).split('\r\n');
 		expect(lines.slice(0, 3)).toEqual([
 			expect.stringMatching(/^# Stance Tracker export\. Suggested citation: “The ”treaty”, signed”\. Stance Tracker, as recorded on .* UTC\. Accessed .*\. http:\/\/example\.test\/issues\/treaty\?asof=\S+$/),
@@ -85,7 +107,7 @@ describe('eventsCsv', () => {
 			`# url: ${r.ctx.citation.url}`
 		]);
 		expect(lines[3]).toMatch(/^id,date,/);
-		const plain = parse(eventsCsv(r.ctx.model, r.ctx.loaded.actors, r.ctx.loaded.issues), { columns: true, bom: true });
+		const plain = parse(eventsCsv(r.ctx.model, r.ctx.loaded.actors, r.ctx.loaded.issues, null, events), { columns: true, bom: true });
 		expect(parse(csv, { columns: true, bom: true, comment: '#', comment_no_infix: true })).toEqual(plain);
 	});
 });
@@ -113,32 +135,69 @@ describe('paged exports (eventsCsvPages, viewJsonPages)', () => {
 		);
 	});
 	// The bytes a response sends, decoded keeping the BOM (Response.text() would drop it).
-	const text = async (pieces: Iterator<string>) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await new Response(textStream(pieces)).arrayBuffer());
+	const text = async (pieces: AsyncIterator<string>) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await new Response(textStream(pieces)).arrayBuffer());
+	const pieces = async (it: AsyncIterable<string>) => {
+		const out: string[] = [];
+		for await (const p of it) out.push(p);
+		return out;
+	};
 
-	it('write a view of several pages to the same bytes as the whole export, citation and context included', async () => {
-		const r = await exportContext(t.db, url('?actors=page-one,page-two&issues=paged'));
+	it('write a view read a page at a time to the same bytes as the view loaded whole, citation and context included', async () => {
+		const q = '?actors=page-one,page-two&issues=paged';
+		const r = await exportContext(t.db, url(q));
 		if (!r.ok) throw new Error('expected the view');
 		const { model, loaded, permalink, citation } = r.ctx;
-		expect(model.events).toHaveLength(7);
+		// The reference: every event with its sources loaded at once, as the exports did before.
+		const whole = await wholeModel(q);
+		expect(whole.model.events).toHaveLength(7);
+		expect(r.ctx.eventIds).toEqual(whole.model.events.map((e) => e.id));
+		const csv = eventsCsv(whole.model, whole.loaded.actors, whole.loaded.issues, citation);
+		const json = (c: typeof citation | null) => JSON.stringify(viewJson(whole.model, whole.loaded.actors, permalink, c));
 		for (const page of [1, 3, 7, 100]) {
-			const csvPieces = [...eventsCsvPages(model, loaded.actors, loaded.issues, citation, page)];
+			const csvPieces = await pieces(eventsCsvPages(model, loaded.actors, loaded.issues, citation, r.ctx.eventPages(page)));
 			expect(csvPieces.length).toBe(1 + Math.ceil(7 / page) + 1);
-			expect(csvPieces.join('')).toBe(eventsCsv(model, loaded.actors, loaded.issues, citation));
-			expect(await text(eventsCsvPages(model, loaded.actors, loaded.issues, citation, page))).toBe(eventsCsv(model, loaded.actors, loaded.issues, citation));
-			expect(await text(viewJsonPages(model, loaded.actors, permalink, citation, page))).toBe(JSON.stringify(viewJson(model, loaded.actors, permalink, citation)));
-			expect(await text(viewJsonPages(model, loaded.actors, permalink, null, page))).toBe(JSON.stringify(viewJson(model, loaded.actors, permalink, null)));
+			expect(csvPieces.join('')).toBe(csv);
+			expect(await text(eventsCsvPages(model, loaded.actors, loaded.issues, citation, r.ctx.eventPages(page)))).toBe(csv);
+			expect(await text(viewJsonPages(model, loaded.actors, permalink, citation, r.ctx.eventPages(page)))).toBe(json(citation));
+			expect(await text(viewJsonPages(model, loaded.actors, permalink, null, r.ctx.eventPages(page)))).toBe(json(null));
 		}
-		const rows: Record<string, string>[] = parse(eventsCsv(model, loaded.actors, loaded.issues), { columns: true, bom: true });
+		const rows: Record<string, string>[] = parse(eventsCsv(whole.model, whole.loaded.actors, whole.loaded.issues), { columns: true, bom: true });
 		expect(rows.map((row) => row.summary)).toEqual([...kinds.map((k) => (/^[=+\-@]/.test(k) ? `'${k}` : k)), "'=Talks", 'Round, two']);
+		expect(rows[0]!.source_outlets).toBe("'=Outlet | Second");
 	});
 
 	it('write an empty view as the header (CSV) and an empty events list (JSON)', async () => {
-		const r = await exportContext(t.db, url('?actors=page-one&issues=paged&from=2030-01-01&to=2030-12-31'));
+		const q = '?actors=page-one&issues=paged&from=2030-01-01&to=2030-12-31';
+		const r = await exportContext(t.db, url(q));
 		if (!r.ok) throw new Error('expected the view');
 		const { model, loaded, permalink } = r.ctx;
-		expect(model.events).toHaveLength(0);
-		expect(await text(eventsCsvPages(model, loaded.actors, loaded.issues, null, 2))).toBe(eventsCsv(model, loaded.actors, loaded.issues));
-		expect(await text(viewJsonPages(model, loaded.actors, permalink, null, 2))).toBe(JSON.stringify(viewJson(model, loaded.actors, permalink)));
+		expect(r.ctx.eventIds).toHaveLength(0);
+		const whole = await wholeModel(q);
+		expect(await text(eventsCsvPages(model, loaded.actors, loaded.issues, null, r.ctx.eventPages(2)))).toBe(eventsCsv(whole.model, whole.loaded.actors, whole.loaded.issues));
+		expect(await text(viewJsonPages(model, loaded.actors, permalink, null, r.ctx.eventPages(2)))).toBe(JSON.stringify(viewJson(whole.model, whole.loaded.actors, permalink)));
+	});
+
+	it('end the pages with an error when the view\'s data changes while they are read, not when another issue\'s does', async () => {
+		const r = await exportContext(t.db, url('?actors=page-one,page-two&issues=paged'));
+		if (!r.ok) throw new Error('expected the view');
+		const pages = r.ctx.eventPages(3);
+		expect((await pages.next()).value).toHaveLength(3);
+		// A write elsewhere (another issue) leaves the export going.
+		await t.db.$client.execute("update stance_event set summary = summary || '.' where id = (select e.id from stance_event e join issue i on i.id = e.issue_id where i.slug = 'treaty' limit 1)");
+		expect((await pages.next()).value).toHaveLength(3);
+		// A write to the view's issue ends it: the file would mix two states of the record.
+		await t.db.$client.execute("update stance_event set summary = summary || '.' where id = (select e.id from stance_event e join issue i on i.id = e.issue_id where i.slug = 'paged' limit 1)");
+		await expect(pages.next()).rejects.toThrow(/changed while the export was being written/);
+		// The response body errors too: the download ends unfinished instead of passing for a whole file.
+		const again = await exportContext(t.db, url('?actors=page-one,page-two&issues=paged'));
+		if (!again.ok) throw new Error('expected the view');
+		const body = textStream(eventsCsvPages(again.ctx.model, again.ctx.loaded.actors, again.ctx.loaded.issues, null, again.ctx.eventPages(3)));
+		const reader = body.getReader();
+		await reader.read();
+		await t.db.$client.execute("update stance_event set summary = summary || '.' where id = (select e.id from stance_event e join issue i on i.id = e.issue_id where i.slug = 'paged' limit 1)");
+		await expect((async () => {
+			for (;;) if ((await reader.read()).done) return;
+		})()).rejects.toThrow(/changed while the export was being written/);
 	});
 });
 
@@ -157,8 +216,9 @@ describe('exportContext', () => {
 		expect(r.ctx.loaded.shownActors.sort()).toEqual(['alpha', 'beta']);
 		expect(r.ctx.filename('png')).toBe(`treaty-${r.ctx.model.range.from}-${r.ctx.model.range.to}.png`);
 		expect(r.ctx.permalink).toBe('http://example.test/issues/treaty');
-		const json = viewJson(r.ctx.model, r.ctx.loaded.actors, r.ctx.permalink);
+		const json = viewJson(r.ctx.model, r.ctx.loaded.actors, r.ctx.permalink, null, await eventsOf(r.ctx));
 		expect(json.series.map((s) => s.actor).sort()).toEqual(['alpha', 'beta']);
+		expect(json.events.map((e) => e.sources.map((s) => s.outlet))).toEqual([['@outlet'], ['Wire']]);
 	});
 });
 
@@ -182,7 +242,7 @@ describe('renderPng and renderSvg', () => {
 	it('render the export at the asked size, the SVG with its text as text', async () => {
 		const r = await exportContext(t.db, url('?issues=treaty'));
 		if (!r.ok) throw new Error('refused');
-		const spec = specFor(r.ctx, sizeFor(r.ctx, { width: 700, height: 400, scale: 2 }));
+		const spec = await specFor(r.ctx, sizeFor(r.ctx, { width: 700, height: 400, scale: 2 }));
 		const png = renderPng(spec, 2);
 		expect(png.readUInt32BE(16)).toBe(1400);
 		expect(png.readUInt32BE(20)).toBe(800);

@@ -271,9 +271,9 @@ describe('rendering', () => {
 	it('gives the same SVG bytes for the same data, whatever was rendered before', async () => {
 		const ctx = await context('?issues=treaty');
 		const spec = () => specFor(ctx, sizeFor(ctx, { width: 800, height: 500, scale: 1 }));
-		const first = renderSvg(spec());
-		renderSvg(specFor(await context('?actors=beta&issues=treaty&mode=lanes'), { width: 700, height: 400, scale: 1 }));
-		const second = renderSvg(spec());
+		const first = renderSvg(await spec());
+		renderSvg(await specFor(await context('?actors=beta&issues=treaty&mode=lanes'), { width: 700, height: 400, scale: 1 }));
+		const second = renderSvg(await spec());
 		expect(first.toString('utf8')).toMatch(/clip-path="url\(#c1\)"/);
 		expect(second.equals(first)).toBe(true);
 	});
@@ -281,19 +281,19 @@ describe('rendering', () => {
 	it('renders in a worker thread the same PNG and SVG as on this thread', async () => {
 		const ctx = await context('?issues=treaty');
 		const size = sizeFor(ctx, { width: 640, height: 400, scale: 2 });
-		const png = await pool.render({ format: 'png', scale: 2, input: specInputFor(ctx, size) }, null);
+		const png = await pool.render({ format: 'png', scale: 2, input: await specInputFor(ctx, size) }, null);
 		if (!png.ok) throw new Error(png.error);
 		expect(png.body.readUInt32BE(16)).toBe(1280);
 		expect(png.body.readUInt32BE(20)).toBe(800);
-		expect(png.body.equals(renderPng(specFor(ctx, size), 2))).toBe(true);
-		const svg = await pool.render({ format: 'svg', scale: 1, input: specInputFor(ctx, size) }, null);
+		expect(png.body.equals(renderPng(await specFor(ctx, size), 2))).toBe(true);
+		const svg = await pool.render({ format: 'svg', scale: 1, input: await specInputFor(ctx, size) }, null);
 		if (!svg.ok) throw new Error(svg.error);
-		expect(svg.body.equals(renderSvg(specFor(ctx, size)))).toBe(true);
+		expect(svg.body.equals(renderSvg(await specFor(ctx, size)))).toBe(true);
 	});
 
 	it('keeps this thread free while a large image renders', async () => {
 		const ctx = await context('?issues=treaty');
-		const task = { format: 'png' as const, scale: 1, input: specInputFor(ctx, { width: 3000, height: 3000, scale: 1 }) };
+		const task = { format: 'png' as const, scale: 1, input: await specInputFor(ctx, { width: 3000, height: 3000, scale: 1 }) };
 		expect(taskPixels(task)).toBe(9_000_000);
 		const rendering = pool.render(task, null).then((r) => ({ rendered: r }));
 		// A timer set after the render began fires first: this thread is not the one drawing.

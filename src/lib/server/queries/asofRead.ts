@@ -11,7 +11,7 @@ import { readerFor } from '../db/reader';
 import { mergedPage, tableOrder } from '../../domain/recordView';
 import type { StanceEvent } from '../../domain/types';
 import { actorPresent, eventPresent, issuePresent, presentSql, READ_MEMO_ROWS, type AsOfDelta } from './asofDelta';
-import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, groupSources } from './eventRows';
+import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, eventsWithIds, groupSources, interner } from './eventRows';
 import { readEventRows } from './eventPage';
 import { seriesKey } from '../../domain/asof';
 import { toPoint, type ActorRef, type CompactPoint, type CompactSeries, type IssueRef } from './series';
@@ -71,23 +71,44 @@ function matcher(f: AsOfFilter): (e: StanceEvent) => boolean {
 /**
  * Every event of a view as the record stood then, whole (words and sources), in series order:
  * what the full reconstruction gives, read as the live view's rows are (one walk of the
- * (actor, issue, date) or (issue, date) index, sources by the same scope).
+ * (actor, issue, date) or (issue, date) index, sources by the same scope). With `sources: false`
+ * today's rows come without their sources (see `viewEventsWithoutSources`; `eventsWithIdsAt` reads them whole).
  */
-export async function viewEventsAt(db: Db, delta: AsOfDelta, f: AsOfFilter): Promise<StanceEvent[]> {
+export async function viewEventsAt(db: Db, delta: AsOfDelta, f: AsOfFilter, { sources: withSources = true }: { sources?: boolean } = {}): Promise<StanceEvent[]> {
 	const { where, args } = filterSql(delta, f);
 	const reader = readerFor(db);
 	const [rows, sourceRows] = await Promise.all([
 		reader.all(`select ${EVENT_COLUMNS} ${EVENT_FROM} where ${where} order by e.date, e.created_at, e.id`, args as (string | number | null)[]),
-		reader.all(
-			`select s.event_id, s.outlet, s.title, s.url, s.published_on from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id
+		withSources
+			? reader.all(
+					`select s.event_id, s.outlet, s.title, s.url, s.published_on from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id
 			join source s on s.event_id = e.id where ${where} order by s.event_id, s.ordinal`,
-			args as (string | number | null)[]
-		)
+					args as (string | number | null)[]
+				)
+			: []
 	]);
 	const sources = groupSources(sourceRows);
-	const events = rows.map((r) => eventOfRow(r, sources));
+	const same = interner();
+	const events = rows.map((r) => eventOfRow(r, sources, same));
 	const then = thenEvents(delta, matcher(f));
 	return then.length ? [...events, ...then].sort(tableOrder) : events;
+}
+
+/**
+ * Events of a view pinned to the moment, by id, whole (words and sources) as they stood then, in
+ * the order given: those the history since changed from the delta, the others today's rows. The
+ * ids are those `viewEventsAt` gave.
+ */
+export async function eventsWithIdsAt(db: Db, delta: AsOfDelta, ids: readonly number[]): Promise<StanceEvent[]> {
+	const live = await eventsWithIds(
+		db,
+		ids.filter((id) => !delta.events.has(id))
+	);
+	const byId = new Map(live.map((e) => [e.id, e]));
+	return ids.flatMap((id) => {
+		const e = delta.events.has(id) ? delta.events.get(id) : byId.get(id);
+		return e ? [e] : [];
+	});
 }
 
 /**

@@ -3,8 +3,9 @@ import { compareSearch, parseCompareView, type CompareView, type ViewProblem } f
 import type { Actor, Issue, StanceEvent } from '../../domain/types';
 import * as actors from './actors';
 import * as events from './events';
-import { countViewEventsAt, viewEventsAt } from './asofRead';
-import { deltaAt } from './asofDelta';
+import { countViewEventsAt, eventsWithIdsAt, viewEventsAt } from './asofRead';
+import { deltaAt, type AsOfDelta } from './asofDelta';
+import { eventsWithIds, viewEventsWithoutSources } from './eventRows';
 import { asofParam as readAsofParam, parseAsOf } from '../../domain/asof';
 
 function withAsOf(search: string, asof: string | null): string {
@@ -28,7 +29,10 @@ export interface LoadedView {
 	shownActors: string[];
 	actors: Actor[];
 	issues: Issue[];
-	/** Events of the shown actors on the shown issues (all dates: the model picks the range). */
+	/**
+	 * Events of the shown actors on the shown issues (all dates: the model picks the range). Loaded
+	 * with `sources: false`, without their sources (`viewEventsWithIds` reads them whole).
+	 */
 	events: StanceEvent[];
 	/** Context events of the shown issues (as recorded at `asof` when pinned), in date order. */
 	context: ContextEvent[];
@@ -36,6 +40,8 @@ export interface LoadedView {
 	search: string;
 	/** The moment the view is pinned to (ISO date-time), or null for the current record. */
 	asof: string | null;
+	/** Pinned: the record's difference from today's at `asof` (what `viewEventsWithIds` sets back); null for the current record. */
+	delta: AsOfDelta | null;
 	/**
 	 * Set when the view would load more events than VIEW_MAX_EVENTS allows: nothing was loaded
 	 * (`events` is empty) and `message` says the limit and what to ask for instead.
@@ -88,10 +94,12 @@ function tooLargeMessage(count: number, limit: number): string {
 /**
  * Reads a view (compare page, exports, embeds) from URL parameters and loads what it shows.
  * `issue=` is accepted as a one-issue `issues=`; with issues but no actors, every actor with a
- * stance on those issues is shown (an issue page's view).
+ * stance on those issues is shown (an issue page's view). With `sources: false` the events come
+ * without their sources (for a caller that writes them out later a page at a time, by id).
  */
-export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvents?: number } = {}): Promise<LoadedView> {
+export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvents?: number; sources?: boolean } = {}): Promise<LoadedView> {
 	const maxEvents = opts.maxEvents ?? viewMaxEvents();
+	const sources = opts.sources ?? true;
 	const merged = new URLSearchParams(params);
 	const single = merged.get('issue');
 	if (single) {
@@ -137,7 +145,8 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 	if (view.focus && !view.actors.includes(view.focus)) view.focus = null;
 
 	// Pinned: the events read as the live ones, with those the history since changed set back (asofRead.ts).
-	const load = (f: { actors?: string[]; issues?: string[] }) => (delta ? viewEventsAt(db, delta, f) : events.list(db, f).then((r) => r.events));
+	const load = (f: { actors?: string[]; issues?: string[] }) =>
+		delta ? viewEventsAt(db, delta, f, { sources }) : sources ? events.list(db, f).then((r) => r.events) : viewEventsWithoutSources(db, f);
 
 	let list: StanceEvent[] = [];
 	let shownActors = view.actors;
@@ -172,7 +181,16 @@ export async function loadView(db: Db, params: URLSearchParams, opts: { maxEvent
 		events: list,
 		context: await contextQ.forIssues(db, shownIssues, asof),
 		asof,
+		delta,
 		tooLarge,
 		search: withAsOf(compareSearch(view), asofParam !== null && asof ? asofParam : null)
 	};
+}
+
+/**
+ * Events of a loaded view by id, whole (words and sources), in the order given, as `loadView`
+ * with its sources reads them (pinned: as they stood then). The ids are the view's.
+ */
+export function viewEventsWithIds(db: Db, loaded: Pick<LoadedView, 'delta'>, ids: readonly number[]): Promise<StanceEvent[]> {
+	return loaded.delta ? eventsWithIdsAt(db, loaded.delta, ids) : eventsWithIds(db, ids);
 }

@@ -12,6 +12,7 @@ import { bytesBody, notModified } from '../read/http';
 import { ImageCache } from './cache';
 import { clientKey, limitsFromEnv } from './limits';
 import { RenderPool, type RenderResult } from './pool';
+import type { RenderTask } from './task';
 
 let pool: RenderPool | null = null;
 /** The app's render pool, made on the first image with the limits from the environment. */
@@ -73,13 +74,11 @@ export async function serveImage(event: RequestEvent, format: 'png' | 'svg'): Pr
 		headers['Content-Disposition'] = `inline; filename="${hit.note}"`;
 		return imageResponse(request, hit.body, headers);
 	}
-	const r = await exportContext(db, url);
-	if (!r.ok) return r.response;
-	const size = sizeFor(r.ctx, parsed.size);
-	const scale = format === 'png' ? size.scale : 1;
+	const prepared = await renderTask(url, parsed.size, format);
+	if (!prepared.ok) return prepared.response;
+	const { task, filename } = prepared;
 	const client = locals.user ? null : clientAddress(event);
-	const filename = r.ctx.filename(format);
-	const result = await cache.get(key, () => renderPool().render({ format, scale, input: specInputFor(r.ctx, size) }, client), filename);
+	const result = await cache.get(key, () => renderPool().render(task, client), filename);
 	if (!result.ok) {
 		const refused = jsonError(result.status, result.error);
 		refused.headers.set('Cache-Control', 'no-store');
@@ -88,6 +87,18 @@ export async function serveImage(event: RequestEvent, format: 'png' | 'svg'): Pr
 	}
 	headers['Content-Disposition'] = `inline; filename="${filename}"`;
 	return imageResponse(request, result.body, headers);
+}
+
+/**
+ * The view an image URL names, loaded, and what the render worker draws of it (a task) with the
+ * file name: the view itself is not kept while the image renders.
+ */
+async function renderTask(url: URL, asked: { width: number | null; height: number | null; scale: number }, format: 'png' | 'svg') {
+	const r = await exportContext(db, url);
+	if (!r.ok) return r;
+	const size = sizeFor(r.ctx, asked);
+	const task: RenderTask = { format, scale: format === 'png' ? size.scale : 1, input: await specInputFor(r.ctx, size) };
+	return { ok: true as const, task, filename: r.ctx.filename(format) };
 }
 
 /** The image's bytes as they are (no copy), with their length. */

@@ -9,7 +9,7 @@ export const GET: RequestHandler = async ({ url }) => {
 	if (!r.ok) return r.response;
 	const { ctx } = r;
 	// Sent a page of events at a time: the whole file is never held as one string.
-	return new Response(textStream(eventsCsvPages(ctx.model, ctx.loaded.actors, ctx.loaded.issues, ctx.citation)), {
+	return new Response(textStream(eventsCsvPages(ctx.model, ctx.loaded.actors, ctx.loaded.issues, ctx.citation, ctx.eventPages())), {
 		headers: {
 			...exportCacheHeaders({ requireLogin: env.REQUIRE_LOGIN === 'true', validator: false }),
 			'Content-Type': 'text/csv; charset=utf-8',

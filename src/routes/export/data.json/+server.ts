@@ -9,7 +9,7 @@ export const GET: RequestHandler = async ({ url }) => {
 	if (!r.ok) return r.response;
 	const { ctx } = r;
 	// The same bytes as json(viewJson(...)), sent a page of events at a time.
-	return new Response(textStream(viewJsonPages(ctx.model, ctx.loaded.actors, ctx.permalink, ctx.citation)), {
+	return new Response(textStream(viewJsonPages(ctx.model, ctx.loaded.actors, ctx.permalink, ctx.citation, ctx.eventPages())), {
 		headers: {
 			'Content-Type': 'application/json',
 			...exportCacheHeaders({ requireLogin: env.REQUIRE_LOGIN === 'true', validator: false }),
