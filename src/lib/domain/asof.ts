@@ -41,21 +41,30 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?
 /**
  * Reads an `asof` parameter: an ISO 8601 date (`2025-11-12`, meaning the end of that day in UTC,
  * so everything recorded that day is included) or a UTC date-time (`2025-11-12T08:30:00Z`).
+ * A moment after `now` is refused: the record of a moment still to come can change before it, so a
+ * link pinned to it would not keep saying the same (a date is refused until its day has ended).
  * @returns the moment as an ISO date-time with milliseconds, or an error message naming the problem.
  * @example parseAsOf('2025-11-12') // { at: '2025-11-12T23:59:59.999Z' }
  */
-export function parseAsOf(value: string): { at: string } | { error: string } {
-	const v = value.trim();
-	if (isIsoDate(v)) return { at: `${v}T23:59:59.999Z` };
+export function parseAsOf(value: string, now: Date = new Date()): { at: string } | { error: string } {
+	const at = readMoment(value.trim());
+	if (at === null) return { error: 'must be a date (YYYY-MM-DD) or a UTC date-time (YYYY-MM-DDTHH:MM:SSZ)' };
+	const current = now.toISOString();
+	if (at > current) return { error: `is after now (${current}): the record of a moment to come is not fixed yet; give a moment up to now, or leave asof out for the current record` };
+	return { at };
+}
+
+function readMoment(v: string): string | null {
+	if (isIsoDate(v)) return `${v}T23:59:59.999Z`;
 	const m = DATE_TIME.exec(v);
 	if (m && isIsoDate(m[1]!)) {
 		const [h, mi, s] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
 		if (h < 24 && mi < 60 && s < 60) {
 			const ms = (m[5] ?? '.000').slice(1).padEnd(3, '0').slice(0, 3);
-			return { at: `${m[1]}T${m[2]}:${m[3]}:${String(s).padStart(2, '0')}.${ms}Z` };
+			return `${m[1]}T${m[2]}:${m[3]}:${String(s).padStart(2, '0')}.${ms}Z`;
 		}
 	}
-	return { error: 'must be a date (YYYY-MM-DD) or a UTC date-time (YYYY-MM-DDTHH:MM:SSZ)' };
+	return null;
 }
 
 /** Normalises a stored time ("2025-11-12 08:30:00" or with T and Z) for comparison; a bare date is the end of that day. */

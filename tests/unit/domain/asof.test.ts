@@ -51,6 +51,14 @@ describe('parseAsOf', () => {
 	it.each(['2025-02-30', '2025-11-12T25:00:00Z', '2025-11-12T08:30:00+02:00', 'yesterday', ''])('refuses %j', (v) => {
 		expect(parseAsOf(v)).toHaveProperty('error');
 	});
+	it('refuses a moment after now, which later records could still change; a date only once its day has ended', () => {
+		const now = new Date('2025-11-12T08:30:00.000Z');
+		expect(parseAsOf('2025-11-12T08:30:00Z', now)).toEqual({ at: '2025-11-12T08:30:00.000Z' });
+		expect(parseAsOf('2025-11-11', now)).toEqual({ at: '2025-11-11T23:59:59.999Z' });
+		expect(parseAsOf('2025-11-12T08:30:01Z', now)).toEqual({ error: expect.stringContaining('is after now (2025-11-12T08:30:00.000Z)') });
+		expect(parseAsOf('2025-11-12', now)).toHaveProperty('error');
+		expect(parseAsOf('2100-01-01')).toHaveProperty('error');
+	});
 });
 
 describe('recordAsOf', () => {
