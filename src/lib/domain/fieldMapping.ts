@@ -95,6 +95,11 @@ export function compileMapping(
 			}
 		}
 		if (last < template.length) parts.push({ text: template.slice(last) });
+		// A brace left in the text is a column reference mistyped ("{country", "country}", "{}"),
+		// which would otherwise be stored as the literal text on every row.
+		if (parts.some((p) => 'text' in p && /[{}]/.test(p.text))) {
+			problems.push(`fields.${field}: "${template}" has an unmatched or empty brace; write a column as {column}`);
+		}
 		const map = spec.values[field];
 		compiled.push({
 			field,
