@@ -121,6 +121,17 @@ describe('events of a view as of a moment', () => {
 			}
 		}
 	});
+
+	it('count /api/events totals without dates from the pairs (countViewEventsAt) as the full reconstruction has them', async () => {
+		const delta = await deltaAt(t.db, pin);
+		// Everything; an actor and an issue deleted since (there then); an actor deleted then, restored since (not there then).
+		for (const f of [{}, { actors: ['united-kingdom'] }, { issues: ['caribbean-military-buildup'] }, { actors: ['france'] }, { actors: ['united-states'], issues: [ISSUE] }]) {
+			const full = await eventsAsOf(t.db, f, pin);
+			const page = await eventsPageAt(t.db, delta, { ...f, offset: 0, limit: 2 });
+			expect(page.total, JSON.stringify(f)).toBe(full.length);
+			expect(page.events.map(shown)).toEqual(full.slice(0, 2).map(shown));
+		}
+	});
 });
 
 describe('/api/series and the exports as of a moment', () => {

@@ -120,14 +120,18 @@ export async function eventsPageAt(db: Db, delta: AsOfDelta, f: AsOfFilter & { o
 	const extra = thenEvents(delta, matcher(f));
 	// The rows of the merged list from `offset` on are among the SQL rows from `start` on and the extras.
 	const start = Math.max(0, f.offset - extra.length);
-	const [count, rows] = await Promise.all([
-		db.$client.execute({ sql: `select count(*) from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id where ${where}`, args }),
+	// Without dates the total is the pairs' counts then (countViewEventsAt), not a walk of every matching event.
+	const [total, rows] = await Promise.all([
+		f.from || f.to
+			? db.$client
+					.execute({ sql: `select count(*) from stance_event e join actor a on a.id = e.actor_id join issue i on i.id = e.issue_id where ${where}`, args })
+					.then((count) => Number(count.rows[0]?.[0] ?? 0) + extra.length)
+			: countViewEventsAt(db, delta, f),
 		readEventRows(db, {
 			sql: `select ${EVENT_COLUMNS} ${EVENT_FROM} where ${where} order by e.date, e.created_at, e.id limit ? offset ?`,
 			args: [...args, f.offset + f.limit - start, start]
 		})
 	]);
-	const total = Number(count.rows[0]?.[0] ?? 0) + extra.length;
 	return { total, events: mergedPage({ extra, rows, start, offset: f.offset, limit: f.limit, desc: false }) };
 }
 

@@ -28,6 +28,11 @@ export interface EventFilter {
 	deleted?: boolean;
 	/** Live and deleted events alike (to rebuild the record as of a moment). */
 	anyState?: boolean;
+	/**
+	 * The total of a paged listing, when the caller knows it (`liveCount`): the listing then reads
+	 * only its page. Otherwise it is counted (a walk of every matching row).
+	 */
+	total?: number;
 }
 
 function conditions(f: EventFilter): SQL | undefined {
@@ -145,7 +150,7 @@ export async function list(
 	const paged = filter.limit !== undefined || !!filter.offset;
 	const [rows, totalRows] = await Promise.all([
 		query,
-		paged ? base(db, { n: countRows() }).where(where) : Promise.resolve(null)
+		paged && filter.total === undefined ? base(db, { n: countRows() }).where(where) : Promise.resolve(null)
 	]);
 	const events = rows as unknown as Omit<StanceEvent, 'sources'>[];
 	const sources = await sourcesOf(
@@ -155,9 +160,32 @@ export async function list(
 		paged
 	);
 	return {
-		total: totalRows ? Number((totalRows[0] as { n: number }).n) : events.length,
+		total: filter.total ?? (totalRows ? Number((totalRows[0] as { n: number }).n) : events.length),
 		events: events.map((e) => ({ ...e, sources: sources.get(e.id) ?? [] }))
 	};
+}
+
+/**
+ * How many live events an actor (as the actor) has on an issue, either or both left out meaning
+ * all, on live actors and issues: what `list` counts for that filter without dates, read from
+ * issue_actor_activity (kept by triggers: a row per pair) instead of walking the events.
+ */
+export async function liveCount(db: Db, f: { actor?: string; issue?: string }): Promise<number> {
+	const where = ['a.deleted_at is null', 'i.deleted_at is null'];
+	const args: string[] = [];
+	if (f.actor) {
+		where.push('a.slug = ?');
+		args.push(f.actor);
+	}
+	if (f.issue) {
+		where.push('i.slug = ?');
+		args.push(f.issue);
+	}
+	const rs = await db.$client.execute({
+		sql: `select coalesce(sum(c.events), 0) from issue_actor_activity c join actor a on a.id = c.actor_id join issue i on i.id = c.issue_id where ${where.join(' and ')}`,
+		args
+	});
+	return Number(rs.rows[0]?.[0] ?? 0);
 }
 
 export async function byId(db: Db, id: number): Promise<StanceEvent | null> {
