@@ -15,9 +15,11 @@ import { refreshInBackground } from '$lib/server/queries/changes';
 import { finishResponse, pageEtag, pageNotModified } from '$lib/server/read/pages';
 import { PageCache, cachedResponse, keepPage, pageCacheBytes, pageCacheKey } from '$lib/server/read/pageCache';
 import { answerBusy, noteBusy } from '$lib/server/unavailable';
+import { applyHeapGrowing } from '$lib/server/heap';
 
 export const init: ServerInit = async () => {
 	if (building) return;
+	applyHeapGrowing(env.HEAP_GROWING_PERCENT);
 	await syncReplica(db);
 	await migrateDb(db);
 	// A bulk import killed mid-way left a staging table and a running record: remove them, now and
