@@ -92,6 +92,10 @@ test('as of a moment on the actor page, compare, embed and the JSON API; a bad o
 	const series = await (await request.get(`/api/series?issue=${ISSUE}&actors=colombia&asof=${now}`)).json();
 	expect(series.series[0].points.length).toBeGreaterThan(1);
 	expect((await request.get(`/api/issues/${ISSUE}?asof=2000-01-01`)).status()).toBe(404);
+	// The series API agrees: the issue was not in the record then (it answered 200 with today's title).
+	const before = await request.get(`/api/series?issue=${ISSUE}&asof=2000-01-01`);
+	expect(before.status()).toBe(404);
+	expect((await before.json()).error).toContain('was not in the record on 2000-01-01');
 	expect(await (await request.get(`/api/issues/${ISSUE}?asof=${now}`)).json()).toMatchObject({ slug: ISSUE, asof: now });
 	for (const path of [`/api/events?asof=soon`, `/api/series?issue=${ISSUE}&asof=soon`, `/api/issues/${ISSUE}?asof=soon`, `/export/data.csv?issues=${ISSUE}&asof=soon`, `/api/series?issue=${ISSUE}&asof=2100-01-01`, `/export/chart.png?issues=${ISSUE}&asof=2100-01-01`]) {
 		const r = await request.get(path);

@@ -15,7 +15,7 @@ import { exportContext } from '../../../src/lib/server/export';
 import { toApiEvent } from '../../../src/lib/server/api';
 import { aggregateSeries } from '../../../src/lib/domain/aggregate';
 import type { StanceEvent } from '../../../src/lib/domain/types';
-import { createEvent, deleteEvent, restoreEvent, setDeleted, updateEvent, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';
+import { createEvent, deleteEvent, restoreEvent, setDeleted, updateEvent, updateIssue, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';
 import { loadDemo } from '../../fixtures/demo';
 import { rankOutlets } from '../../../src/lib/charts/exportSpec';
 import { eventsOf } from './exportEvents';
@@ -179,5 +179,13 @@ describe('/api/series and the exports as of a moment', () => {
 		expect(await r.ctx.outlets()).toEqual(rankOutlets(then.flatMap((e) => e.sources.map((s) => [s.outlet, 1] as const))));
 		expect(await r.ctx.outlets()).not.toContain('Other');
 		expect(r.ctx.citation.asof).toBe(pin);
+	});
+
+	it('name the issue as it stood then, and refuse a moment before it was recorded (as /api/issues and the pinned pages do)', async () => {
+		await updateIssue(t.db, ISSUE, { version: 1, title: 'Renamed after the moment' }, editor);
+		expect(((await get('&actors=colombia')).body as unknown as { issue: { title: string } }).issue.title).toBe('Intelligence sharing with US agencies');
+		const before = await serveSeries(t.db, new URL(`http://x/api/series?issue=${ISSUE}&asof=2000-01-01`), new Request('http://x/'));
+		expect(before.status).toBe(404);
+		expect(((await before.json()) as { error: string }).error).toContain('was not in the record');
 	});
 });

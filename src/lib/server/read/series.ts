@@ -2,7 +2,7 @@ import { aggregateSeries, type AggregatePoint, type Bucket } from '../../domain/
 import { seriesQuerySchema } from '../../schemas/query';
 import type { Db } from '../db/client';
 import { parseQuery } from '../http';
-import { actorPresent, deltaAt, issuePresent, type AsOfDelta } from '../queries/asofDelta';
+import { actorPresent, deltaAt, issuePresent, issueThen, type AsOfDelta } from '../queries/asofDelta';
 import { actorPointsAt, actorsOnAt, compactSeriesAt, countPointsAt } from '../queries/asofRead';
 import { viewVersion } from '../queries/meta';
 import { actorPoints, actorRefs, actorsOn, compactSeries, countPoints, issueRef, type ActorRef, type IssueRef } from '../queries/series';
@@ -72,8 +72,12 @@ async function build(db: Db, etag: string, slug: string, actors: string[] | null
 	// events the history since changed set back (queries/asofRead.ts). The issue and actors known
 	// now or in the record then: one deleted since is known (a live one not there then has no events then).
 	const delta = asof ? await deltaAt(db, asof) : null;
-	const issue = (await issueRef(db, slug)) ?? (delta && issuePresent(delta, slug) ? await issueRef(db, slug, { withDeleted: true }) : null);
-	if (!issue) return encoded(etag, 404, { error: `unknown issue "${slug}"` });
+	const found = (await issueRef(db, slug)) ?? (delta && issuePresent(delta, slug) ? await issueRef(db, slug, { withDeleted: true }) : null);
+	if (!found) return encoded(etag, 404, { error: `unknown issue "${slug}"` });
+	// As it stood then (title, scale, rules), as on the pinned pages; one created since was not there.
+	const then = delta ? issueThen(delta, found) : found;
+	if (!then) return encoded(etag, 404, { error: `the issue "${slug}" was not in the record on ${asof}` });
+	const issue: IssueRef = { ...then, id: found.id };
 	let refs = null;
 	if (actors) {
 		const { found, unknown } = delta ? await knownThen(db, delta, actors) : await actorRefs(db, actors);
