@@ -1,6 +1,7 @@
 import type { InValue } from '@libsql/client';
 import type { Db } from '../db/client';
 import { chartPoints, eventPage, eventsInView, periodStats, positionCounts, type EventPage } from '../queries/eventPage';
+import { slugScope } from '../queries/eventRows';
 import { AsOfReader } from './asof';
 import { loadView, viewMaxEvents, type LoadedView } from '../queries/view';
 import * as contextQ from '../queries/context';
@@ -51,14 +52,9 @@ async function pairsOf(db: Db, view: CompareView, reader: AsOfReader | null = nu
 	const where: string[] = [reader ? reader.presentSql('a', 'i').sql : 'a.deleted_at is null and i.deleted_at is null'];
 	const args: InValue[] = reader ? reader.presentSql('a', 'i').args : [];
 	if (!reader) where.push('c.events > 0');
-	if (view.actors.length) {
-		where.push(`a.slug in (${view.actors.map(() => '?').join(',')})`);
-		args.push(...view.actors);
-	}
-	if (view.issues.length) {
-		where.push(`i.slug in (${view.issues.map(() => '?').join(',')})`);
-		args.push(...view.issues);
-	}
+	const scope = slugScope(view);
+	where.push(...scope.where);
+	args.push(...scope.args);
 	const rs = await db.$client.execute({
 		sql: `select c.actor_id, a.slug, c.issue_id, i.slug, c.first, c.last, c.events from issue_actor_activity c
 			join actor a on a.id = c.actor_id

@@ -11,7 +11,7 @@ import { readerFor } from '../db/reader';
 import { mergedPage, tableOrder } from '../../domain/recordView';
 import type { StanceEvent } from '../../domain/types';
 import { actorPresent, eventPresent, issuePresent, presentSql, READ_MEMO_ROWS, type AsOfDelta } from './asofDelta';
-import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, eventsWithIds, groupSources, interner } from './eventRows';
+import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, eventsWithIds, groupSources, interner, slugScope } from './eventRows';
 import { readEventRows } from './eventPage';
 import { seriesKey } from '../../domain/asof';
 import { toPoint, type ActorRef, type CompactPoint, type CompactSeries, type IssueRef } from './series';
@@ -273,16 +273,9 @@ export async function seriesEventsAt(
  */
 export async function countViewEventsAt(db: Db, delta: AsOfDelta, f: { actors?: readonly string[]; issues?: readonly string[] }): Promise<number> {
 	const present = presentSql(delta, 'a', 'i');
-	const where = [present.sql];
-	const args: InValue[] = [...present.args];
-	if (f.actors?.length) {
-		where.push(`a.slug in (${f.actors.map(() => '?').join(',')})`);
-		args.push(...f.actors);
-	}
-	if (f.issues?.length) {
-		where.push(`i.slug in (${f.issues.map(() => '?').join(',')})`);
-		args.push(...f.issues);
-	}
+	const scope = slugScope(f);
+	const where = [present.sql, ...scope.where];
+	const args: InValue[] = [...present.args, ...scope.args];
 	const reader = readerFor(db);
 	const rows = await reader.all(
 		`select a.slug, i.slug, c.events from issue_actor_activity c join actor a on a.id = c.actor_id join issue i on i.id = c.issue_id where ${where.join(' and ')}`,

@@ -7,7 +7,7 @@ import type { ChangeCard, MoverCard, StanceAt, ViewNames } from '../../domain/ch
 import type { SeriesPoint } from '../../domain/series';
 import type { Actor, DatePrecision, EventKind, Issue, Scale, StanceEvent } from '../../domain/types';
 import * as actors from './actors';
-import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, sourcesOfEvents } from './eventRows';
+import { EVENT_COLUMNS, EVENT_FROM, eventOfRow, slugScope, sourcesOfEvents } from './eventRows';
 import * as issues from './issues';
 import { dataVersion } from './meta';
 
@@ -59,17 +59,8 @@ interface StalePair {
 }
 
 function scopeWhere(scope: ChangeScope): { sql: string; args: string[] } {
-	let sql = '';
-	const args: string[] = [];
-	if (scope.actors?.length) {
-		sql += ` and a.slug in (${scope.actors.map(() => '?').join(',')})`;
-		args.push(...scope.actors);
-	}
-	if (scope.issues?.length) {
-		sql += ` and i.slug in (${scope.issues.map(() => '?').join(',')})`;
-		args.push(...scope.issues);
-	}
-	return { sql, args };
+	const { where, args } = slugScope(scope);
+	return { sql: where.map((c) => ` and ${c}`).join(''), args };
 }
 
 /** The live series of a scope whose stamp differs from the stored one, and stored series with no live event left. */

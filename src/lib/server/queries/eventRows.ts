@@ -84,22 +84,34 @@ export interface ViewScope {
 }
 
 /**
+ * The conditions keeping the rows of the named actors and issues (by slug; none named is all) over
+ * actor alias `a` and issue alias `i`, with their arguments: the one scope filter of view reads.
+ * @example slugScope({ actors: ['colombia'] }) // { where: ['a.slug in (?)'], args: ['colombia'] }
+ */
+export function slugScope(f: { actors?: readonly string[]; issues?: readonly string[] }, a = 'a', i = 'i'): { where: string[]; args: string[] } {
+	const where: string[] = [];
+	const args: string[] = [];
+	if (f.actors?.length) {
+		where.push(`${a}.slug in (${f.actors.map(() => '?').join(',')})`);
+		args.push(...f.actors);
+	}
+	if (f.issues?.length) {
+		where.push(`${i}.slug in (${f.issues.map(() => '?').join(',')})`);
+		args.push(...f.issues);
+	}
+	return { where, args };
+}
+
+/**
  * A view's live events (live actors and issues), in series order (date, recording, id), without
  * their sources (`sources` is empty): what a compare model is built from when the events
  * themselves are written out later, a page at a time (`eventsWithIds`). The same events, fields
  * and order as `events.list` gives (without its Drizzle row mapping).
  */
 export async function viewEventsWithoutSources(db: Db, f: ViewScope): Promise<StanceEvent[]> {
-	const where = ['e.deleted_at is null and a.deleted_at is null and i.deleted_at is null'];
-	const args: string[] = [];
-	if (f.actors?.length) {
-		where.push(`a.slug in (${f.actors.map(() => '?').join(',')})`);
-		args.push(...f.actors);
-	}
-	if (f.issues?.length) {
-		where.push(`i.slug in (${f.issues.map(() => '?').join(',')})`);
-		args.push(...f.issues);
-	}
+	const scope = slugScope(f);
+	const where = ['e.deleted_at is null and a.deleted_at is null and i.deleted_at is null', ...scope.where];
+	const args = scope.args;
 	const rows = await readerFor(db).all(`select ${EVENT_COLUMNS} ${EVENT_FROM} where ${where.join(' and ')} order by e.date, e.created_at, e.id`, args);
 	const none = new Map<number, Source[]>();
 	const same = interner();

@@ -5,7 +5,7 @@ import * as actors from './actors';
 import * as events from './events';
 import { countViewEventsAt, eventsWithIdsAt, viewEventsAt } from './asofRead';
 import { deltaAt, type AsOfDelta } from './asofDelta';
-import { eventsWithIds, viewEventsWithoutSources } from './eventRows';
+import { eventsWithIds, slugScope, viewEventsWithoutSources } from './eventRows';
 import { asofParam as readAsofParam, parseAsOf } from '../../domain/asof';
 
 function withAsOf(search: string, asof: string | null): string {
@@ -64,16 +64,7 @@ export function viewMaxEvents(value = process.env.VIEW_MAX_EVENTS): number {
  * (Pinned to a moment, countViewEventsAt counts the events of then.)
  */
 export async function countViewEvents(db: Db, f: { actors?: string[]; issues?: string[] }): Promise<number> {
-	const where: string[] = [];
-	const args: string[] = [];
-	if (f.actors?.length) {
-		where.push(`a.slug in (${f.actors.map(() => '?').join(',')})`);
-		args.push(...f.actors);
-	}
-	if (f.issues?.length) {
-		where.push(`i.slug in (${f.issues.map(() => '?').join(',')})`);
-		args.push(...f.issues);
-	}
+	const { where, args } = slugScope(f);
 	const rs = await db.$client.execute({
 		sql: `select coalesce(sum(c.events), 0) from issue_actor_activity c
 			join actor a on a.id = c.actor_id and a.deleted_at is null
