@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { loadView } from '../../../src/lib/server/queries/view';
-import { createEvent, deleteEvent, restoreEvent, updateEvent, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';
-import { loadDemo } from '../../fixtures/demo';
-import { openTestDb, type TestDb } from './testDb';
+import { createEvent, deleteEvent, restoreEvent, updateEvent, type Author } from '../../../src/lib/server/write';
+import { openDemoDb, type TestDb } from './testDb';
 
 const editor: Author = { userId: null, via: 'api' };
 let t: TestDb;
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await writeDataset(t.db, loadDemo(), { now: '2025-12-01', by: SEED_AUTHOR });
+	t = await openDemoDb();
 });
 afterAll(() => t.close());
 

@@ -16,18 +16,16 @@ import { viewPanels } from '../../../src/lib/charts/compareModel';
 import { detectChanges, rulesOf } from '../../../src/lib/domain/changes';
 import { buildSeries } from '../../../src/lib/domain/series';
 import { markInputs } from '../../../src/lib/charts/markers';
-import { confirmClass, createEvent, deleteEvent, restoreEvent, updateEvent, updateIssue, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';
-import { loadDemo } from '../../fixtures/demo';
+import { confirmClass, createEvent, deleteEvent, restoreEvent, updateEvent, updateIssue, type Author } from '../../../src/lib/server/write';
 import { eventsAsOf } from './asofReference';
-import { openTestDb, type TestDb } from './testDb';
+import { openDemoDb, type TestDb } from './testDb';
 
 const editor: Author = { userId: null, via: 'api' };
 const ISSUE = 'intelligence-sharing-us';
 let t: TestDb;
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await writeDataset(t.db, loadDemo(), { now: '2025-12-01', by: SEED_AUTHOR });
+	t = await openDemoDb();
 });
 afterAll(() => t.close());
 

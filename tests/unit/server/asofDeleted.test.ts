@@ -15,9 +15,8 @@ import { loadView } from '../../../src/lib/server/queries/view';
 import * as actors from '../../../src/lib/server/queries/actors';
 import * as events from '../../../src/lib/server/queries/events';
 import * as issues from '../../../src/lib/server/queries/issues';
-import { setDeleted, updateActor, updateIssue, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';
-import { loadDemo } from '../../fixtures/demo';
-import { openTestDb, type TestDb } from './testDb';
+import { setDeleted, updateActor, updateIssue, type Author } from '../../../src/lib/server/write';
+import { openDemoDb, type TestDb } from './testDb';
 
 const editor: Author = { userId: null, via: 'api' };
 const INTEL = 'intelligence-sharing-us';
@@ -34,8 +33,7 @@ async function latestWrite(): Promise<string> {
 }
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await writeDataset(t.db, loadDemo(), { now: '2025-12-01', by: SEED_AUTHOR });
+	t = await openDemoDb();
 	// Before the moment: the UK and the US featured on intelligence sharing, France deleted.
 	await updateIssue(t.db, INTEL, { featured: ['united-kingdom', 'united-states'], version: await issues.versionOf(t.db, INTEL) }, editor);
 	await setDeleted(t.db, 'actor', 'france', true, undefined, editor);

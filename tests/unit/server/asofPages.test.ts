@@ -4,17 +4,15 @@ import { pinFor } from '../../../src/lib/server/queries/asof';
 import { eventsAsOf } from './asofReference';
 import { loadView } from '../../../src/lib/server/queries/view';
 import * as issues from '../../../src/lib/server/queries/issues';
-import { deleteEvent, restoreEvent, updateEvent, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';
-import { loadDemo } from '../../fixtures/demo';
-import { openTestDb, type TestDb } from './testDb';
+import { deleteEvent, restoreEvent, updateEvent, type Author } from '../../../src/lib/server/write';
+import { openDemoDb, type TestDb } from './testDb';
 
 const editor: Author = { userId: null, via: 'api' };
 const ISSUE = 'intelligence-sharing-us';
 let t: TestDb;
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await writeDataset(t.db, loadDemo(), { now: '2025-12-01', by: SEED_AUTHOR });
+	t = await openDemoDb();
 });
 afterAll(() => t.close());
 

@@ -5,16 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '../../../src/lib/server/queries/events';
-import { createEvent, deleteEvent, setDeleted, writeDataset, SEED_AUTHOR, type Author } from '../../../src/lib/server/write';
-import { loadDemo } from '../../fixtures/demo';
-import { openTestDb, type TestDb } from './testDb';
+import { createEvent, deleteEvent, setDeleted, type Author } from '../../../src/lib/server/write';
+import { openDemoDb, type TestDb } from './testDb';
 
 const editor: Author = { userId: null, via: 'api' };
 let t: TestDb;
 
 beforeAll(async () => {
-	t = await openTestDb();
-	await writeDataset(t.db, loadDemo(), { now: '2025-12-01', by: SEED_AUTHOR });
+	t = await openDemoDb();
 });
 afterAll(() => t.close());
 

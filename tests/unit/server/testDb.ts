@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { createDb, type Db } from '../../../src/lib/server/db/client';
 import { migrateDb } from '../../../src/lib/server/db/migrate';
 import { actor, issue, scaleLabel, source, stanceEvent } from '../../../src/lib/server/db/schema';
+import { writeDataset, SEED_AUTHOR } from '../../../src/lib/server/write';
+import { loadDemo } from '../../fixtures/demo';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../drizzle', import.meta.url));
 
@@ -30,6 +32,13 @@ export async function openTestDb(): Promise<TestDb> {
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};
+}
+
+/** A test database holding the demo dataset, written as the seed writes it on `now`. */
+export async function openDemoDb(now = '2025-12-01'): Promise<TestDb> {
+	const t = await openTestDb();
+	await writeDataset(t.db, loadDemo(), { now, by: SEED_AUTHOR });
+	return t;
 }
 
 /** Row counts of every table, to show that a refused write changed nothing. */
